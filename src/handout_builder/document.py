@@ -1,0 +1,186 @@
+"""Page layout and PDF writing: flowables in, the bytes of a finished PDF out.
+
+Takes a ``Handout``, its ``Theme`` and the story of flowables; gives PDF bytes with a branded
+header on the first page, a running footer with "Page X of Y" on every page, metadata and an
+outline. ``write_atomic`` puts bytes on disk so that a reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import Paragraph
+
+from handout_builder import __version__
+from handout_builder.labels import labels_for
+from handout_builder.markup import to_markup
+from handout_builder.model import Handout
+from handout_builder.theme import Theme
+
+HEADER_HEIGHT = 20 * mm
+
+
+def render_pdf(handout: Handout, theme: Theme, story: list[Flowable]) -> tuple[bytes, int]:
+    """Lay out the story and return the PDF bytes and the number of pages."""
+    # Vector drawings (logo, tier icons) start from this font; keep Helvetica out of the PDF.
+    rl_config.defaultGraphicsFontName = theme.fonts.primary.regular
+    buffer = io.BytesIO()
+    doc = _doc_template(buffer, handout, theme)
+    maker = functools.partial(FooterCanvas, handout=handout, theme=theme)
+    doc.build([NextPageTemplate("later"), *story], canvasmaker=maker)
+    return buffer.getvalue(), doc.page
+
+
+def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDocTemplate:
+    brand = theme.brand
+    m = brand.margins
+    width, height = theme.pagesize
+    bottom = m.bottom * mm + theme.footer_height
+    first = Frame(m.left * mm, bottom, theme.frame_width, theme.frame_height - HEADER_HEIGHT,
+                  id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(m.left * mm, bottom, theme.frame_width, theme.frame_height,
+                  id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    invariant = 1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(width, height),
+        title=handout.title,
+        author=brand.organisation,
+        subject=handout.subtitle or handout.title,
+        keywords=list(handout.tags),
+        creator=f"handout-builder {__version__}",
+        producer=f"handout-builder {__version__} (ReportLab)",
+        lang=handout.language,
+        displayDocTitle=1,
+        invariant=invariant,
+        initialFontName=theme.fonts.primary.regular,
+        initialFontSize=theme.brand.body_size,
+        pageTemplates=[
+            PageTemplate("first", frames=[first], onPage=lambda c, d: draw_header(c, theme)),
+            PageTemplate("later", frames=[later]),
+        ],
+    )
+    return doc
+
+
+def draw_header(canvas: Canvas, theme: Theme) -> None:
+    """The branded band at the top of the first page: logo and organisation name."""
+    brand = theme.brand
+    m = brand.margins
+    width, height = theme.pagesize
+    top = height - m.top * mm
+    logo_size = HEADER_HEIGHT - 6 * mm
+    x = m.left * mm
+    canvas.saveState()
+    if theme.loaded.logo:
+        _draw_logo(canvas, theme.loaded.logo, x, top - logo_size, logo_size)
+        x += logo_size + 4 * mm
+    org = Paragraph(to_markup(brand.organisation.replace("*", "\\*"), theme.fonts),
+                    ParagraphStyle("org", parent=theme.style("h2"), spaceBefore=0, spaceAfter=0))
+    _, h = org.wrap(width - x - m.right * mm, logo_size)
+    org.drawOn(canvas, x, top - logo_size / 2 - h / 2)
+    canvas.setStrokeColor(theme.colour("primary"))
+    canvas.setLineWidth(2)
+    rule_y = top - HEADER_HEIGHT + 3 * mm
+    canvas.line(m.left * mm, rule_y, width - m.right * mm, rule_y)
+    canvas.restoreState()
+
+
+def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> None:
+    if path.suffix.lower() == ".svg":
+        from reportlab.graphics import renderPDF
+        from svglib.svglib import svg2rlg
+
+        drawing = svg2rlg(str(path))
+        if drawing is None:
+            return
+        scale = min(size / drawing.width, size / drawing.height)
+        drawing.scale(scale, scale)
+        renderPDF.draw(drawing, canvas, x, y)
+    else:
+        canvas.drawImage(str(path), x, y, width=size, height=size, preserveAspectRatio=True,
+                         anchor="sw", mask="auto")
+
+
+class FooterCanvas(Canvas):
+    """A canvas that holds pages back until the end, so each footer can say "Page X of Y"."""
+
+    def __init__(self, *args: object, handout: Handout, theme: Theme, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._handout = handout
+        self._theme = theme
+        self._saved_pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            self._draw_footer(total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, total: int) -> None:
+        theme = self._theme
+        handout = self._handout
+        brand = theme.brand
+        labels = labels_for(handout.language)
+        m = brand.margins
+        width = theme.pagesize[0] - (m.left + m.right) * mm
+        size = 9.5
+        left_style = ParagraphStyle("footer", fontName=theme.fonts.primary.regular, fontSize=size,
+                                    leading=size * 1.3, textColor=theme.colour("muted"))
+        right_style = ParagraphStyle("footer_r", parent=left_style, alignment=TA_RIGHT,
+                                     fontName=theme.fonts.primary.bold)
+        contact = brand.contact
+        line1 = " · ".join(x for x in (brand.organisation, contact.phone, contact.address,
+                                       contact.website, contact.email) if x)
+        line2 = " · ".join([
+            labels["version"].format(version=handout.version),
+            labels["reviewed"].format(date=handout.last_reviewed.isoformat()),
+            labels["review_due"].format(date=handout.review_due.isoformat()),
+        ])
+        lines = [line1, *([brand.footer] if brand.footer else []), line2]
+        left = Paragraph("<br/>".join(to_markup(x.replace("*", "\\*"), theme.fonts) for x in lines),
+                         left_style)
+        page = Paragraph(labels["page"].format(page=self._pageNumber, pages=total), right_style)
+        self.saveState()
+        top = m.bottom * mm + theme.footer_height - 2 * mm
+        self.setStrokeColor(theme.colour("primary"))
+        self.setLineWidth(0.8)
+        self.line(m.left * mm, top, m.left * mm + width, top)
+        lw = width * 0.78
+        _, h = left.wrap(lw, theme.footer_height)
+        left.drawOn(self, m.left * mm, top - 2 * mm - h)
+        _, ph = page.wrap(width - lw, theme.footer_height)
+        page.drawOn(self, m.left * mm + lw, top - 2 * mm - ph)
+        self.restoreState()
+
+
+def write_atomic(data: bytes, target: Path) -> None:
+    """Write ``data`` to ``target`` via a temporary file in the same folder and a rename, so a
+    failed or interrupted write leaves the previous file untouched and no partial file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,119 @@
+"""Font families: registered once per process, with the characters each can draw.
+
+Takes a family (a built-in name or four TrueType files); gives a registered ``FontSet`` whose
+primary family sets the text and whose fallback (DejaVu Sans) draws, character by character, what the
+primary cannot. ``FontSet.missing`` finds characters neither can draw, so they are reported at
+check time instead of printed as black boxes.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont as ToolsFont
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+BUILTIN = {
+    "Atkinson Hyperlegible": "AtkinsonHyperlegible",
+    "DejaVu Sans": "DejaVuSans",
+}
+FALLBACK = "DejaVu Sans"
+_SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
+# Characters that never need a glyph: line breaks and the like are folded into spaces.
+_IGNORED = frozenset("\n\r\t\u00ad\u200b\ufeff")
+
+
+def font_dir() -> Path:
+    """The folder with the shipped fonts: inside the installed package, else the repository."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "fonts", here.parent.parent / "fonts"):
+        if (candidate / "DejaVuSans-Regular.ttf").is_file():
+            return candidate
+    raise FileNotFoundError("handout-builder's fonts are missing; reinstall the package")
+
+
+def builtin_files(family: str) -> dict[str, Path]:
+    stem = BUILTIN[family]
+    return {face: font_dir() / f"{stem}-{_SUFFIX[face]}.ttf" for face in FACES}
+
+
+@dataclass(frozen=True)
+class Family:
+    """One registered family: the ReportLab names of its four faces and the characters it has."""
+
+    name: str
+    faces: dict[str, str]
+    coverage: frozenset[int]
+
+    @property
+    def regular(self) -> str:
+        return self.faces["regular"]
+
+    @property
+    def bold(self) -> str:
+        return self.faces["bold"]
+
+
+@functools.cache
+def register_family(name: str, files: tuple[tuple[str, str], ...]) -> Family:
+    """Register four faces under ``name`` (once per process) and learn what they can draw."""
+    paths = dict(files)
+    base = "HB-" + "".join(ch for ch in name if ch.isalnum())
+    faces = {face: f"{base}-{_SUFFIX[face]}" for face in FACES}
+    coverage: frozenset[int] | None = None
+    for face in FACES:
+        pdfmetrics.registerFont(TTFont(faces[face], paths[face]))
+        with ToolsFont(paths[face], lazy=True) as font:
+            cmap = frozenset(font.getBestCmap())
+        coverage = cmap if coverage is None else coverage & cmap
+    pdfmetrics.registerFontFamily(
+        faces["regular"], normal=faces["regular"], bold=faces["bold"],
+        italic=faces["italic"], boldItalic=faces["bold_italic"],
+    )
+    for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"),
+                               (1, 1, "bold_italic")):
+        addMapping(faces["regular"], bold, italic, faces[face])
+    return Family(name, faces, coverage or frozenset())
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The primary family and its fallback; splits text into runs each family can draw."""
+
+    primary: Family
+    fallback: Family
+
+    def runs(self, text: str) -> list[tuple[Family, str]]:
+        """Consecutive pieces of ``text`` with the family that should draw each."""
+        out: list[tuple[Family, str]] = []
+        for ch in text:
+            fam = self.primary if ord(ch) in self.primary.coverage or ch in _IGNORED \
+                or ord(ch) not in self.fallback.coverage else self.fallback
+            if out and out[-1][0] is fam:
+                out[-1] = (fam, out[-1][1] + ch)
+            else:
+                out.append((fam, ch))
+        return out
+
+    def missing(self, text: str) -> list[tuple[int, str]]:
+        """(offset, character) for each character that neither family can draw."""
+        return [
+            (i, ch) for i, ch in enumerate(text)
+            if ch not in _IGNORED and ord(ch) not in self.primary.coverage
+            and ord(ch) not in self.fallback.coverage
+        ]
+
+
+def load_fontset(family: str = "Atkinson Hyperlegible",
+                 files: dict[str, Path] | None = None) -> FontSet:
+    """The font set for a brand: a built-in family name, or a custom family's four files."""
+    chosen = files or builtin_files(family)
+    primary = register_family(family, tuple(sorted((k, str(v)) for k, v in chosen.items())))
+    fallback_files = builtin_files(FALLBACK)
+    fallback = register_family(FALLBACK, tuple(sorted((k, str(v)) for k, v in fallback_files.items())))
+    return FontSet(primary, fallback)

@@ -1,0 +1,79 @@
+"""The small, safe inline markup of handout text, turned into ReportLab paragraph markup.
+
+Takes text from a content file; gives ReportLab markup in which ``**bold**`` and ``*italic*`` are
+the only formatting, ``\\*`` is a literal asterisk, and every other character, ``<``, ``&`` and
+``<font color=...>`` included, is escaped and so printed exactly as typed. Characters the primary
+font lacks are wrapped in the fallback font. This is the only way content reaches a Paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from handout_builder.fonts import FontSet
+
+_TOKEN = re.compile(r"\\[\\*]|\*\*|\*|[^\\*]+|\\")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text and its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+def parse_inline(text: str) -> list[Run]:
+    """Split text into runs of plain, bold and italic text. Unmatched markers stay literal."""
+    tokens = _TOKEN.findall(_SPACE.sub(" ", text))
+    markers = [i for i, t in enumerate(tokens) if t in ("*", "**")]
+    runs: list[Run] = []
+    bold = italic = False
+    buffer = ""
+
+    def flush() -> None:
+        nonlocal buffer
+        if buffer:
+            runs.append(Run(buffer, bold, italic))
+            buffer = ""
+
+    for i, token in enumerate(tokens):
+        if token in ("*", "**"):
+            is_open = bold if token == "**" else italic
+            has_closer = any(j > i and tokens[j] == token for j in markers)
+            if is_open or has_closer:
+                flush()
+                if token == "**":
+                    bold = not bold
+                else:
+                    italic = not italic
+                continue
+        buffer += token[1] if token.startswith("\\") and len(token) == 2 else token
+    flush()
+    return runs
+
+
+def plain_text(text: str) -> str:
+    """The text a reader sees: markup markers removed, white space folded."""
+    return "".join(run.text for run in parse_inline(text))
+
+
+def to_markup(text: str, fonts: FontSet) -> str:
+    """ReportLab paragraph markup for content text (see the module docstring)."""
+    out: list[str] = []
+    for run in parse_inline(text):
+        piece = "".join(
+            escape(chunk) if family is fonts.primary
+            else f'<font face="{family.regular}">{escape(chunk)}</font>'
+            for family, chunk in fonts.runs(run.text)
+        )
+        if run.italic:
+            piece = f"<i>{piece}</i>"
+        if run.bold:
+            piece = f"<b>{piece}</b>"
+        out.append(piece)
+    return "".join(out)

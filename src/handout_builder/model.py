@@ -1,0 +1,235 @@
+"""The handout format (schema 1) as frozen, typed pydantic models: the contract for renderers.
+
+Takes the plain data from ``source.py``; gives a ``Handout``. Field docstrings become the JSON
+Schema descriptions that editors show. Renderers only ever see these objects, never raw dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+"""Text that may hold the inline markup **bold** and *italic*; every other character is literal."""
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
+HandoutId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+class Strict(BaseModel):
+    """Base for every model: immutable, and unknown keys are errors (with did-you-mean)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Reference(Strict):
+    """A real, findable source for the facts in the handout."""
+
+    citation: Text = Field(description="Authors, title, journal or publisher, year.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+        None, description="Where a reader can find it (https://...)."
+    )
+
+
+class Table(Strict):
+    """A simple table: a header row of column names, then rows of the same length."""
+
+    columns: list[Line] = Field(min_length=1, max_length=6)
+    rows: list[list[Text]] = Field(min_length=1)
+    caption: Line | None = None
+
+
+class Callout(Strict):
+    """A box that stands out from the text: a tip, a note, or a warning."""
+
+    kind: Literal["info", "tip", "warning"] = "info"
+    title: Line | None = None
+    text: Text | None = None
+    bullets: list[Text] = []
+
+    @model_validator(mode="after")
+    def _has_body(self) -> Callout:
+        if not self.text and not self.bullets:
+            raise ValueError("a callout needs 'text' or 'bullets'")
+        return self
+
+
+class Image(Strict):
+    """A picture from a PNG or JPEG file beside the handout (SVG too). Alt text is required."""
+
+    src: Line = Field(description="Path relative to the handout file; it may not leave that folder.")
+    alt: Text = Field(description="What the picture shows, for people who cannot see it.")
+    caption: Text | None = None
+    width_percent: int = Field(60, ge=10, le=100, description="Width as % of the text column.")
+
+
+BLOCK_KINDS = ("paragraph", "subheading", "bullets", "numbered", "table", "callout", "image")
+
+
+class Block(Strict):
+    """One piece of a section. A plain string is a paragraph; otherwise exactly one key."""
+
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _block_schema(schema),  # type: ignore[arg-type]
+    )
+
+    paragraph: Text | None = None
+    subheading: Line | None = None
+    bullets: list[Text] | None = Field(None, min_length=1)
+    numbered: list[Text] | None = Field(None, min_length=1)
+    table: Table | None = None
+    callout: Callout | None = None
+    image: Image | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"paragraph": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Block:
+        given = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
+        if len(given) != 1:
+            found = ", ".join(given) or "nothing"
+            raise ValueError(f"a block needs exactly one of {', '.join(BLOCK_KINDS)}; found {found}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in BLOCK_KINDS if getattr(self, k) is not None)
+
+
+def _block_schema(schema: dict[str, Any]) -> None:
+    """Let editors accept a bare string wherever a block may stand."""
+    obj = dict(schema)
+    obj["minProperties"] = obj["maxProperties"] = 1
+    schema.clear()
+    schema["anyOf"] = [{"type": "string", "description": "A paragraph."}, obj]
+
+
+Blocks = Annotated[list[Block], Field(min_length=1)]
+
+
+class Medication(Strict):
+    """One medicine: what it is, what it is for and how to take it safely."""
+
+    name: Line = Field(description="Generic name, e.g. 'Amitriptyline'.")
+    other_names: list[Word] = Field([], description="Brand names and other names.")
+    drug_class: Line | None = Field(None, description="e.g. 'Tricyclic antidepressant (TCA)'.")
+    used_for: Blocks = Field(description="What it is for and how it may help.")
+    how_to_take: Blocks
+    dose_notes: list[Block] = Field([], description="Usual doses and how they change.")
+    tips: list[Text] = []
+    avoid: list[Text] = Field([], description="Other medicines, alcohol, activities to avoid.")
+    missed_dose: list[Block] = Field([], description="What to do if a dose is missed.")
+
+
+class SideEffectGroup(Strict):
+    """Rows of a side-effect table that share how common or how serious they are."""
+
+    label: Line = Field(description="e.g. 'Common: these often ease after a few weeks'.")
+    serious: bool = Field(False, description="Marks the group as serious (drawn with a warning).")
+    rows: list[list[Text]] = Field(min_length=1)
+
+
+class SideEffectTable(Strict):
+    """A table of side effects, grouped, each row saying what to do about it."""
+
+    title: Line
+    medication: Line | None = Field(None, description="Name of the medication it belongs to.")
+    intro: Text | None = None
+    columns: list[Line] = Field(["Side effect", "What to do"], min_length=2, max_length=5)
+    groups: list[SideEffectGroup] = Field(min_length=1)
+
+
+class SeekCareTier(Strict):
+    """One level of urgency: a heading (a sensible default is used) and the signs that call for it."""
+
+    heading: Line | None = None
+    items: list[Text] = Field(min_length=1)
+    note: Text | None = None
+
+
+class SeekCare(Strict):
+    """When to get help, most urgent first. At least one tier."""
+
+    intro: Text | None = None
+    emergency: SeekCareTier | None = Field(None, description="Call emergency services now.")
+    today: SeekCareTier | None = Field(None, description="Call your care team today.")
+    next_visit: SeekCareTier | None = Field(None, description="Mention at your next visit.")
+
+    @model_validator(mode="after")
+    def _has_tier(self) -> SeekCare:
+        if not (self.emergency or self.today or self.next_visit):
+            raise ValueError("give at least one tier: emergency, today or next_visit")
+        return self
+
+
+class GlossaryEntry(Strict):
+    """A word the handout has to use, explained in plain words."""
+
+    term: Line
+    meaning: Text
+
+
+PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
+
+
+class FreeSection(Strict):
+    """A section of your own: a heading and blocks, placed after one of the fixed sections."""
+
+    heading: Line
+    after: Literal["overview", "symptoms", "medications", "side_effects", "seek_care"] = Field(
+        "side_effects", description="Which fixed section this one follows."
+    )
+    blocks: Blocks
+
+
+class Handout(Strict):
+    """A patient handout (schema 1)."""
+
+    model_config = ConfigDict(title="Handout", json_schema_extra={"$id": "handout-schema-1"})
+
+    schema_version: int = Field(
+        alias="schema", description="Format version; always 1.", json_schema_extra={"const": 1}
+    )
+    id: HandoutId = Field(description="Lower-case letters, digits and '-'; names the PDF file.")
+    title: Line
+    subtitle: Line | None = None
+    language: LanguageTag = Field("en", description="BCP 47 tag, e.g. 'en', 'es', 'en-GB'.")
+    audience: Line | None = Field(None, description="Who it is for, e.g. 'Adults'.")
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$")]
+    last_reviewed: dt.date
+    review_due: dt.date
+    reviewed_by: Line
+    tags: list[Word] = []
+    conditions: list[Line] = []
+    references: list[Reference] = []
+    overview: Blocks
+    symptoms: list[Block] = []
+    medications: list[Medication] = []
+    side_effects: list[SideEffectTable] = []
+    sections: list[FreeSection] = []
+    seek_care: SeekCare | None = None
+    glossary: list[GlossaryEntry] = Field([], description="Words to know, shown near the end.")
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value != SCHEMA_VERSION:
+            raise ValueError(f"unsupported schema version {value}; this version reads {SCHEMA_VERSION}")
+        return value
+
+    @field_validator("review_due")
+    @classmethod
+    def _due_after_review(cls, value: dt.date, info: Any) -> dt.date:
+        reviewed = info.data.get("last_reviewed")
+        if reviewed and value <= reviewed:
+            raise ValueError(f"must be after last_reviewed ({reviewed.isoformat()})")
+        return value

@@ -1,0 +1,247 @@
+"""Sections of a handout to flowables, in a fixed order.
+
+Takes a ``Handout`` and a ``RenderContext``; ``story()`` gives every flowable of the document:
+title, then overview, symptoms, medications, side-effect tables, when to get help, words to know,
+sources and the disclaimer, with each free section right after the fixed section it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+
+from handout_builder.labels import labels_for
+from handout_builder.markup import plain_text, to_markup
+from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
+from handout_builder.render.blocks import bullets, grid_table, render_blocks, styled_table
+from handout_builder.render.flowables import Heading, tier_icon
+from handout_builder.theme import Theme
+
+
+@dataclass
+class RenderContext:
+    """What every renderer needs: the handout, the theme, labels, and where assets live."""
+
+    handout: Handout
+    theme: Theme
+    asset_dir: Path
+    labels: dict[str, str] = field(default_factory=dict)
+    _headings: int = 0
+
+    def __post_init__(self) -> None:
+        self.labels = self.labels or labels_for(self.handout.language)
+
+    def heading(self, words: str, *, level: int = 0, content: bool = False) -> Heading:
+        """A section heading with an outline entry; ``content`` text keeps its inline markup."""
+        self._headings += 1
+        text = words if content else words.replace("*", "\\*")
+        style = self.theme.style("h1" if level == 0 else "h2")
+        return Heading(to_markup(text, self.theme.fonts), style, key=f"s{self._headings}",
+                       title=plain_text(text), level=level)
+
+    def asset(self, src: str) -> Path:
+        """An asset path beside the handout (checked earlier not to leave its folder)."""
+        return (self.asset_dir / src).resolve()
+
+
+def title(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    out: list[Flowable] = [ctx.theme.text(handout.title, "title")]
+    if handout.subtitle:
+        out.append(ctx.theme.text(handout.subtitle, "subtitle"))
+    else:
+        out.append(Spacer(0, ctx.theme.brand.body_size * 0.6))
+    return out
+
+
+def overview(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    return [ctx.heading(ctx.labels["overview"]), *render_blocks(handout.overview, ctx)]
+
+
+def symptoms(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    if not handout.symptoms:
+        return []
+    return [ctx.heading(ctx.labels["symptoms"]), *render_blocks(handout.symptoms, ctx)]
+
+
+def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    meds = handout.medications
+    if not meds:
+        return []
+    labels = ctx.labels
+    theme = ctx.theme
+    many = len(meds) > 1
+    out: list[Flowable] = [ctx.heading(labels["medications_many"])] if many else []
+    for med in meds:
+        if many:
+            out.append(ctx.heading(med.name, level=1, content=True))
+        else:
+            out.append(ctx.heading(f"{labels['medications']}: {med.name}"))
+        facts = []
+        if med.other_names:
+            facts.append(f"**{labels['other_names']}:** " + ", ".join(med.other_names))
+        if med.drug_class:
+            facts.append(f"**{labels['drug_class']}:** {med.drug_class}")
+        out.extend(theme.text(fact) for fact in facts)
+        for key in ("used_for", "how_to_take", "dose_notes", "missed_dose"):
+            blocks = getattr(med, key)
+            if blocks:
+                out.append(theme.label(labels[key], "h3"))
+                out.extend(render_blocks(blocks, ctx))
+            if key == "how_to_take":
+                for list_key in ("tips", "avoid"):
+                    items = getattr(med, list_key)
+                    if items:
+                        out.append(theme.label(labels[list_key], "h3"))
+                        out.extend(bullets(items, ctx))
+    return out
+
+
+def side_effects(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    if not handout.side_effects:
+        return []
+    out: list[Flowable] = [ctx.heading(ctx.labels["side_effects"])]
+    for table in handout.side_effects:
+        out.extend(side_effect_table(table, ctx))
+    return out
+
+
+def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowable]:
+    """A grouped table: a full-width label row per group, serious groups marked in words."""
+    theme = ctx.theme
+    ncols = len(model.columns)
+    rows: list[list[Flowable | str]] = []
+    extra: list[tuple] = []
+    for group in model.groups:
+        r = len(rows) + 1
+        label = group.label
+        if group.serious:
+            word = ctx.labels["serious"]
+            label = f"⚠ {label}" if label.lower().startswith(word.lower()) else f"⚠ {word}: {label}"
+        rows.append([theme.text(label, "group")] + [""] * (ncols - 1))
+        extra += [("SPAN", (0, r), (-1, r)),
+                  ("BACKGROUND", (0, r), (-1, r), theme.colour("tint"))]
+        if group.serious:
+            extra.append(("LINEBEFORE", (0, r), (0, r), 4, theme.colour("emergency")))
+        for row in group.rows:
+            rows.append([theme.text(cell, "cell") for cell in row])
+    out: list[Flowable] = [theme.text(model.title, "h2")]
+    if model.intro:
+        out.append(theme.text(model.intro))
+    out.append(grid_table(model.columns, rows, ctx, extra))
+    out.append(Spacer(0, theme.brand.body_size * 0.8))
+    return out
+
+
+TIERS = ("emergency", "today", "next_visit")
+
+
+def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    care = handout.seek_care
+    if not care:
+        return []
+    out: list[Flowable] = [CondPageBreak(ctx.theme.frame_height * 0.25),
+                           ctx.heading(ctx.labels["seek_care"])]
+    if care.intro:
+        out.append(ctx.theme.text(care.intro))
+    for kind in TIERS:
+        tier = getattr(care, kind)
+        if tier:
+            out.append(care_tier(kind, tier, ctx))
+            out.append(Spacer(0, ctx.theme.brand.body_size * 0.6))
+    return out
+
+
+def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> Flowable:
+    """One tier: a coloured band with an icon and a word (so colour is never the only cue),
+    beside the heading and the signs."""
+    theme = ctx.theme
+    size = theme.brand.body_size
+    colour = theme.colour(kind)
+    heading = tier.heading or ctx.labels[kind].format(number=theme.brand.emergency_number)
+    body: list[Flowable] = [theme.text(heading, "tier_heading"), *bullets(tier.items, ctx)]
+    if tier.note:
+        body.append(theme.text(tier.note, "cell"))
+    badge_w = size * 8.6
+    badge = [tier_icon(kind, size * 2, colour), Spacer(0, size * 0.3),
+             theme.label(ctx.labels[f"badge_{kind}"], "tier_badge")]
+    return styled_table([[badge, body]], ctx, [
+        ("BACKGROUND", (0, 0), (0, -1), colour),
+        ("BOX", (0, 0), (-1, -1), 2, colour),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7),
+        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
+        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2),
+    ], colWidths=[badge_w, theme.frame_width - badge_w])
+
+
+def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    if not handout.glossary:
+        return []
+    out: list[Flowable] = [ctx.heading(ctx.labels["glossary"])]
+    for entry in handout.glossary:
+        term = entry.term.replace("*", "\\*")
+        out.append(ctx.theme.text(f"**{term}:** {entry.meaning}"))
+    return out
+
+
+def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    theme = ctx.theme
+    out: list[Flowable] = []
+    if handout.references:
+        out.append(ctx.heading(ctx.labels["references"]))
+        for n, ref in enumerate(handout.references, 1):
+            markup = f"{n}. " + to_markup(ref.citation, theme.fonts)
+            if ref.url:
+                url = to_markup(ref.url.replace("*", "\\*"), theme.fonts)
+                href = ref.url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
+                markup += f' <link href="{href}" color="{theme.brand.colours.primary}">{url}</link>'
+            out.append(Paragraph(markup, theme.style("reference")))
+    if theme.brand.disclaimer:
+        out.append(theme.text(theme.brand.disclaimer.replace("*", "\\*"), "disclaimer"))
+    return out
+
+
+def free_sections(place: str) -> Callable[[Handout, RenderContext], list[Flowable]]:
+    def render(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+        out: list[Flowable] = []
+        for section in handout.sections:
+            if section.after == place:
+                out.extend(free_section(section, ctx))
+        return out
+
+    return render
+
+
+def free_section(section: FreeSection, ctx: RenderContext) -> list[Flowable]:
+    return [ctx.heading(section.heading, content=True), *render_blocks(section.blocks, ctx)]
+
+
+SECTION_RENDERERS: dict[str, Callable[[Handout, RenderContext], list[Flowable]]] = {
+    "title": title,
+    "overview": overview,
+    "after:overview": free_sections("overview"),
+    "symptoms": symptoms,
+    "after:symptoms": free_sections("symptoms"),
+    "medications": medications,
+    "after:medications": free_sections("medications"),
+    "side_effects": side_effects,
+    "after:side_effects": free_sections("side_effects"),
+    "seek_care": seek_care,
+    "after:seek_care": free_sections("seek_care"),
+    "glossary": glossary,
+    "references": references,
+}
+ORDER = tuple(SECTION_RENDERERS)
+
+
+def story(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    """Every flowable of the handout, in reading order."""
+    out: list[Flowable] = []
+    for name in ORDER:
+        out.extend(SECTION_RENDERERS[name](handout, ctx))
+    return out
+

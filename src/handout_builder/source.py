@@ -1,0 +1,170 @@
+"""Safe YAML reading: a file's bytes in, a plain tree with the position of every node out.
+
+Takes a path (or text) and gives a ``Source``: ``data`` built only from dicts, lists, strings and
+``None``, plus the 1-based line and column of every value and every mapping key, keyed by the
+path of the value (``("medications", 1, "name")``). Scalars stay strings (``NO`` is not false and
+``1.10`` is not 1.1); the typed model converts the ones that are meant as dates or numbers.
+Anchors, aliases, duplicate keys, binary files, empty files and very large files are refused with
+one ``Problem`` each, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from handout_builder.errors import Problem, SourceError, display_path
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Source:
+    """A YAML file read into plain data, with where each value and key stands in the file."""
+
+    name: str
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    styles: dict[PathKey, str | None] = field(default_factory=dict)
+    base_dir: Path = field(default_factory=Path.cwd)
+
+    def position(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """The line and column of ``path``, or of its nearest ancestor that has one."""
+        table = self.key_positions if key else self.positions
+        if path in table:
+            return table[path]
+        while path:
+            path = path[:-1]
+            if path in self.positions:
+                return self.positions[path]
+        return (1, 1)
+
+    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
+        line, column = self.position(path, key=key)
+        return Problem(self.name, line, column, format_path(path), message)
+
+
+def format_path(path: PathKey) -> str:
+    """``("medications", 1, "name")`` -> ``medications[1].name``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors and aliases (the 'billion laughs' attack needs them)."""
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (& and *) are not allowed; write the text out",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def read_source(path: Path) -> Source:
+    """Read and parse one YAML file; raise ``SourceError`` with a one-line reason if it can't be."""
+    name = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(name, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail(name, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_source(raw, name, base_dir=path.resolve().parent)
+
+
+def parse_source(raw: bytes | str, name: str, *, base_dir: Path | None = None) -> Source:
+    """Parse YAML text (bytes or str) into a ``Source``; see the module docstring."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_BYTES:
+            raise _fail(name, f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})")
+        if b"\x00" in raw:
+            raise _fail(name, "this is a binary file, not YAML text")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _fail(name, f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    else:
+        text = raw
+    try:
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = (exc.problem or "invalid YAML").strip()
+        raise SourceError([Problem(name, line, col, "", f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise _fail(name, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise _fail(name, "the YAML is nested far too deeply") from None
+    if node is None:
+        raise _fail(name, "file is empty; expected a mapping of fields such as 'schema:' and 'id:'")
+    source = Source(name, None, base_dir=base_dir or Path.cwd())
+    problems: list[Problem] = []
+    source.data = _plain(node, (), source, problems)
+    if problems:
+        raise SourceError(problems)
+    if not isinstance(source.data, dict):
+        line, col = source.position(())
+        raise SourceError(
+            [Problem(name, line, col, "", "expected a mapping of fields (key: value) at the top")]
+        )
+    return source
+
+
+def _plain(node: Node, path: PathKey, source: Source, problems: list[Problem]) -> Any:
+    """Turn a composed node into dicts, lists and strings, recording positions on the way."""
+    source.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(path) > MAX_DEPTH:
+        problems.append(source.problem(path, "nested too deeply"))
+        return None
+    if isinstance(node, ScalarNode):
+        source.styles[path] = node.style
+        if node.style is None and node.value in NULLS:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_plain(item, (*path, i), source, problems) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                problems.append(Problem(source.name, line, col, format_path(path),
+                                        "a key must be plain text"))
+                continue
+            key = key_node.value
+            key_path = (*path, key)
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key == "<<":
+                problems.append(Problem(source.name, *key_pos, format_path(path),
+                                        "merge keys (<<) are not allowed"))
+                continue
+            if key in out:
+                first = source.key_positions[key_path]
+                problems.append(Problem(source.name, *key_pos, format_path(key_path),
+                                        f"duplicate key (first given on line {first[0]})"))
+                continue
+            source.key_positions[key_path] = key_pos
+            out[key] = _plain(value_node, key_path, source, problems)
+        return out
+    raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+def _fail(name: str, message: str) -> SourceError:
+    return SourceError([Problem(name, 1, 1, "", message)])
