@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from handout_builder.errors import ValidationError
-from handout_builder.fonts import FACES, FontSet, load_fontset
+from handout_builder.fonts import FACES, FALLBACK, FontSet, builtin_files, load_fontset
 from handout_builder.source import Source, read_source
 from handout_builder.validation import validate
 
@@ -90,16 +90,21 @@ class Brand(_Strict):
 class LoadedBrand:
     """A validated brand with its assets resolved: the logo file and the font set."""
 
-    def __init__(self, brand: Brand, logo: Path | None, fonts: FontSet, name: str) -> None:
+    def __init__(self, brand: Brand, logo: Path | None, fonts: FontSet, name: str,
+                 path: Path | None = None, font_files: tuple[Path, ...] = ()) -> None:
         self.brand = brand
         self.logo = logo
         self.fonts = fonts
         self.name = name
+        self.path = path
+        self.font_files = font_files
 
     def files(self) -> list[Path]:
-        """Every file the brand is made from (for change detection)."""
-        out = [self.logo] if self.logo else []
-        return out
+        """Every file the brand is made from (for change detection): the brand file, the logo
+        and the font files."""
+        out = [self.path] if self.path else []
+        out += [self.logo] if self.logo else []
+        return out + list(self.font_files)
 
 
 def default_brand_path() -> Path:
@@ -108,7 +113,8 @@ def default_brand_path() -> Path:
 
 def load_brand(path: Path | None = None) -> LoadedBrand:
     """Load a brand file (the shipped default when ``path`` is None); raise on any mistake."""
-    source = read_source(path or default_brand_path())
+    path = path or default_brand_path()
+    source = read_source(path)
     brand = validate(source, Brand)
     problems = []
     logo = None
@@ -133,7 +139,10 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     except Exception as exc:  # a broken TTF file: ReportLab raises many kinds
         raise ValidationError([source.problem(("font_files",), f"cannot use this font: {exc}")]) \
             from None
-    return LoadedBrand(brand, logo, fonts, source.name)
+    used = [*(files.values() if files and len(files) == 4 else builtin_files(brand.font).values()),
+            *builtin_files(FALLBACK).values()]
+    return LoadedBrand(brand, logo, fonts, source.name, path.resolve(),
+                       tuple(dict.fromkeys(p.resolve() for p in used)))
 
 
 def _asset(source: Source, path: tuple[str, ...], value: str, problems: list,
