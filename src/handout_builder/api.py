@@ -106,8 +106,9 @@ def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -
         return render_pdf(handout, theme, story(handout, ctx))
     except RLLayoutError as exc:
         detail = str(exc).split("\n")[0][:200]
-        raise LayoutError([Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]) \
-            from None
+        raise LayoutError(
+            [Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]
+        ) from None
 
 
 def _build_one(checked: CheckResult, theme: Theme, out_dir: Path) -> BuildResult:
@@ -119,16 +120,16 @@ def _build_one(checked: CheckResult, theme: Theme, out_dir: Path) -> BuildResult
     result.handout_id = handout.id
     assert checked.loaded is not None
     try:
-        data, pages = render_handout(handout, theme, checked.loaded.base_dir,
-                                     checked.loaded.name)
+        data, pages = render_handout(handout, theme, checked.loaded.base_dir, checked.loaded.name)
         target = out_dir / f"{handout.id}.pdf"
         write_atomic(data, target)
     except HandoutError as exc:
         result.problems = exc.problems
         return result
     except OSError as exc:
-        result.problems = [Problem(display_path(out_dir), 1, 1, "",
-                                   f"cannot write PDF: {exc.strerror or exc}")]
+        result.problems = [
+            Problem(display_path(out_dir), 1, 1, "", f"cannot write PDF: {exc.strerror or exc}")
+        ]
         return result
     result.status = "built"
     result.output = target
@@ -161,6 +162,9 @@ def _flag_duplicate_ids(results: list[CheckResult]) -> None:
         first = seen.setdefault(r.handout.id, r)
         if first is not r:
             assert r.loaded is not None
-            r.problems.append(r.loaded.problem(
-                ("id",), f"id '{r.handout.id}' is already used by {display_path(first.source)}"))
+            r.problems.append(
+                r.loaded.problem(
+                    ("id",), f"id '{r.handout.id}' is already used by {display_path(first.source)}"
+                )
+            )
             r.handout = None
