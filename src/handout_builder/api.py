@@ -70,10 +70,7 @@ def check(sources: Iterable[Path | str] = (), brand_path: Path | None = None) ->
     A bad brand file raises ``HandoutError``: without a brand nothing can be checked fully.
     """
     sources = list(sources)
-    brand = load_brand(find_brand(sources, brand_path))
-    results = [_check_file(p, brand) for p in find_handouts(sources)]
-    _flag_duplicate_ids(results)
-    return results
+    return check_with(sources, load_brand(find_brand(sources, brand_path)))
 
 
 def build(
@@ -94,6 +91,7 @@ def build(
 
 
 def check_with(sources: list[Path | str], brand: LoadedBrand) -> list[CheckResult]:
+    """Check every handout in ``sources`` against an already loaded brand."""
     results = [_check_file(p, brand) for p in find_handouts(sources)]
     _flag_duplicate_ids(results)
     return results

@@ -2,8 +2,8 @@
 
 Takes a family (a built-in name or four TrueType files); gives a registered ``FontSet`` whose
 primary family sets the text and whose fallback (DejaVu Sans) draws, character by character,
-what the primary cannot. ``FontSet.missing`` finds characters neither can draw, so they are reported at
-check time instead of printed as black boxes.
+what the primary cannot. ``FontSet.missing`` finds characters neither can draw, so they are
+reported at check time instead of printed as black boxes.
 """
 
 from __future__ import annotations
