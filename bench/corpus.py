@@ -21,9 +21,13 @@ TOPICS = [
     ("Nortriptyline", "shingles pain", "Tricyclic antidepressant (TCA)"),
     ("Pregabalin", "fibromyalgia", "Anticonvulsant"),
 ]
-WORDS = ("pain sleep walk stand sit rest move stretch doctor nurse pharmacist dose tablet water "
-         "food week month morning evening dizzy tired mouth stomach leg back neck arm hand foot "
-         "nerve muscle joint help call visit plan note diary drive work home family").split()
+WORDS = [
+    "pain", "sleep", "walk", "stand", "sit", "rest", "move", "stretch", "doctor", "nurse",
+    "pharmacist", "dose", "tablet", "water", "food", "week", "month", "morning", "evening",
+    "dizzy", "tired", "mouth", "stomach", "leg", "back", "neck", "arm", "hand", "foot",
+    "nerve", "muscle", "joint", "help", "call", "visit", "plan", "note", "diary", "drive",
+    "work", "home", "family",
+]
 
 
 def sentence(rng: random.Random, words: int = 14) -> str:
@@ -121,13 +125,26 @@ def handout_yaml(n: int) -> str:
         "          width_percent: 25",
         "seek_care:",
         f"  intro: {q(sentence(rng))}",
-        *[line for tier in ("emergency", "today") for line in (
-            f"  {tier}:", "    items:", *[f"      - {q(sentence(rng, 9))}" for _ in range(2)])],
+        *[
+            line
+            for tier in ("emergency", "today")
+            for line in (
+                f"  {tier}:",
+                "    items:",
+                *[f"      - {q(sentence(rng, 9))}" for _ in range(2)],
+            )
+        ],
         "glossary:",
-        *[line for _ in range(1) for line in (
-            f"  - term: {rng.choice(WORDS).capitalize()}", f"    meaning: {q(sentence(rng, 10))}")],
+        *[
+            line
+            for _ in range(1)
+            for line in (
+                f"  - term: {rng.choice(WORDS).capitalize()}",
+                f"    meaning: {q(sentence(rng, 10))}",
+            )
+        ],
         "references:",
-        "  - citation: National Institute for Health and Care Excellence. Low back pain. NICE; 2020.",
+        "  - citation: National Institute for Health and Care Excellence. Low back pain. 2020.",
         "    url: https://www.nice.org.uk/guidance/ng59",
         "  - citation: Example A, Example B. A study of pain medicines. J Pain. 2021;1:1-10.",
     ]
@@ -137,18 +154,29 @@ def handout_yaml(n: int) -> str:
 def png(width: int = 120, height: int = 80) -> bytes:
     """A small RGB PNG (a blue diagonal band), written without any imaging library."""
     rows = b"".join(
-        b"\x00" + b"".join(
+        b"\x00"
+        + b"".join(
             bytes((31, 78, 121)) if abs(x * height // width - y) < 10 else b"\xea\xf1\xf8"
-            for x in range(width))
-        for y in range(height))
+            for x in range(width)
+        )
+        for y in range(height)
+    )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + \
-            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + \
-        chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def write_corpus(folder: Path, count: int) -> list[Path]:

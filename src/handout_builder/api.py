@@ -94,10 +94,7 @@ def check(sources: Iterable[Path | str] = (), brand_path: Path | None = None) ->
     A bad brand file raises ``HandoutError``: without a brand nothing can be checked fully.
     """
     sources = list(sources)
-    brand = load_brand(find_brand(sources, brand_path))
-    results = [check_file(p, brand) for p in find_handouts(sources)]
-    _flag_duplicate_ids(results)
-    return results
+    return check_with(sources, load_brand(find_brand(sources, brand_path)))
 
 
 def build(
@@ -130,10 +127,23 @@ def build(
     sources = list(sources)
     found = find_handouts(sources)
     chosen = find_brand(sources, brand_path)
-    settings = BuildSettings(Path(out_dir).resolve(), chosen.resolve() if chosen else None,
-                             paper, today or dt.date.today(), strict)
-    return run_batch(found, settings, jobs=jobs, executor=executor, force=force, clean=clean,
-                     progress=progress)
+    settings = BuildSettings(
+        Path(out_dir).resolve(),
+        chosen.resolve() if chosen else None,
+        paper,
+        today or dt.date.today(),
+        strict,
+    )
+    return run_batch(
+        found, settings, jobs=jobs, executor=executor, force=force, clean=clean, progress=progress
+    )
+
+
+def check_with(sources: list[Path | str], brand: LoadedBrand) -> list[CheckResult]:
+    """Check every handout in ``sources`` against an already loaded brand."""
+    results = [check_file(p, brand) for p in find_handouts(sources)]
+    _flag_duplicate_ids(results)
+    return results
 
 
 def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -> tuple[bytes, int]:
@@ -143,8 +153,9 @@ def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -
         return render_pdf(handout, theme, story(handout, ctx))
     except RLLayoutError as exc:
         detail = str(exc).split("\n")[0][:200]
-        raise LayoutError([Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]) \
-            from None
+        raise LayoutError(
+            [Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]
+        ) from None
 
 
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
@@ -161,8 +172,9 @@ def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> 
     if not result.problems:
         result.handout = handout
         line, column = source.position(("review_due",))
-        result.warnings = review_warnings(handout.review_due, source.name, line, column,
-                                          today or dt.date.today())
+        result.warnings = review_warnings(
+            handout.review_due, source.name, line, column, today or dt.date.today()
+        )
     return result
 
 
@@ -174,6 +186,9 @@ def _flag_duplicate_ids(results: list[CheckResult]) -> None:
         first = seen.setdefault(r.handout.id, r)
         if first is not r:
             assert r.loaded is not None
-            r.problems.append(r.loaded.problem(
-                ("id",), f"id '{r.handout.id}' is already used by {display_path(first.source)}"))
+            r.problems.append(
+                r.loaded.problem(
+                    ("id",), f"id '{r.handout.id}' is already used by {display_path(first.source)}"
+                )
+            )
             r.handout = None

@@ -40,15 +40,24 @@ from handout_builder.worker import (
     start_worker,
 )
 
-CRASHED = ("the worker process building this handout stopped unexpectedly (it crashed or was "
-           "killed); the other handouts were built")
+CRASHED = (
+    "the worker process building this handout stopped unexpectedly (it crashed or was "
+    "killed); the other handouts were built"
+)
 
 Item = tuple[int, Path]  # a handout's place in the batch, and its file
 
 
-def run_batch(sources: list[Path], settings: BuildSettings, *, jobs: int = 1,
-              executor: Executor | None = None, force: bool = False, clean: bool = False,
-              progress: Progress | None = None) -> list[BuildResult]:
+def run_batch(
+    sources: list[Path],
+    settings: BuildSettings,
+    *,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    force: bool = False,
+    clean: bool = False,
+    progress: Progress | None = None,
+) -> list[BuildResult]:
     manifest = Manifest.load(settings.out_dir)
     fingerprint = settings_fingerprint(settings)
     digest = FileHashes()
@@ -64,8 +73,14 @@ def run_batch(sources: list[Path], settings: BuildSettings, *, jobs: int = 1,
     todo: list[Item] = []
     known = manifest.by_source()
     for place, source in enumerate(sources):
-        entry = None if force else next(
-            (e for e in known.get(source, []) if manifest.is_current(e, fingerprint, digest)), None)
+        entry = (
+            None
+            if force
+            else next(
+                (e for e in known.get(source, []) if manifest.is_current(e, fingerprint, digest)),
+                None,
+            )
+        )
         if entry is None:
             todo.append((place, source))
             continue
@@ -102,29 +117,49 @@ def settings_fingerprint(settings: BuildSettings) -> str:
     """Everything besides files that changes a PDF's bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or "-"
     brand = settings.brand_path.as_posix() if settings.brand_path else "built-in"
-    return f"handout-builder {__version__}; paper {settings.paper or 'brand'}; brand {brand}; " \
-           f"SOURCE_DATE_EPOCH {epoch}"
+    return (
+        f"handout-builder {__version__}; paper {settings.paper or 'brand'}; brand {brand}; "
+        f"SOURCE_DATE_EPOCH {epoch}"
+    )
 
 
-def _skipped(entry: Entry, source: Path, manifest: Manifest, settings: BuildSettings) \
-        -> BuildResult:
+def _skipped(
+    entry: Entry, source: Path, manifest: Manifest, settings: BuildSettings
+) -> BuildResult:
     warnings = []
     if entry.review_due:
         import datetime as dt
 
         line, column = entry.review_due_at
-        warnings = review_warnings(dt.date.fromisoformat(entry.review_due), display_path(source),
-                                   line, column, settings.today)
-    result = BuildResult(source, "skipped", output=settings.out_dir / entry.output,
-                         pages=entry.pages, bytes=entry.bytes, handout_id=entry.handout_id,
-                         warnings=warnings, sha256=entry.pdf)
+        warnings = review_warnings(
+            dt.date.fromisoformat(entry.review_due),
+            display_path(source),
+            line,
+            column,
+            settings.today,
+        )
+    result = BuildResult(
+        source,
+        "skipped",
+        output=settings.out_dir / entry.output,
+        pages=entry.pages,
+        bytes=entry.bytes,
+        handout_id=entry.handout_id,
+        warnings=warnings,
+        sha256=entry.pdf,
+    )
     if settings.strict and warnings:
         result.status, result.problems, result.warnings = "failed", warnings, []
     return result
 
 
-def _claim(place: int, result: BuildResult, claims: dict[str, int],
-           results: list[BuildResult | None], sources: list[Path]) -> int | None:
+def _claim(
+    place: int,
+    result: BuildResult,
+    claims: dict[str, int],
+    results: list[BuildResult | None],
+    sources: list[Path],
+) -> int | None:
     """Give the result's id to the first handout in file order that has it; fail the other.
     Gives the place of the handout that lost, if any."""
     hid = result.handout_id
@@ -139,14 +174,25 @@ def _claim(place: int, result: BuildResult, claims: dict[str, int],
     assert loser is not None
     loser.status = "failed"
     loser.output = None
-    loser.problems = [*loser.problems, Problem(
-        display_path(sources[second]), 0, 0, "id",
-        f"id '{hid}' is already used by {display_path(sources[first])}")]
+    loser.problems = [
+        *loser.problems,
+        Problem(
+            display_path(sources[second]),
+            0,
+            0,
+            "id",
+            f"id '{hid}' is already used by {display_path(sources[first])}",
+        ),
+    ]
     return second
 
 
-def _commit(outcomes: dict[int, Outcome], results: list[BuildResult | None], manifest: Manifest,
-            fingerprint: str) -> None:
+def _commit(
+    outcomes: dict[int, Outcome],
+    results: list[BuildResult | None],
+    manifest: Manifest,
+    fingerprint: str,
+) -> None:
     for outcome in outcomes.values():
         result = outcome.result
         if result.status != "built" or outcome.staged is None or result.output is None:
@@ -157,17 +203,30 @@ def _commit(outcomes: dict[int, Outcome], results: list[BuildResult | None], man
         except OSError as exc:
             discard(outcome)
             result.status, result.output = "failed", None
-            result.problems = [Problem(display_path(manifest.folder), 0, 0, "",
-                                       f"cannot write PDF: {exc.strerror or exc}")]
+            result.problems = [
+                Problem(
+                    display_path(manifest.folder),
+                    0,
+                    0,
+                    "",
+                    f"cannot write PDF: {exc.strerror or exc}",
+                )
+            ]
             continue
         outcome.staged = None
         review_due, line, column = outcome.review or (None, 0, 0)
         manifest.entries[result.output.name] = Entry(
-            output=result.output.name, source=manifest.relative(result.source),
-            handout_id=result.handout_id or "", settings=fingerprint,
+            output=result.output.name,
+            source=manifest.relative(result.source),
+            handout_id=result.handout_id or "",
+            settings=fingerprint,
             files={manifest.relative(Path(p)): d for p, d in sorted(outcome.inputs.items())},
-            pdf=result.sha256 or "", pages=result.pages, bytes=result.bytes,
-            review_due=review_due, review_due_at=(line, column))
+            pdf=result.sha256 or "",
+            pages=result.pages,
+            bytes=result.bytes,
+            review_due=review_due,
+            review_due_at=(line, column),
+        )
 
 
 def _remove_temporary_files(folder: Path) -> None:
@@ -176,8 +235,9 @@ def _remove_temporary_files(folder: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _stale(manifest: Manifest, sources: list[Path], results: list[BuildResult | None],
-           clean: bool) -> list[BuildResult]:
+def _stale(
+    manifest: Manifest, sources: list[Path], results: list[BuildResult | None], clean: bool
+) -> list[BuildResult]:
     """PDFs the manifest knows whose handout was deleted, or now has another id."""
     now_makes = {r.source: r.handout_id for r in results if r is not None and r.handout_id}
     out = []
@@ -189,8 +249,15 @@ def _stale(manifest: Manifest, sources: list[Path], results: list[BuildResult | 
         if not pdf.is_file():
             del manifest.entries[name]
             continue
-        result = BuildResult(source, "stale", output=pdf, pages=entry.pages, bytes=entry.bytes,
-                             handout_id=entry.handout_id, sha256=entry.pdf)
+        result = BuildResult(
+            source,
+            "stale",
+            output=pdf,
+            pages=entry.pages,
+            bytes=entry.bytes,
+            handout_id=entry.handout_id,
+            sha256=entry.pdf,
+        )
         if clean:
             pdf.unlink()
             del manifest.entries[name]
@@ -199,8 +266,9 @@ def _stale(manifest: Manifest, sources: list[Path], results: list[BuildResult | 
     return out
 
 
-def _execute(items: list[Item], settings: BuildSettings, jobs: int,
-             executor: Executor | None) -> Iterator[tuple[int, Outcome]]:
+def _execute(
+    items: list[Item], settings: BuildSettings, jobs: int, executor: Executor | None
+) -> Iterator[tuple[int, Outcome]]:
     """Build every item, giving each outcome as it is ready (in no particular order)."""
     if executor is not None:
         yield from _on_executor(executor, items, settings)
@@ -211,8 +279,9 @@ def _execute(items: list[Item], settings: BuildSettings, jobs: int,
         yield from _on_process_pool(items, settings, jobs)
 
 
-def _on_executor(executor: Executor, items: list[Item], settings: BuildSettings) \
-        -> Iterator[tuple[int, Outcome]]:
+def _on_executor(
+    executor: Executor, items: list[Item], settings: BuildSettings
+) -> Iterator[tuple[int, Outcome]]:
     """A caller's executor: everything is submitted; a task that raises (the executor broke,
     a remote worker was lost) fails its handout and the rest go on."""
     futures: dict[Future, Item] = {}
@@ -237,8 +306,9 @@ def _on_executor(executor: Executor, items: list[Item], settings: BuildSettings)
         raise
 
 
-def _on_process_pool(items: list[Item], settings: BuildSettings, jobs: int) \
-        -> Iterator[tuple[int, Outcome]]:
+def _on_process_pool(
+    items: list[Item], settings: BuildSettings, jobs: int
+) -> Iterator[tuple[int, Outcome]]:
     """Our own pool of ``jobs`` processes, each loading the brand once. At most ``jobs``
     handouts are in flight, so when a worker dies there are few suspects: each is retried
     alone in a fresh process, and the one that brings its process down again is reported."""
@@ -249,8 +319,9 @@ def _on_process_pool(items: list[Item], settings: BuildSettings, jobs: int) \
             yield place, _alone(source, settings)
 
 
-def _drain(waiting: deque[Item], settings: BuildSettings, workers: int) \
-        -> Iterator[tuple[int, Outcome]]:
+def _drain(
+    waiting: deque[Item], settings: BuildSettings, workers: int
+) -> Iterator[tuple[int, Outcome]]:
     """Run items from ``waiting`` on a new pool until it is empty or the pool breaks; returns
     the items that were in flight when it broke."""
     pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(settings,))
@@ -305,7 +376,11 @@ def _outcome(future: Future, source: Path) -> Outcome:
 
 
 def _lost(source: Path, exc: BaseException | None) -> Outcome:
-    message = CRASHED if exc is None else \
-        f"the executor could not build this handout ({type(exc).__name__}: {exc})"
-    return Outcome(BuildResult(source, "failed",
-                               problems=[Problem(display_path(source), 0, 0, "", message)]))
+    message = (
+        CRASHED
+        if exc is None
+        else f"the executor could not build this handout ({type(exc).__name__}: {exc})"
+    )
+    return Outcome(
+        BuildResult(source, "failed", problems=[Problem(display_path(source), 0, 0, "", message)])
+    )

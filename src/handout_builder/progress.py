@@ -57,25 +57,32 @@ class BuildProgress:
         for r in results:
             if r.status in ("stale", "removed") and self.mode != "quiet":
                 word = "stale  " if r.status == "stale" else "removed"
-                why = f" (made from {_rel(r.source)}, which is gone or now makes another PDF)" \
-                    if r.status == "stale" else ""
+                why = (
+                    f" (made from {_rel(r.source)}, which is gone or now makes another PDF)"
+                    if r.status == "stale"
+                    else ""
+                )
                 self.out.write(f"{word} {_rel(r.output)}{why}\n")
         counts = Counter(r.status for r in results)
         handouts = counts["built"] + counts["skipped"] + counts["failed"]
-        parts = [f"{counts['built']} built", f"{counts['skipped']} up to date",
-                 f"{counts['failed']} failed"]
+        parts = [f"{counts['built']} built", f"{counts['failed']} failed"]
+        if counts["skipped"]:
+            parts.append(f"{counts['skipped']} up to date")
         if counts["stale"]:
             parts.append(f"{counts['stale']} stale (build with --clean to remove)")
         if counts["removed"]:
             parts.append(f"{counts['removed']} stale removed")
-        rate = f", {handouts / seconds:.0f} handouts/s" if seconds > 0 and handouts > 1 else ""
-        self.out.write(f"{handouts} handouts: {', '.join(parts)} in {seconds:.1f} s{rate}\n")
+        rate = f", {handouts / seconds:.0f}/s" if seconds > 0 and handouts > 1 else ""
+        noun = "handout" if handouts == 1 else "handouts"
+        self.out.write(f"{', '.join(parts)} ({handouts} {noun} in {seconds:.1f} s{rate})\n")
         self.out.flush()
 
     def _line(self, r: BuildResult) -> str | None:
         if r.status == "built":
-            return f"built  {_rel(r.source)} -> {_rel(r.output)} ({r.pages} pages, " \
-                   f"{r.milliseconds:.0f} ms)"
+            return (
+                f"built  {_rel(r.source)} -> {_rel(r.output)} ({r.pages} pages, "
+                f"{r.milliseconds:.0f} ms)"
+            )
         if r.status == "skipped":
             return f"up to date {_rel(r.source)} -> {_rel(r.output)}"
         return None
@@ -96,14 +103,16 @@ class BuildProgress:
         self._last_draw = now
         filled = BAR_WIDTH * done // max(total, 1)
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        counts = f"{self.counts['built']} built, {self.counts['skipped']} up to date, " \
-                 f"{self.counts['failed']} failed"
+        counts = (
+            f"{self.counts['built']} built, {self.counts['skipped']} up to date, "
+            f"{self.counts['failed']} failed"
+        )
         text = f"[{bar}] {done}/{total}  {counts}  "
         width = shutil.get_terminal_size((100, 20)).columns - 1
         name = _rel(current.source)
         room = width - len(text)
         if room < len(name):
-            name = "..." + name[-max(room - 3, 0):] if room > 3 else ""
+            name = "..." + name[-max(room - 3, 0) :] if room > 3 else ""
         self.err.write("\r" + (text + name)[:width].ljust(width))
         self.err.flush()
         self._bar_shown = True

@@ -23,8 +23,10 @@ STATUSES = ("built", "skipped", "failed", "stale", "removed")
 
 def summary(results: list[BuildResult]) -> dict[str, int]:
     counts = Counter(r.status for r in results)
-    return {"handouts": sum(counts[s] for s in ("built", "skipped", "failed")),
-            **{s: counts[s] for s in STATUSES}}
+    return {
+        "handouts": sum(counts[s] for s in ("built", "skipped", "failed")),
+        **{s: counts[s] for s in STATUSES},
+    }
 
 
 def json_report(results: list[BuildResult], seconds: float | None = None) -> dict[str, Any]:
@@ -43,24 +45,38 @@ def write_json(results: list[BuildResult], path: Path, seconds: float | None = N
 
 def junit_report(results: list[BuildResult], seconds: float | None = None) -> ET.ElementTree:
     counts = summary(results)
-    total = f"{(seconds if seconds is not None else sum(r.milliseconds for r in results) / 1000):.3f}"
-    attrs = {"name": "handout build", "tests": str(len(results)),
-             "failures": str(counts["failed"]), "errors": "0", "skipped": "0", "time": total}
+    total = (
+        f"{(seconds if seconds is not None else sum(r.milliseconds for r in results) / 1000):.3f}"
+    )
+    attrs = {
+        "name": "handout build",
+        "tests": str(len(results)),
+        "failures": str(counts["failed"]),
+        "errors": "0",
+        "skipped": "0",
+        "time": total,
+    }
     suites = ET.Element("testsuites", attrs)
     suite = ET.SubElement(suites, "testsuite", attrs)
     for r in results:
         name = _path(r.source) if r.status not in ("stale", "removed") else _path(r.output)
-        case = ET.SubElement(suite, "testcase", {
-            "classname": "handout", "name": name, "file": _path(r.source),
-            "time": f"{r.milliseconds / 1000:.3f}"})
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": "handout",
+                "name": name,
+                "file": _path(r.source),
+                "time": f"{r.milliseconds / 1000:.3f}",
+            },
+        )
         if r.status == "failed":
             first = str(r.problems[0]) if r.problems else "failed"
             failure = ET.SubElement(case, "failure", {"message": first, "type": "HandoutError"})
             failure.text = "\n".join(str(p) for p in r.problems)
         ET.SubElement(case, "system-out").text = _describe(r)
         if r.warnings:
-            ET.SubElement(case, "system-err").text = \
-                "\n".join(f"warning: {w}" for w in r.warnings)
+            ET.SubElement(case, "system-err").text = "\n".join(f"warning: {w}" for w in r.warnings)
     ET.indent(suites)
     return ET.ElementTree(suites)
 
@@ -86,8 +102,14 @@ def _handout(r: BuildResult) -> dict[str, Any]:
 
 
 def _problem(p: Problem) -> dict[str, Any]:
-    return {"file": p.file, "line": p.line, "column": p.column, "path": p.path,
-            "message": p.message, "text": str(p)}
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "path": p.path,
+        "message": p.message,
+        "text": str(p),
+    }
 
 
 def _describe(r: BuildResult) -> str:
@@ -96,8 +118,10 @@ def _describe(r: BuildResult) -> str:
     if r.status == "skipped":
         return f"up to date: {_path(r.output)} ({r.pages} pages)"
     if r.status == "stale":
-        return f"stale: {_path(r.output)} was made from {_path(r.source)}, which is gone or " \
-               "now makes another PDF (build with --clean to remove it)"
+        return (
+            f"stale: {_path(r.output)} was made from {_path(r.source)}, which is gone or "
+            "now makes another PDF (build with --clean to remove it)"
+        )
     if r.status == "removed":
         return f"removed stale {_path(r.output)}"
     return "not built"

@@ -15,12 +15,15 @@ from handout_builder.errors import Problem
 DUE_SOON_DAYS = 30
 
 
-def review_warnings(review_due: dt.date, file: str, line: int, column: int,
-                    today: dt.date) -> list[Problem]:
+def review_warnings(
+    review_due: dt.date, file: str, line: int, column: int, today: dt.date
+) -> list[Problem]:
     days = (review_due - today).days
     if days < 0:
-        message = f"review was due on {review_due.isoformat()} ({-days} days ago); " \
-                  "have the content reviewed and update last_reviewed and review_due"
+        message = (
+            f"review was due on {review_due.isoformat()} ({-days} days ago); "
+            "have the content reviewed and update last_reviewed and review_due"
+        )
     elif days <= DUE_SOON_DAYS:
         message = f"review is due on {review_due.isoformat()} (in {days} days)"
     else:

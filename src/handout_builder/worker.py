@@ -27,7 +27,6 @@ from handout_builder.integrity import asset_files
 from handout_builder.manifest import file_digest
 from handout_builder.theme import Theme
 
-
 PDF_MODE = 0o644
 
 
@@ -106,9 +105,17 @@ def build_handout(source: Path, settings: BuildSettings) -> Outcome:
         where = display_path(settings.out_dir)
         result.problems = [Problem(where, 0, 0, "", f"cannot write PDF: {exc.strerror or exc}")]
     except Exception as exc:  # a bug in handout-builder: report it against this handout, go on
-        result.problems = [Problem(display_path(source), 0, 0, "", "could not be built because of "
-                                   f"an internal error ({type(exc).__name__}: {exc}); please "
-                                   "report it")]
+        result.problems = [
+            Problem(
+                display_path(source),
+                0,
+                0,
+                "",
+                "could not be built because of "
+                f"an internal error ({type(exc).__name__}: {exc}); please "
+                "report it",
+            )
+        ]
     if result.problems:
         result.status = "failed"
         result.output = None

@@ -28,7 +28,7 @@ class Heading(Paragraph):
             canv.addOutlineEntry(self.outline_title, self.outline_key, level=self.outline_level)
         super().draw()
 
-    def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list:
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.__class__ = Heading
@@ -45,24 +45,50 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     white = colors.white
     s = size
     if kind == "emergency":
-        d.add(Polygon([s * 0.5, s * 0.95, s * 0.03, s * 0.08, s * 0.97, s * 0.08],
-                      fillColor=white, strokeColor=None))
+        d.add(
+            Polygon(
+                [s * 0.5, s * 0.95, s * 0.03, s * 0.08, s * 0.97, s * 0.08],
+                fillColor=white,
+                strokeColor=None,
+            )
+        )
         d.add(Rect(s * 0.455, s * 0.35, s * 0.09, s * 0.38, fillColor=colour, strokeColor=None))
         d.add(Circle(s * 0.5, s * 0.22, s * 0.055, fillColor=colour, strokeColor=None))
     elif kind == "today":
-        d.add(Rect(s * 0.3, s * 0.05, s * 0.4, s * 0.9, rx=s * 0.08, ry=s * 0.08,
-                   fillColor=white, strokeColor=None))
+        d.add(
+            Rect(
+                s * 0.3,
+                s * 0.05,
+                s * 0.4,
+                s * 0.9,
+                rx=s * 0.08,
+                ry=s * 0.08,
+                fillColor=white,
+                strokeColor=None,
+            )
+        )
         d.add(Rect(s * 0.36, s * 0.22, s * 0.28, s * 0.6, fillColor=colour, strokeColor=None))
         d.add(Circle(s * 0.5, s * 0.13, s * 0.045, fillColor=colour, strokeColor=None))
     else:
         d.add(Rect(s * 0.08, s * 0.08, s * 0.84, s * 0.72, fillColor=white, strokeColor=None))
-        d.add(Rect(s * 0.08, s * 0.62, s * 0.84, s * 0.18, fillColor=white, strokeColor=colour,
-                   strokeWidth=s * 0.04))
+        d.add(
+            Rect(
+                s * 0.08,
+                s * 0.62,
+                s * 0.84,
+                s * 0.18,
+                fillColor=white,
+                strokeColor=colour,
+                strokeWidth=s * 0.04,
+            )
+        )
         for x in (0.3, 0.7):
             d.add(Line(s * x, s * 0.72, s * x, s * 0.95, strokeColor=white, strokeWidth=s * 0.08))
         for row in (0.42, 0.22):
             for col in (0.22, 0.44, 0.66):
-                d.add(Rect(s * col, s * row, s * 0.12, s * 0.11, fillColor=colour, strokeColor=None))
+                d.add(
+                    Rect(s * col, s * row, s * 0.12, s * 0.11, fillColor=colour, strokeColor=None)
+                )
     return d
 
 
