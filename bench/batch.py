@@ -1,4 +1,4 @@
-"""Benchmark of batch builds: throughput, parallel efficiency, no-change rebuilds, memory, cold start.
+"""Benchmark of batch builds: throughput, efficiency, no-change rebuilds, memory, cold start.
 
 Generates N realistic handouts (see ``corpus.py``) into a temporary folder and runs the real
 command line (``python -m handout_builder build``) on them, as CI would, with SOURCE_DATE_EPOCH
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONDONTWRITEBYTECODE": "1"}
 
@@ -47,8 +47,19 @@ def run(args: list[str]) -> tuple[float, int]:
 
 
 def build(src: Path, out: Path, *extra: str) -> tuple[float, int]:
-    return run([sys.executable, "-m", "handout_builder", "build", str(src), "-o", str(out),
-                "--quiet", *extra])
+    return run(
+        [
+            sys.executable,
+            "-m",
+            "handout_builder",
+            "build",
+            str(src),
+            "-o",
+            str(out),
+            "--quiet",
+            *extra,
+        ]
+    )
 
 
 def median_time(args: list[str], repeat: int) -> float:
@@ -58,14 +69,17 @@ def median_time(args: list[str], repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
-    parser.add_argument("--serial-max", type=int, default=1000,
-                        help="largest N also built with --jobs 1")
+    parser.add_argument(
+        "--serial-max", type=int, default=1000, help="largest N also built with --jobs 1"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs of each cold-start timing")
     opts = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="handout-bench-"))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
-    print(f"{'N':>5} {'jobs=1 /s':>10} {'jobs=2 /s':>10} {'efficiency':>10} "
-          f"{'no-change s':>12} {'peak RSS MB':>12}")
+    print(
+        f"{'N':>5} {'jobs=1 /s':>10} {'jobs=2 /s':>10} {'efficiency':>10} "
+        f"{'no-change s':>12} {'peak RSS MB':>12}"
+    )
     try:
         for n in opts.sizes:
             src = work / f"h{n}"
@@ -79,17 +93,21 @@ def main() -> None:
             t0, rss0 = build(src, work / f"out{n}", "--jobs", "2")
             eff = f"{rate2 / (2 * rate1):.0%}" if rate1 else "-"
             r1 = f"{rate1:.1f}" if rate1 else "-"
-            print(f"{n:>5} {r1:>10} {rate2:>10.1f} {eff:>10} {t0:>12.3f} {max(rss, rss0):>12}",
-                  flush=True)
+            print(
+                f"{n:>5} {r1:>10} {rate2:>10.1f} {eff:>10} {t0:>12.3f} {max(rss, rss0):>12}",
+                flush=True,
+            )
         one = work / "h10" / "handout-0001.yaml"
         if not one.exists():
             write_corpus(work / "h10", 10)
-        bare = median_time([sys.executable, "-c", "import reportlab.platypus, yaml, click"],
-                           opts.repeat)
-        cold = statistics.median(
-            build(one, work / f"cold{i}")[0] for i in range(opts.repeat))
-        print(f"cold one-file build {cold:.3f} s; bare import {bare:.3f} s; "
-              f"ratio {cold / bare:.2f}x (median of {opts.repeat})")
+        bare = median_time(
+            [sys.executable, "-c", "import reportlab.platypus, yaml, click"], opts.repeat
+        )
+        cold = statistics.median(build(one, work / f"cold{i}")[0] for i in range(opts.repeat))
+        print(
+            f"cold one-file build {cold:.3f} s; bare import {bare:.3f} s; "
+            f"ratio {cold / bare:.2f}x (median of {opts.repeat})"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

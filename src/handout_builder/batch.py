@@ -70,6 +70,7 @@ def run_batch(
         if progress:
             progress(result, done, len(sources))
 
+    before = dict(manifest.entries)
     todo: list[Item] = []
     known = manifest.by_source()
     for place, source in enumerate(sources):
@@ -91,7 +92,8 @@ def run_batch(
 
     if todo:
         prepare(settings)  # a bad brand file raises here, before any worker starts
-    running = _execute(todo, settings, jobs, executor)
+    crashes: list[Path] = []  # workers that died may leave temporary files behind
+    running = _execute(todo, settings, jobs, executor, crashes)
     try:
         for place, outcome in running:
             outcomes[place] = outcome
@@ -108,8 +110,11 @@ def run_batch(
         _remove_temporary_files(settings.out_dir)
         raise
     _commit(outcomes, results, manifest, fingerprint)
+    if crashes:  # every staged PDF is now committed or removed; what is left was orphaned
+        _remove_temporary_files(settings.out_dir)
     stale = _stale(manifest, sources, results, clean)
-    manifest.save()
+    if outcomes or stale or manifest.damaged or manifest.entries != before:
+        manifest.save()
     return [r for r in results if r is not None] + stale
 
 
@@ -230,7 +235,7 @@ def _commit(
 
 
 def _remove_temporary_files(folder: Path) -> None:
-    """After Ctrl-C: PDFs a worker was writing when it was stopped (see ``worker.stage``)."""
+    """PDFs a worker was writing when it was stopped or killed (see ``worker.stage``)."""
     for tmp in folder.glob(".*.pdf.*.tmp"):
         tmp.unlink(missing_ok=True)
 
@@ -267,16 +272,24 @@ def _stale(
 
 
 def _execute(
-    items: list[Item], settings: BuildSettings, jobs: int, executor: Executor | None
+    items: list[Item],
+    settings: BuildSettings,
+    jobs: int,
+    executor: Executor | None,
+    crashes: list[Path],
 ) -> Iterator[tuple[int, Outcome]]:
-    """Build every item, giving each outcome as it is ready (in no particular order)."""
+    """Build every item, giving each outcome as it is ready (in no particular order). The
+    handouts whose worker died (or was lost) are added to ``crashes``."""
     if executor is not None:
-        yield from _on_executor(executor, items, settings)
+        for place, outcome in _on_executor(executor, items, settings):
+            if outcome.lost:
+                crashes.append(outcome.result.source)
+            yield place, outcome
     elif jobs <= 1 or len(items) == 1:
         for place, source in items:
             yield place, build_handout(source, settings)
     else:
-        yield from _on_process_pool(items, settings, jobs)
+        yield from _on_process_pool(items, settings, jobs, crashes)
 
 
 def _on_executor(
@@ -307,7 +320,7 @@ def _on_executor(
 
 
 def _on_process_pool(
-    items: list[Item], settings: BuildSettings, jobs: int
+    items: list[Item], settings: BuildSettings, jobs: int, crashes: list[Path]
 ) -> Iterator[tuple[int, Outcome]]:
     """Our own pool of ``jobs`` processes, each loading the brand once. At most ``jobs``
     handouts are in flight, so when a worker dies there are few suspects: each is retried
@@ -315,6 +328,7 @@ def _on_process_pool(
     waiting = deque(items)
     while waiting:
         suspects = yield from _drain(waiting, settings, min(jobs, len(waiting)))
+        crashes.extend(source for _, source in suspects)
         for place, source in suspects:
             yield place, _alone(source, settings)
 
@@ -381,6 +395,5 @@ def _lost(source: Path, exc: BaseException | None) -> Outcome:
         if exc is None
         else f"the executor could not build this handout ({type(exc).__name__}: {exc})"
     )
-    return Outcome(
-        BuildResult(source, "failed", problems=[Problem(display_path(source), 0, 0, "", message)])
-    )
+    problem = Problem(display_path(source), 0, 0, "", message)
+    return Outcome(BuildResult(source, "failed", problems=[problem]), lost=True)

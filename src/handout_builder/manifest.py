@@ -68,6 +68,10 @@ class Manifest:
     folder: Path
     entries: dict[str, Entry] = field(default_factory=dict)
     damaged: bool = False  # the file existed but could not be read: everything is rebuilt
+    _paths: dict[str, Path] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.root = self.folder.resolve()
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -115,10 +119,14 @@ class Manifest:
 
     def relative(self, path: Path) -> str:
         """How a path is stored: relative to the output folder, with '/' separators."""
-        return Path(os.path.relpath(path.resolve(), self.folder.resolve())).as_posix()
+        return Path(os.path.relpath(path.resolve(), self.root)).as_posix()
 
     def absolute(self, stored: str) -> Path:
-        return Path(os.path.normpath(self.folder.resolve() / stored))
+        # The same brand and font files appear in every entry: work each path out once.
+        found = self._paths.get(stored)
+        if found is None:
+            found = self._paths[stored] = Path(os.path.normpath(os.path.join(self.root, stored)))
+        return found
 
     def by_source(self) -> dict[Path, list[Entry]]:
         out: dict[Path, list[Entry]] = {}
@@ -134,4 +142,4 @@ class Manifest:
         for stored, expected in entry.files.items():
             if digest(self.absolute(stored)) != expected:
                 return False
-        return digest(self.folder.resolve() / entry.output) == entry.pdf
+        return digest(self.root / entry.output) == entry.pdf

@@ -59,6 +59,7 @@ class Outcome:
     staged: Path | None = None  # the finished PDF under a temporary name, until committed
     inputs: dict[str, str] = field(default_factory=dict)  # absolute path -> SHA-256
     review: tuple[str, int, int] | None = None  # review_due (ISO), line, column
+    lost: bool = False  # the worker died or the executor lost the task
 
 
 _workshops: dict[tuple[Path | None, str | None], Workshop] = {}
