@@ -31,6 +31,7 @@ from handout_builder import __version__
 from handout_builder.labels import labels_for
 from handout_builder.markup import to_markup
 from handout_builder.model import Handout
+from handout_builder.render.flowables import KeepWithStart
 from handout_builder.theme import Theme
 
 HEADER_HEIGHT = 20 * mm
@@ -94,6 +95,7 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
             PageTemplate("later", frames=[later]),
         ],
     )
+    doc.keepTogetherClass = KeepWithStart
     return doc
 
 

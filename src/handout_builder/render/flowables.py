@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus.flowables import _listWrapOn
 
 
 class Heading(Paragraph):
@@ -36,6 +37,28 @@ class Heading(Paragraph):
             part.outline_title = self.outline_title
             part.outline_level = self.outline_level
         return parts
+
+
+class KeepWithStart(KeepTogether):
+    """``keepWithNext`` that keeps a heading with the *start* of what follows.
+
+    ReportLab's own grouping moves a heading and everything after it to the next page when they
+    do not fit together, which leaves half a page empty before a long table or list. This one
+    splits what follows in the space left, so only the heading's first lines or rows go with it;
+    when nothing can be split off, it falls back to moving the group as a whole.
+    """
+
+    def split(self, aW: float, aH: float) -> list:  # noqa: N803 - ReportLab's names
+        *lead, last = self._content
+        if lead:
+            _, lead_height = _listWrapOn(lead, aW, self.canv)
+            gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
+            room = aH - lead_height - gap
+            if room > 0:
+                parts = last.splitOn(self.canv, aW, room)
+                if len(parts) >= 2:
+                    return [*lead, *parts]
+        return super().split(aW, aH)
 
 
 def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
@@ -92,4 +115,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "tier_icon"]
+__all__ = ["Heading", "KeepWithStart", "tier_icon"]
