@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,7 +109,6 @@ def test_page_size(tmp_path: Path, paper: str, size: tuple[float, float]) -> Non
     assert (float(box.width), float(box.height)) == pytest.approx(size, abs=0.2)
 
 
-@pytest.mark.skipif(not shutil.which("pdffonts"), reason="needs poppler-utils")
 def test_every_font_embedded_no_base14(full_pdf: Path) -> None:
     out = subprocess.run(["pdffonts", str(full_pdf)], capture_output=True, text=True, check=True)
     rows = out.stdout.splitlines()[2:]
@@ -226,6 +226,16 @@ def test_byte_identical_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     [b] = build([DATA / "full-handout.yaml"], tmp_path / "b")
     assert a.output.read_bytes() == b.output.read_bytes()
     assert reader(a.output).metadata["/CreationDate"].startswith("D:20260101")
+
+
+def test_byte_identical_across_processes(tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    outputs = []
+    for name in ("a", "b"):
+        cmd = [sys.executable, "-m", "handout_builder", "build", str(DATA), "-o", name]
+        subprocess.run(cmd, cwd=tmp_path, env=env, check=True, capture_output=True)
+        outputs.append((tmp_path / name / "full-handout.pdf").read_bytes())
+    assert outputs[0] == outputs[1]
 
 
 def test_failed_build_keeps_the_previous_pdf(tmp_path: Path) -> None:

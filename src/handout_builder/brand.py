@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from handout_builder.errors import ValidationError
 from handout_builder.fonts import FACES, FontSet, load_fontset
+from handout_builder.integrity import undrawable_characters
 from handout_builder.source import Source, read_source
 from handout_builder.validation import validate
 
@@ -142,6 +143,9 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
         raise ValidationError(
             [source.problem(("font_files",), f"cannot use this font: {exc}")]
         ) from None
+    missing = undrawable_characters(source, fonts)
+    if missing:
+        raise ValidationError(missing)
     return LoadedBrand(brand, logo, fonts, source.name)
 
 
