@@ -271,3 +271,22 @@ def test_shipped_handouts_build(path: Path, tmp_path: Path) -> None:
 
 def test_shipped_handouts_exist() -> None:
     assert len(SHIPPED) >= 2, f"expected the shipped handouts in {REPO / 'handouts'}"
+
+
+def test_layout_failure_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.platypus.doctemplate import LayoutError
+
+    import handout_builder.api as api
+
+    def too_big(*args: object) -> None:
+        raise LayoutError("Flowable <Table> too large on page 1 in frame 'first'")
+
+    monkeypatch.setattr(api, "render_pdf", too_big)
+    [result] = build([write_handout(tmp_path)], tmp_path / "out")
+    assert result.status == "failed"
+    [problem] = result.problems
+    assert problem.message.startswith("content cannot be laid out: Flowable <Table> too large")
+    assert problem.file.endswith("test.yaml")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

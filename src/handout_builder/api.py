@@ -129,6 +129,10 @@ def _build_one(checked: CheckResult, theme: Theme, out_dir: Path) -> BuildResult
             Problem(display_path(out_dir), 1, 1, "", f"cannot write PDF: {exc.strerror or exc}")
         ]
         return result
+    except Exception as exc:  # a bug of ours must not stop the other handouts
+        message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
+        result.problems = [Problem(checked.loaded.name, 1, 1, "", message)]
+        return result
     result.status = "built"
     result.output = target
     result.pages = pages
