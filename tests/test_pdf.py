@@ -102,6 +102,18 @@ def test_outline_has_an_entry_per_section(full_pdf: Path) -> None:
     ]
 
 
+def test_outline_entries_point_at_the_page_of_their_heading(full_pdf: Path) -> None:
+    r = reader(full_pdf)
+    pages = pdf_pages_text(full_pdf)
+    targets = {}
+    for item in r.outline:
+        if not isinstance(item, list):
+            targets[item.title] = r.get_destination_page_number(item)
+    assert len(set(targets.values())) > 1
+    for title, page in targets.items():
+        assert title in pages[page], f"{title!r} is not on page {page + 1}"
+
+
 @pytest.mark.parametrize(("paper", "size"), [("letter", (612, 792)), ("a4", (595.3, 841.9))])
 def test_page_size(tmp_path: Path, paper: str, size: tuple[float, float]) -> None:
     [result] = build([write_handout(tmp_path)], tmp_path / "out", paper=paper)

@@ -25,8 +25,15 @@ class Heading(Paragraph):
         done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
         if self.outline_key not in done:
             done.add(self.outline_key)
-            canv.bookmarkHorizontal(self.outline_key, 0, self.height)
-            canv.addOutlineEntry(self.outline_title, self.outline_key, level=self.outline_level)
+            x, y = canv.absolutePosition(0, self.height)
+            entry = (self.outline_key, self.outline_title, self.outline_level, x, y)
+            # The canvas may hold pages back (for "Page X of Y"); it adds these when the page
+            # is really emitted, so each bookmark points at its own page.
+            pending = getattr(canv, "pending_bookmarks", None)
+            if pending is not None:
+                pending.append(entry)
+            else:
+                add_bookmark(canv, *entry)
         super().draw()
 
     def split(self, availWidth: float, availHeight: float) -> list:
@@ -37,6 +44,12 @@ class Heading(Paragraph):
             part.outline_title = self.outline_title
             part.outline_level = self.outline_level
         return parts
+
+
+def add_bookmark(canv: object, key: str, title: str, level: int, x: float, y: float) -> None:
+    """A destination at (x, y) on the current page and its outline entry."""
+    canv.bookmarkHorizontalAbsolute(key, top=y, left=x)
+    canv.addOutlineEntry(title, key, level=level)
 
 
 class KeepWithStart(KeepTogether):
@@ -115,4 +128,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "KeepWithStart", "tier_icon"]
+__all__ = ["Heading", "KeepWithStart", "add_bookmark", "tier_icon"]
