@@ -21,7 +21,8 @@ from handout_builder.brand import LoadedBrand, load_brand
 from handout_builder.errors import HandoutError, Problem, display_path
 from handout_builder.library import find_brand, find_handouts
 from handout_builder.markup import plain_text
-from handout_builder.model import Handout
+from handout_builder.model import ID_PATTERN, Handout
+from handout_builder.source import read_source
 from handout_builder.theme import Theme
 
 RENDER_LOCK = threading.RLock()
@@ -100,6 +101,7 @@ def fold(text: str) -> str:
 class _Entry:
     signature: tuple[int, int, int]
     checked: api.CheckResult
+    topic_id: str
     rendered: dict[str, Rendered | HandoutError] = field(default_factory=dict)
 
 
@@ -148,7 +150,9 @@ class Catalogue:
                     continue
                 old = self._entries.get(path)
                 if old is None or old.signature != signature:
-                    old = _Entry(signature, api.check_file(path, self.brand))
+                    checked = api.check_file(path, self.brand)
+                    topic_id = checked.handout.id if checked.handout else _declared_id(path)
+                    old = _Entry(signature, checked, topic_id)
                 entries[path] = old
             self._entries = entries
             self._topics = self._make_topics()
@@ -203,7 +207,7 @@ class Catalogue:
         for path, entry in self._entries.items():
             checked = entry.checked
             handout = checked.handout
-            topic_id = handout.id if handout else path.stem
+            topic_id = entry.topic_id
             problems = list(checked.problems)
             pages = 0
             if topic_id in topics:
@@ -218,6 +222,16 @@ class Catalogue:
                     problems += exc.problems
             topics[topic_id] = Topic(topic_id, path, handout, tuple(problems), pages)
         return topics
+
+
+def _declared_id(path: Path) -> str:
+    """The id a broken file gives itself, when it can be read; else its file name."""
+    try:
+        declared = read_source(path).data.get("id")
+    except HandoutError:
+        declared = None
+    return declared if isinstance(declared, str) and re.fullmatch(ID_PATTERN, declared) \
+        else path.stem
 
 
 def _signature(path: Path) -> tuple[int, int, int]:
