@@ -224,7 +224,7 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
       handout serve
       handout serve --host 0.0.0.0 --port 8080 clinic/handouts
     """
-    from handout_builder.web import create_app, make_server
+    from handout_builder.web import create_app, make_server, urls
 
     catalogue = _run(lambda: Catalogue(sources, brand))
     for topic in catalogue.topics():
@@ -236,8 +236,7 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") \
             from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving {len(catalogue.topics())} topics on http://{shown}:{server.effective_port}/"
+    click.echo(f"Serving {len(catalogue.topics())} topics on {' and '.join(urls(server))}"
                " (press Ctrl+C to stop)")
     try:
         server.run()

@@ -22,8 +22,8 @@ THREADS = 8
 
 
 def make_server(app: Any, host: str = "127.0.0.1", port: int = 8000) -> Any:
-    """A waitress server bound to ``host:port`` (port 0 picks a free one: see
-    ``server.effective_port``). Raises ``OSError`` if the address cannot be used."""
+    """A waitress server bound to ``host:port`` (port 0 picks a free one: see ``urls()``).
+    Raises ``OSError`` if the address cannot be used."""
     return create_server(
         app,
         host=host,
@@ -36,3 +36,10 @@ def make_server(app: Any, host: str = "127.0.0.1", port: int = 8000) -> Any:
         expose_tracebacks=False,
         clear_untrusted_proxy_headers=True,
     )
+
+
+def urls(server: Any) -> list[str]:
+    """Where the server listens, as URLs (a host name such as ``localhost`` may give several)."""
+    listen = getattr(server, "effective_listen", None) \
+        or [(server.effective_host, server.effective_port)]
+    return [f"http://{f'[{host}]' if ':' in host else host}:{port}/" for host, port in listen]
