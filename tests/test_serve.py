@@ -146,7 +146,7 @@ def test_every_page_is_uncached_and_locked_down(client: FlaskClient) -> None:
 def test_page_uses_only_files_it_ships(client: FlaskClient) -> None:
     html = client.get("/").text
     links = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert links and all(link.startswith(("/", "#")) for link in links)
+    assert links and all(link.startswith(("/", "#", "data:")) for link in links)
     for link in links:
         if link.startswith("/static/"):
             assert client.get(link).status_code == 200

@@ -6,6 +6,6 @@ them.
 
 __version__ = "0.1.0"
 
-from handout_builder.api import BuildResult, build, check, load_handout  # noqa: E402
+from handout_builder.api import BuildResult, build, check, load_handout
 
 __all__ = ["BuildResult", "__version__", "build", "check", "load_handout"]

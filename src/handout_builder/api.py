@@ -70,10 +70,7 @@ def check(sources: Iterable[Path | str] = (), brand_path: Path | None = None) ->
     A bad brand file raises ``HandoutError``: without a brand nothing can be checked fully.
     """
     sources = list(sources)
-    brand = load_brand(find_brand(sources, brand_path))
-    results = [check_file(p, brand) for p in find_handouts(sources)]
-    _flag_duplicate_ids(results)
-    return results
+    return check_with(sources, load_brand(find_brand(sources, brand_path)))
 
 
 def build(
@@ -94,6 +91,7 @@ def build(
 
 
 def check_with(sources: list[Path | str], brand: LoadedBrand) -> list[CheckResult]:
+    """Check every handout in ``sources`` against an already loaded brand."""
     results = [check_file(p, brand) for p in find_handouts(sources)]
     _flag_duplicate_ids(results)
     return results
@@ -106,8 +104,9 @@ def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -
         return render_pdf(handout, theme, story(handout, ctx))
     except RLLayoutError as exc:
         detail = str(exc).split("\n")[0][:200]
-        raise LayoutError([Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]) \
-            from None
+        raise LayoutError(
+            [Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]
+        ) from None
 
 
 def _build_one(checked: CheckResult, theme: Theme, out_dir: Path) -> BuildResult:
@@ -119,16 +118,16 @@ def _build_one(checked: CheckResult, theme: Theme, out_dir: Path) -> BuildResult
     result.handout_id = handout.id
     assert checked.loaded is not None
     try:
-        data, pages = render_handout(handout, theme, checked.loaded.base_dir,
-                                     checked.loaded.name)
+        data, pages = render_handout(handout, theme, checked.loaded.base_dir, checked.loaded.name)
         target = out_dir / f"{handout.id}.pdf"
         write_atomic(data, target)
     except HandoutError as exc:
         result.problems = exc.problems
         return result
     except OSError as exc:
-        result.problems = [Problem(display_path(out_dir), 1, 1, "",
-                                   f"cannot write PDF: {exc.strerror or exc}")]
+        result.problems = [
+            Problem(display_path(out_dir), 1, 1, "", f"cannot write PDF: {exc.strerror or exc}")
+        ]
         return result
     result.status = "built"
     result.output = target
@@ -162,6 +161,9 @@ def _flag_duplicate_ids(results: list[CheckResult]) -> None:
         first = seen.setdefault(r.handout.id, r)
         if first is not r:
             assert r.loaded is not None
-            r.problems.append(r.loaded.problem(
-                ("id",), f"id '{r.handout.id}' is already used by {display_path(first.source)}"))
+            r.problems.append(
+                r.loaded.problem(
+                    ("id",), f"id '{r.handout.id}' is already used by {display_path(first.source)}"
+                )
+            )
             r.handout = None

@@ -79,7 +79,9 @@ class Brand(_Strict):
     body_size: float = Field(12, ge=12, le=24, description="Body text size in points (12 or more).")
     contact: Contact = Contact()
     footer: Line | None = Field(None, description="A short line printed in every footer.")
-    disclaimer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+    disclaimer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = (
+        None
+    )
     paper: Paper = "letter"
     margins: Margins = Margins()
     emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")] = Field(
@@ -115,14 +117,20 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     if brand.logo:
         logo = _asset(source, ("logo",), brand.logo, problems, (".png", ".jpg", ".jpeg", ".svg"))
         if logo and logo.suffix.lower() == ".svg" and b"<text" in logo.read_bytes():
-            problems.append(source.problem(("logo",), "SVG logos may not contain <text>; "
-                                           "convert the text to paths (the font cannot be embedded)"))
+            problems.append(
+                source.problem(
+                    ("logo",),
+                    "SVG logos may not contain <text>; "
+                    "convert the text to paths (the font cannot be embedded)",
+                )
+            )
     files = None
     if brand.font_files:
         files = {}
         for face in FACES:
-            found = _asset(source, ("font_files", face), getattr(brand.font_files, face), problems,
-                           (".ttf",))
+            found = _asset(
+                source, ("font_files", face), getattr(brand.font_files, face), problems, (".ttf",)
+            )
             if found:
                 files[face] = found
     if problems:
@@ -131,13 +139,15 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     try:
         fonts = load_fontset(family, files if files and len(files) == 4 else None)
     except Exception as exc:  # a broken TTF file: ReportLab raises many kinds
-        raise ValidationError([source.problem(("font_files",), f"cannot use this font: {exc}")]) \
-            from None
+        raise ValidationError(
+            [source.problem(("font_files",), f"cannot use this font: {exc}")]
+        ) from None
     return LoadedBrand(brand, logo, fonts, source.name)
 
 
-def _asset(source: Source, path: tuple[str, ...], value: str, problems: list,
-           suffixes: tuple[str, ...]) -> Path | None:
+def _asset(
+    source: Source, path: tuple[str, ...], value: str, problems: list, suffixes: tuple[str, ...]
+) -> Path | None:
     """Resolve an asset path beside the brand file; report it if missing or outside the folder."""
     base = source.base_dir.resolve()
     target = (base / value).resolve()

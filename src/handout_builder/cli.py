@@ -25,8 +25,11 @@ from handout_builder.model import ID_PATTERN, Handout
 from handout_builder.starter import starter_text
 
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-BRAND = click.option("--brand", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Brand file (default: handouts/brand.yaml, else the built-in brand).")
+BRAND = click.option(
+    "--brand",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Brand file (default: handouts/brand.yaml, else the built-in brand).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -47,8 +50,15 @@ def main() -> None:
 
 @main.command()
 @SOURCES
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("dist"), show_default=True, help="Folder for the PDFs (<id>.pdf).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder for the PDFs (<id>.pdf).",
+)
 @BRAND
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
 def build(sources: tuple[Path, ...], out_dir: Path, brand: Path | None, paper: str | None) -> None:
@@ -93,8 +103,9 @@ def check(sources: tuple[Path, ...], brand: Path | None) -> None:
     for r in bad:
         for problem in r.problems:
             click.echo(str(problem), err=True)
-    click.echo(f"{len(results)} handouts checked: {len(results) - len(bad)} ok, "
-               f"{len(bad)} with errors")
+    click.echo(
+        f"{len(results)} handouts checked: {len(results) - len(bad)} ok, {len(bad)} with errors"
+    )
     sys.exit(1 if bad else 0)
 
 
@@ -103,8 +114,9 @@ def check(sources: tuple[Path, ...], brand: Path | None) -> None:
 @click.option("--tag", "tags", multiple=True, help="Only handouts with this tag (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @BRAND
-def list_(sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool,
-          brand: Path | None) -> None:
+def list_(
+    sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool, brand: Path | None
+) -> None:
     """List the handouts in SOURCES: id, title, language, tags and when review is due.
 
     \b
@@ -121,14 +133,23 @@ def list_(sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool,
         h = r.handout
         if tags and not set(tags) & set(h.tags):
             continue
-        rows.append({"id": h.id, "title": h.title, "language": h.language, "tags": list(h.tags),
-                     "review_due": h.review_due.isoformat(), "source": _rel(r.source)})
+        rows.append(
+            {
+                "id": h.id,
+                "title": h.title,
+                "language": h.language,
+                "tags": list(h.tags),
+                "review_due": h.review_due.isoformat(),
+                "source": _rel(r.source),
+            }
+        )
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     header = ("ID", "TITLE", "LANG", "REVIEW DUE", "TAGS")
-    table = [header] + [(x["id"], x["title"], x["language"], x["review_due"], ", ".join(x["tags"]))
-                        for x in rows]
+    table = [header] + [
+        (x["id"], x["title"], x["language"], x["review_due"], ", ".join(x["tags"])) for x in rows
+    ]
     widths = [min(48, max(len(row[i]) for row in table)) for i in range(4)]
     for row in table:
         cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)]
@@ -137,8 +158,13 @@ def list_(sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool,
 
 @main.command()
 @click.argument("handout_id", metavar="ID")
-@click.option("-o", "--out", "target", type=click.Path(path_type=Path, dir_okay=False),
-              help="Where to write it (default: handouts/ID.yaml).")
+@click.option(
+    "-o",
+    "--out",
+    "target",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write it (default: handouts/ID.yaml).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(handout_id: str, target: Path | None, force: bool) -> None:
     """Write a commented starter handout that passes 'handout check'.
@@ -151,7 +177,8 @@ def new(handout_id: str, target: Path | None, force: bool) -> None:
     if not re.fullmatch(ID_PATTERN, handout_id):
         raise click.BadParameter(
             "use lower-case letters, digits and '-' (e.g. back-pain-basics), 3 to 64 long",
-            param_hint="ID") from None
+            param_hint="ID",
+        ) from None
     target = target or DEFAULT_SOURCE / f"{handout_id}.yaml"
     if target.exists() and not force:
         raise click.ClickException(f"{target} already exists (use --force to overwrite)")
@@ -246,7 +273,7 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
         server.close()
 
 
-def _run(call):  # noqa: ANN001, ANN202 - a zero-argument callable and its result
+def _run(call):
     """Call into the library; turn our own errors into messages and exit codes."""
     try:
         return call()

@@ -18,13 +18,20 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
-from reportlab.platypus import Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+)
 
 from handout_builder import __version__
 from handout_builder.labels import labels_for
 from handout_builder.markup import to_markup
 from handout_builder.model import Handout
+from handout_builder.render.flowables import KeepWithStart
 from handout_builder.theme import Theme
 
 HEADER_HEIGHT = 20 * mm
@@ -46,10 +53,28 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
     m = brand.margins
     width, height = theme.pagesize
     bottom = m.bottom * mm + theme.footer_height
-    first = Frame(m.left * mm, bottom, theme.frame_width, theme.frame_height - HEADER_HEIGHT,
-                  id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(m.left * mm, bottom, theme.frame_width, theme.frame_height,
-                  id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    first = Frame(
+        m.left * mm,
+        bottom,
+        theme.frame_width,
+        theme.frame_height - HEADER_HEIGHT,
+        id="first",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    later = Frame(
+        m.left * mm,
+        bottom,
+        theme.frame_width,
+        theme.frame_height,
+        id="later",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     invariant = 1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0
     doc = BaseDocTemplate(
         buffer,
@@ -70,6 +95,7 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
             PageTemplate("later", frames=[later]),
         ],
     )
+    doc.keepTogetherClass = KeepWithStart
     return doc
 
 
@@ -85,8 +111,10 @@ def draw_header(canvas: Canvas, theme: Theme) -> None:
     if theme.loaded.logo:
         _draw_logo(canvas, theme.loaded.logo, x, top - logo_size, logo_size)
         x += logo_size + 4 * mm
-    org = Paragraph(to_markup(brand.organisation.replace("*", "\\*"), theme.fonts),
-                    ParagraphStyle("org", parent=theme.style("h2"), spaceBefore=0, spaceAfter=0))
+    org = Paragraph(
+        to_markup(brand.organisation.replace("*", "\\*"), theme.fonts),
+        ParagraphStyle("org", parent=theme.style("h2"), spaceBefore=0, spaceAfter=0),
+    )
     _, h = org.wrap(width - x - m.right * mm, logo_size)
     org.drawOn(canvas, x, top - logo_size / 2 - h / 2)
     canvas.setStrokeColor(theme.colour("primary"))
@@ -108,8 +136,16 @@ def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> N
         drawing.scale(scale, scale)
         renderPDF.draw(drawing, canvas, x, y)
     else:
-        canvas.drawImage(str(path), x, y, width=size, height=size, preserveAspectRatio=True,
-                         anchor="sw", mask="auto")
+        canvas.drawImage(
+            str(path),
+            x,
+            y,
+            width=size,
+            height=size,
+            preserveAspectRatio=True,
+            anchor="sw",
+            mask="auto",
+        )
 
 
 class FooterCanvas(Canvas):
@@ -121,7 +157,7 @@ class FooterCanvas(Canvas):
         self._theme = theme
         self._saved_pages: list[dict] = []
 
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+    def showPage(self) -> None:
         self._saved_pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -141,21 +177,39 @@ class FooterCanvas(Canvas):
         m = brand.margins
         width = theme.pagesize[0] - (m.left + m.right) * mm
         size = 9.5
-        left_style = ParagraphStyle("footer", fontName=theme.fonts.primary.regular, fontSize=size,
-                                    leading=size * 1.3, textColor=theme.colour("muted"))
-        right_style = ParagraphStyle("footer_r", parent=left_style, alignment=TA_RIGHT,
-                                     fontName=theme.fonts.primary.bold)
+        left_style = ParagraphStyle(
+            "footer",
+            fontName=theme.fonts.primary.regular,
+            fontSize=size,
+            leading=size * 1.3,
+            textColor=theme.colour("muted"),
+        )
+        right_style = ParagraphStyle(
+            "footer_r", parent=left_style, alignment=TA_RIGHT, fontName=theme.fonts.primary.bold
+        )
         contact = brand.contact
-        line1 = " · ".join(x for x in (brand.organisation, contact.phone, contact.address,
-                                       contact.website, contact.email) if x)
-        line2 = " · ".join([
-            labels["version"].format(version=handout.version),
-            labels["reviewed"].format(date=handout.last_reviewed.isoformat()),
-            labels["review_due"].format(date=handout.review_due.isoformat()),
-        ])
+        line1 = " · ".join(
+            x
+            for x in (
+                brand.organisation,
+                contact.phone,
+                contact.address,
+                contact.website,
+                contact.email,
+            )
+            if x
+        )
+        line2 = " · ".join(
+            [
+                labels["version"].format(version=handout.version),
+                labels["reviewed"].format(date=handout.last_reviewed.isoformat()),
+                labels["review_due"].format(date=handout.review_due.isoformat()),
+            ]
+        )
         lines = [line1, *([brand.footer] if brand.footer else []), line2]
-        left = Paragraph("<br/>".join(to_markup(x.replace("*", "\\*"), theme.fonts) for x in lines),
-                         left_style)
+        left = Paragraph(
+            "<br/>".join(to_markup(x.replace("*", "\\*"), theme.fonts) for x in lines), left_style
+        )
         page = Paragraph(labels["page"].format(page=self._pageNumber, pages=total), right_style)
         self.saveState()
         top = m.bottom * mm + theme.footer_height - 2 * mm

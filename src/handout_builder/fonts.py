@@ -1,9 +1,9 @@
 """Font families: registered once per process, with the characters each can draw.
 
 Takes a family (a built-in name or four TrueType files); gives a registered ``FontSet`` whose
-primary family sets the text and whose fallback (DejaVu Sans) draws, character by character, what the
-primary cannot. ``FontSet.missing`` finds characters neither can draw, so they are reported at
-check time instead of printed as black boxes.
+primary family sets the text and whose fallback (DejaVu Sans) draws, character by character,
+what the primary cannot. ``FontSet.missing`` finds characters neither can draw, so they are
+reported at check time instead of printed as black boxes.
 """
 
 from __future__ import annotations
@@ -72,11 +72,18 @@ def register_family(name: str, files: tuple[tuple[str, str], ...]) -> Family:
             cmap = frozenset(font.getBestCmap())
         coverage = cmap if coverage is None else coverage & cmap
     pdfmetrics.registerFontFamily(
-        faces["regular"], normal=faces["regular"], bold=faces["bold"],
-        italic=faces["italic"], boldItalic=faces["bold_italic"],
+        faces["regular"],
+        normal=faces["regular"],
+        bold=faces["bold"],
+        italic=faces["italic"],
+        boldItalic=faces["bold_italic"],
     )
-    for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"),
-                               (1, 1, "bold_italic")):
+    for bold, italic, face in (
+        (0, 0, "regular"),
+        (1, 0, "bold"),
+        (0, 1, "italic"),
+        (1, 1, "bold_italic"),
+    ):
         addMapping(faces["regular"], bold, italic, faces[face])
     return Family(name, faces, coverage or frozenset())
 
@@ -92,8 +99,13 @@ class FontSet:
         """Consecutive pieces of ``text`` with the family that should draw each."""
         out: list[tuple[Family, str]] = []
         for ch in text:
-            fam = self.primary if ord(ch) in self.primary.coverage or ch in _IGNORED \
-                or ord(ch) not in self.fallback.coverage else self.fallback
+            fam = (
+                self.primary
+                if ord(ch) in self.primary.coverage
+                or ch in _IGNORED
+                or ord(ch) not in self.fallback.coverage
+                else self.fallback
+            )
             if out and out[-1][0] is fam:
                 out[-1] = (fam, out[-1][1] + ch)
             else:
@@ -103,17 +115,22 @@ class FontSet:
     def missing(self, text: str) -> list[tuple[int, str]]:
         """(offset, character) for each character that neither family can draw."""
         return [
-            (i, ch) for i, ch in enumerate(text)
-            if ch not in _IGNORED and ord(ch) not in self.primary.coverage
+            (i, ch)
+            for i, ch in enumerate(text)
+            if ch not in _IGNORED
+            and ord(ch) not in self.primary.coverage
             and ord(ch) not in self.fallback.coverage
         ]
 
 
-def load_fontset(family: str = "Atkinson Hyperlegible",
-                 files: dict[str, Path] | None = None) -> FontSet:
+def load_fontset(
+    family: str = "Atkinson Hyperlegible", files: dict[str, Path] | None = None
+) -> FontSet:
     """The font set for a brand: a built-in family name, or a custom family's four files."""
     chosen = files or builtin_files(family)
     primary = register_family(family, tuple(sorted((k, str(v)) for k, v in chosen.items())))
     fallback_files = builtin_files(FALLBACK)
-    fallback = register_family(FALLBACK, tuple(sorted((k, str(v)) for k, v in fallback_files.items())))
+    fallback = register_family(
+        FALLBACK, tuple(sorted((k, str(v)) for k, v in fallback_files.items()))
+    )
     return FontSet(primary, fallback)

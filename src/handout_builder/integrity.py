@@ -36,20 +36,30 @@ def _table_shapes(handout: Handout, source: Source) -> list[Problem]:
         for j, group in enumerate(table.groups):
             for k, row in enumerate(group.rows):
                 if len(row) != n:
-                    out.append(source.problem(
-                        ("side_effects", i, "groups", j, "rows", k),
-                        f"this row has {len(row)} cells but the table has {n} columns",
-                    ))
+                    out.append(
+                        source.problem(
+                            ("side_effects", i, "groups", j, "rows", k),
+                            _row_message(len(row), n),
+                        )
+                    )
     for path, block in _blocks(handout):
         if block.table:
             n = len(block.table.columns)
             for k, row in enumerate(block.table.rows):
                 if len(row) != n:
-                    out.append(source.problem(
-                        (*path, "table", "rows", k),
-                        f"this row has {len(row)} cells but the table has {n} columns",
-                    ))
+                    out.append(
+                        source.problem(
+                            (*path, "table", "rows", k),
+                            _row_message(len(row), n),
+                        )
+                    )
     return out
+
+
+def _row_message(cells: int, columns: int) -> str:
+    return (
+        f"this row has {cells} cell{'s' if cells != 1 else ''} but the table has {columns} columns"
+    )
 
 
 def _medication_links(handout: Handout, source: Source) -> list[Problem]:
@@ -63,8 +73,12 @@ def _medication_links(handout: Handout, source: Source) -> list[Problem]:
     for i, table in enumerate(handout.side_effects):
         if table.medication and table.medication.casefold() not in seen:
             choices = ", ".join(names) or "none are listed"
-            out.append(source.problem(("side_effects", i, "medication"),
-                                      f"no medication named '{table.medication}' ({choices})"))
+            out.append(
+                source.problem(
+                    ("side_effects", i, "medication"),
+                    f"no medication named '{table.medication}' ({choices})",
+                )
+            )
     return out
 
 
@@ -134,9 +148,16 @@ def _characters(source: Source, fonts: FontSet) -> list[Problem]:
         if isinstance(value, str):
             for offset, ch in fonts.missing(value)[:3]:
                 line, col = _char_position(source, path, value, offset)
-                out.append(Problem(source.name, line, col, format_path(path),
-                                   f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
-                                   "embedded fonts; replace it"))
+                out.append(
+                    Problem(
+                        source.name,
+                        line,
+                        col,
+                        format_path(path),
+                        f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
+                        "embedded fonts; replace it",
+                    )
+                )
         elif isinstance(value, dict):
             for k, v in value.items():
                 walk(v, (*path, k))

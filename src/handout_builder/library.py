@@ -23,15 +23,21 @@ def find_handouts(sources: Iterable[Path | str]) -> list[Path]:
     for source in named:
         if source.is_dir():
             found += sorted(
-                p for p in source.rglob("*")
-                if p.suffix in SUFFIXES and p.is_file() and p.name != BRAND_FILE
+                p
+                for p in source.rglob("*")
+                if p.suffix in SUFFIXES
+                and p.is_file()
+                and p.name != BRAND_FILE
                 and not any(part.startswith(".") for part in p.relative_to(source).parts)
             )
         elif source.is_file():
             found.append(source)
         else:
-            hint = " (run it in a project folder, or name files or folders)" \
-                if source == DEFAULT_SOURCE else ""
+            hint = (
+                " (run it in a project folder, or name files or folders)"
+                if source == DEFAULT_SOURCE
+                else ""
+            )
             raise UsageError(f"{source}: no such file or folder{hint}")
     unique = list(dict.fromkeys(p.resolve() for p in found))
     return [Path(p) for p in unique]

@@ -73,7 +73,8 @@ def to_markup(text: str, fonts: FontSet) -> str:
     out: list[str] = []
     for run in parse_inline(text):
         piece = "".join(
-            escape(chunk) if family is fonts.primary
+            escape(chunk)
+            if family is fonts.primary
             else f'<font face="{family.regular}">{escape(chunk)}</font>'
             for family, chunk in fonts.runs(run.text)
         )

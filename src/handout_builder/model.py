@@ -9,7 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -63,7 +70,9 @@ class Callout(Strict):
 class Image(Strict):
     """A picture from a PNG or JPEG file beside the handout (SVG too). Alt text is required."""
 
-    src: Line = Field(description="Path relative to the handout file; it may not leave that folder.")
+    src: Line = Field(
+        description="Path relative to the handout file; it may not leave that folder."
+    )
     alt: Text = Field(description="What the picture shows, for people who cannot see it.")
     caption: Text | None = None
     width_percent: int = Field(60, ge=10, le=100, description="Width as % of the text column.")
@@ -97,7 +106,9 @@ class Block(Strict):
         given = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
         if len(given) != 1:
             found = ", ".join(given) or "nothing"
-            raise ValueError(f"a block needs exactly one of {', '.join(BLOCK_KINDS)}; found {found}")
+            raise ValueError(
+                f"a block needs exactly one of {', '.join(BLOCK_KINDS)}; found {found}"
+            )
         return self
 
     @property
@@ -149,7 +160,7 @@ class SideEffectTable(Strict):
 
 
 class SeekCareTier(Strict):
-    """One level of urgency: a heading (a sensible default is used) and the signs that call for it."""
+    """One level of urgency: a heading (a default is used if left out) and the signs for it."""
 
     heading: Line | None = None
     items: list[Text] = Field(min_length=1)
@@ -223,7 +234,9 @@ class Handout(Strict):
     @classmethod
     def _known_schema(cls, value: int) -> int:
         if value != SCHEMA_VERSION:
-            raise ValueError(f"unsupported schema version {value}; this version reads {SCHEMA_VERSION}")
+            raise ValueError(
+                f"unsupported schema version {value}; this version reads {SCHEMA_VERSION}"
+            )
         return value
 
     @field_validator("review_due")

@@ -145,20 +145,30 @@ def _plain(node: Node, path: PathKey, source: Source, problems: list[Problem]) -
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(source.name, line, col, format_path(path),
-                                        "a key must be plain text"))
+                problems.append(
+                    Problem(source.name, line, col, format_path(path), "a key must be plain text")
+                )
                 continue
             key = key_node.value
             key_path = (*path, key)
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key == "<<":
-                problems.append(Problem(source.name, *key_pos, format_path(path),
-                                        "merge keys (<<) are not allowed"))
+                problems.append(
+                    Problem(
+                        source.name, *key_pos, format_path(path), "merge keys (<<) are not allowed"
+                    )
+                )
                 continue
             if key in out:
                 first = source.key_positions[key_path]
-                problems.append(Problem(source.name, *key_pos, format_path(key_path),
-                                        f"duplicate key (first given on line {first[0]})"))
+                problems.append(
+                    Problem(
+                        source.name,
+                        *key_pos,
+                        format_path(key_path),
+                        f"duplicate key (first given on line {first[0]})",
+                    )
+                )
                 continue
             source.key_positions[key_path] = key_pos
             out[key] = _plain(value_node, key_path, source, problems)

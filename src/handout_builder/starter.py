@@ -50,7 +50,15 @@ references:                   # real sources a reader can find
 
 def starter_text(handout_id: str, today: dt.date) -> str:
     title = handout_id.replace("-", " ").capitalize()
-    due = today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) \
+    due = (
+        today.replace(year=today.year + 1)
+        if not (today.month == 2 and today.day == 29)
         else dt.date(today.year + 1, 3, 1)
-    return TEMPLATE.format(id=handout_id, title=title, today=today.isoformat(),
-                           due=due.isoformat(), path=f"handouts/{handout_id}.yaml")
+    )
+    return TEMPLATE.format(
+        id=handout_id,
+        title=title,
+        today=today.isoformat(),
+        due=due.isoformat(),
+        path=f"handouts/{handout_id}.yaml",
+    )

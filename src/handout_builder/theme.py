@@ -34,11 +34,11 @@ class Theme:
         self.styles = _styles(self)
 
     @property
-    def brand(self):  # noqa: ANN201 - the Brand model
+    def brand(self):
         return self.loaded.brand
 
     @property
-    def fonts(self):  # noqa: ANN201 - the FontSet
+    def fonts(self):
         return self.loaded.fonts
 
     @property
@@ -83,9 +83,18 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
     text = theme.colour("text")
     primary = theme.colour("primary")
     base = ParagraphStyle(
-        "body", fontName=fam.regular, fontSize=size, leading=size * 1.4, textColor=text,
-        alignment=TA_LEFT, spaceAfter=size * 0.6, splitLongWords=1, allowWidows=0,
-        allowOrphans=0, bulletFontName=fam.regular, bulletFontSize=size,
+        "body",
+        fontName=fam.regular,
+        fontSize=size,
+        leading=size * 1.4,
+        textColor=text,
+        alignment=TA_LEFT,
+        spaceAfter=size * 0.6,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+        bulletFontName=fam.regular,
+        bulletFontSize=size,
     )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
@@ -93,30 +102,78 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
 
     return {
         "body": base,
-        "title": derive("title", fontName=fam.bold, fontSize=size * 2.1, leading=size * 2.5,
-                        textColor=primary, spaceAfter=size * 0.3),
-        "subtitle": derive("subtitle", fontSize=size * 1.25, leading=size * 1.6,
-                           textColor=theme.colour("muted"), spaceAfter=size * 0.9),
-        "h1": derive("h1", fontName=fam.bold, fontSize=size * 1.5, leading=size * 1.85,
-                     textColor=primary, spaceBefore=size * 1.1, spaceAfter=size * 0.45,
-                     keepWithNext=1),
-        "h2": derive("h2", fontName=fam.bold, fontSize=size * 1.2, leading=size * 1.5,
-                     textColor=primary, spaceBefore=size * 0.8, spaceAfter=size * 0.3,
-                     keepWithNext=1),
-        "h3": derive("h3", fontName=fam.bold, fontSize=size, leading=size * 1.35,
-                     spaceBefore=size * 0.5, spaceAfter=size * 0.2, keepWithNext=1),
+        "title": derive(
+            "title",
+            fontName=fam.bold,
+            fontSize=size * 2.1,
+            leading=size * 2.5,
+            textColor=primary,
+            spaceAfter=size * 0.3,
+        ),
+        "subtitle": derive(
+            "subtitle",
+            fontSize=size * 1.25,
+            leading=size * 1.6,
+            textColor=theme.colour("muted"),
+            spaceAfter=size * 0.9,
+        ),
+        "h1": derive(
+            "h1",
+            fontName=fam.bold,
+            fontSize=size * 1.5,
+            leading=size * 1.85,
+            textColor=primary,
+            spaceBefore=size * 1.1,
+            spaceAfter=size * 0.45,
+            keepWithNext=1,
+        ),
+        "h2": derive(
+            "h2",
+            fontName=fam.bold,
+            fontSize=size * 1.2,
+            leading=size * 1.5,
+            textColor=primary,
+            spaceBefore=size * 0.8,
+            spaceAfter=size * 0.3,
+            keepWithNext=1,
+        ),
+        "h3": derive(
+            "h3",
+            fontName=fam.bold,
+            fontSize=size,
+            leading=size * 1.35,
+            spaceBefore=size * 0.5,
+            spaceAfter=size * 0.2,
+            keepWithNext=1,
+        ),
         "list": derive("list", spaceAfter=size * 0.25),
         "cell": derive("cell", spaceAfter=0, leading=size * 1.3),
         "cell_head": derive("cell_head", fontName=fam.bold, spaceAfter=0, leading=size * 1.3),
         "group": derive("group", fontName=fam.bold, spaceAfter=0, leading=size * 1.3),
-        "callout_title": derive("callout_title", fontName=fam.bold, spaceAfter=size * 0.2,
-                                keepWithNext=1),
-        "tier_heading": derive("tier_heading", fontName=fam.bold, fontSize=size * 1.1,
-                               leading=size * 1.4, spaceAfter=size * 0.25),
-        "tier_badge": derive("tier_badge", fontName=fam.bold, textColor=colors.white,
-                             fontSize=size, leading=size * 1.25, spaceAfter=0),
-        "caption": derive("caption", fontName=fam.faces["italic"],
-                          textColor=theme.colour("muted"), spaceAfter=size * 0.8),
+        "callout_title": derive(
+            "callout_title", fontName=fam.bold, spaceAfter=size * 0.2, keepWithNext=1
+        ),
+        "tier_heading": derive(
+            "tier_heading",
+            fontName=fam.bold,
+            fontSize=size * 1.1,
+            leading=size * 1.4,
+            spaceAfter=size * 0.25,
+        ),
+        "tier_badge": derive(
+            "tier_badge",
+            fontName=fam.bold,
+            textColor=colors.white,
+            fontSize=size,
+            leading=size * 1.25,
+            spaceAfter=0,
+        ),
+        "caption": derive(
+            "caption",
+            fontName=fam.faces["italic"],
+            textColor=theme.colour("muted"),
+            spaceAfter=size * 0.8,
+        ),
         "disclaimer": derive("disclaimer", textColor=theme.colour("muted"), spaceBefore=size),
         "reference": derive("reference", spaceAfter=size * 0.35),
     }

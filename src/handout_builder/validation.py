@@ -61,8 +61,18 @@ def _problem(source: Source, model: type[BaseModel], err: Any) -> Problem:
     message = _FRIENDLY.get(kind) or err["msg"]
     if kind in ("string_too_short",) and err.get("ctx", {}).get("min_length") == 1:
         message = "must not be empty"
+    if kind == "string_too_long":
+        message = f"too long: at most {err['ctx']['max_length']} characters"
+    if kind == "too_short" and err.get("ctx", {}).get("min_length") == 1:
+        message = "must not be empty: give at least one item"
     if kind == "string_pattern_mismatch":
         message = _pattern_message(path, err)
+    if kind == "literal_error":
+        message = f"expected one of: {err['ctx']['expected']}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        word = "at least" if kind == "greater_than_equal" else "at most"
+        bound = err["ctx"]["ge" if kind == "greater_than_equal" else "le"]
+        message = f"must be {word} {bound:g}"
     if kind == "value_error":
         message = err["msg"].removeprefix("Value error, ")
     return source.problem(path, message)
@@ -76,6 +86,8 @@ def _pattern_message(path: PathKey, err: Any) -> str:
         "url": "expected a web address starting with https://",
         "version": "use letters, digits, '.' and '-' (e.g. '1.2')",
     }
+    if err["ctx"]["pattern"].startswith("^#[0-9A-Fa-f]{6}"):
+        return "expected a colour as #RRGGBB, e.g. '#1F4E79' (quote it: # starts a comment)"
     return hints.get(str(field), f"does not match the pattern {err['ctx']['pattern']}")
 
 

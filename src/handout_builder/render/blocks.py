@@ -68,25 +68,36 @@ def column_widths(count: int, width: float) -> list[float]:
     return [first] + [(width - first) / (count - 1)] * (count - 1)
 
 
-def grid_table(header: list[str], rows: list[list[Flowable]], ctx: RenderContext,
-               extra_style: list[tuple] | None = None, width: float | None = None) -> Table:
+def grid_table(
+    header: list[str],
+    rows: list[list[Flowable]],
+    ctx: RenderContext,
+    extra_style: list[tuple] | None = None,
+    width: float | None = None,
+) -> Table:
     """A table whose cells wrap, which splits across pages with the header row repeated."""
     theme = ctx.theme
     size = theme.brand.body_size
     data = [[theme.text(col, "cell_head") for col in header], *rows]
-    return styled_table(data, ctx, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), theme.colour("tint")),
-        ("LINEBELOW", (0, 0), (-1, 0), 1.2, theme.colour("primary")),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#9A9A9A")),
-        ("BOX", (0, 0), (-1, -1), 0.8, theme.colour("primary")),
-        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.45),
-        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.45),
-        ("TOPPADDING", (0, 0), (-1, -1), size * 0.3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
-        *(extra_style or []),
-    ], colWidths=column_widths(len(header), width or theme.frame_width), repeatRows=1,
-        splitByRow=1)
+    return styled_table(
+        data,
+        ctx,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), theme.colour("tint")),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.2, theme.colour("primary")),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#9A9A9A")),
+            ("BOX", (0, 0), (-1, -1), 0.8, theme.colour("primary")),
+            ("LEFTPADDING", (0, 0), (-1, -1), size * 0.45),
+            ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.45),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
+            *(extra_style or []),
+        ],
+        colWidths=column_widths(len(header), width or theme.frame_width),
+        repeatRows=1,
+        splitByRow=1,
+    )
 
 
 def styled_table(data: list, ctx: RenderContext, style: list[tuple], **kwargs: object) -> Table:
@@ -119,14 +130,19 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
         if model.text:
             inner.append(Spacer(0, size * 0.3))
         inner.extend(bullets(model.bullets, ctx))
-    box = styled_table([[inner]], ctx, [
-        ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
-        ("LINEBEFORE", (0, 0), (0, -1), 4, edge),
-        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
-        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
-        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
-    ], colWidths=[theme.frame_width])
+    box = styled_table(
+        [[inner]],
+        ctx,
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
+            ("LINEBEFORE", (0, 0), (0, -1), 4, edge),
+            ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
+            ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
+        ],
+        colWidths=[theme.frame_width],
+    )
     return [box, Spacer(0, size * 0.8)]
 
 

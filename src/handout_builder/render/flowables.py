@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus.flowables import _listWrapOn
 
 
 class Heading(Paragraph):
@@ -28,7 +29,7 @@ class Heading(Paragraph):
             canv.addOutlineEntry(self.outline_title, self.outline_key, level=self.outline_level)
         super().draw()
 
-    def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list:
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.__class__ = Heading
@@ -38,6 +39,28 @@ class Heading(Paragraph):
         return parts
 
 
+class KeepWithStart(KeepTogether):
+    """``keepWithNext`` that keeps a heading with the *start* of what follows.
+
+    ReportLab's own grouping moves a heading and everything after it to the next page when they
+    do not fit together, which leaves half a page empty before a long table or list. This one
+    splits what follows in the space left, so only the heading's first lines or rows go with it;
+    when nothing can be split off, it falls back to moving the group as a whole.
+    """
+
+    def split(self, aW: float, aH: float) -> list:  # noqa: N803 - ReportLab's names
+        *lead, last = self._content
+        if lead:
+            _, lead_height = _listWrapOn(lead, aW, self.canv)
+            gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
+            room = aH - lead_height - gap
+            if room > 0:
+                parts = last.splitOn(self.canv, aW, room)
+                if len(parts) >= 2:
+                    return [*lead, *parts]
+        return super().split(aW, aH)
+
+
 def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     """A small vector icon for a care tier, white on the tier colour, so meaning is not by colour
     alone: a warning triangle (emergency), a telephone handset (today), a calendar (next visit)."""
@@ -45,25 +68,51 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     white = colors.white
     s = size
     if kind == "emergency":
-        d.add(Polygon([s * 0.5, s * 0.95, s * 0.03, s * 0.08, s * 0.97, s * 0.08],
-                      fillColor=white, strokeColor=None))
+        d.add(
+            Polygon(
+                [s * 0.5, s * 0.95, s * 0.03, s * 0.08, s * 0.97, s * 0.08],
+                fillColor=white,
+                strokeColor=None,
+            )
+        )
         d.add(Rect(s * 0.455, s * 0.35, s * 0.09, s * 0.38, fillColor=colour, strokeColor=None))
         d.add(Circle(s * 0.5, s * 0.22, s * 0.055, fillColor=colour, strokeColor=None))
     elif kind == "today":
-        d.add(Rect(s * 0.3, s * 0.05, s * 0.4, s * 0.9, rx=s * 0.08, ry=s * 0.08,
-                   fillColor=white, strokeColor=None))
+        d.add(
+            Rect(
+                s * 0.3,
+                s * 0.05,
+                s * 0.4,
+                s * 0.9,
+                rx=s * 0.08,
+                ry=s * 0.08,
+                fillColor=white,
+                strokeColor=None,
+            )
+        )
         d.add(Rect(s * 0.36, s * 0.22, s * 0.28, s * 0.6, fillColor=colour, strokeColor=None))
         d.add(Circle(s * 0.5, s * 0.13, s * 0.045, fillColor=colour, strokeColor=None))
     else:
         d.add(Rect(s * 0.08, s * 0.08, s * 0.84, s * 0.72, fillColor=white, strokeColor=None))
-        d.add(Rect(s * 0.08, s * 0.62, s * 0.84, s * 0.18, fillColor=white, strokeColor=colour,
-                   strokeWidth=s * 0.04))
+        d.add(
+            Rect(
+                s * 0.08,
+                s * 0.62,
+                s * 0.84,
+                s * 0.18,
+                fillColor=white,
+                strokeColor=colour,
+                strokeWidth=s * 0.04,
+            )
+        )
         for x in (0.3, 0.7):
             d.add(Line(s * x, s * 0.72, s * x, s * 0.95, strokeColor=white, strokeWidth=s * 0.08))
         for row in (0.42, 0.22):
             for col in (0.22, 0.44, 0.66):
-                d.add(Rect(s * col, s * row, s * 0.12, s * 0.11, fillColor=colour, strokeColor=None))
+                d.add(
+                    Rect(s * col, s * row, s * 0.12, s * 0.11, fillColor=colour, strokeColor=None)
+                )
     return d
 
 
-__all__ = ["Heading", "tier_icon"]
+__all__ = ["Heading", "KeepWithStart", "tier_icon"]

@@ -39,8 +39,13 @@ class RenderContext:
         self._headings += 1
         text = words if content else words.replace("*", "\\*")
         style = self.theme.style("h1" if level == 0 else "h2")
-        return Heading(to_markup(text, self.theme.fonts), style, key=f"s{self._headings}",
-                       title=plain_text(text), level=level)
+        return Heading(
+            to_markup(text, self.theme.fonts),
+            style,
+            key=f"s{self._headings}",
+            title=plain_text(text),
+            level=level,
+        )
 
     def asset(self, src: str) -> Path:
         """An asset path beside the handout (checked earlier not to leave its folder)."""
@@ -121,8 +126,12 @@ def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowab
             word = ctx.labels["serious"]
             label = f"⚠ {label}" if label.lower().startswith(word.lower()) else f"⚠ {word}: {label}"
         rows.append([theme.text(label, "group")] + [""] * (ncols - 1))
-        extra += [("SPAN", (0, r), (-1, r)),
-                  ("BACKGROUND", (0, r), (-1, r), theme.colour("tint"))]
+        extra += [
+            ("SPAN", (0, r), (-1, r)),
+            ("BACKGROUND", (0, r), (-1, r), theme.colour("tint")),
+            # a group label never ends a page: it stays with its first row
+            ("NOSPLIT", (0, r), (-1, r + 1)),
+        ]
         if group.serious:
             extra.append(("LINEBEFORE", (0, r), (0, r), 4, theme.colour("emergency")))
         for row in group.rows:
@@ -142,8 +151,10 @@ def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     care = handout.seek_care
     if not care:
         return []
-    out: list[Flowable] = [CondPageBreak(ctx.theme.frame_height * 0.25),
-                           ctx.heading(ctx.labels["seek_care"])]
+    out: list[Flowable] = [
+        CondPageBreak(ctx.theme.frame_height * 0.25),
+        ctx.heading(ctx.labels["seek_care"]),
+    ]
     if care.intro:
         out.append(ctx.theme.text(care.intro))
     for kind in TIERS:
@@ -165,17 +176,25 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> Flowable:
     if tier.note:
         body.append(theme.text(tier.note, "cell"))
     badge_w = size * 8.6
-    badge = [tier_icon(kind, size * 2, colour), Spacer(0, size * 0.3),
-             theme.label(ctx.labels[f"badge_{kind}"], "tier_badge")]
-    return styled_table([[badge, body]], ctx, [
-        ("BACKGROUND", (0, 0), (0, -1), colour),
-        ("BOX", (0, 0), (-1, -1), 2, colour),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7),
-        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
-        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2),
-    ], colWidths=[badge_w, theme.frame_width - badge_w])
+    badge = [
+        tier_icon(kind, size * 2, colour),
+        Spacer(0, size * 0.3),
+        theme.label(ctx.labels[f"badge_{kind}"], "tier_badge"),
+    ]
+    return styled_table(
+        [[badge, body]],
+        ctx,
+        [
+            ("BACKGROUND", (0, 0), (0, -1), colour),
+            ("BOX", (0, 0), (-1, -1), 2, colour),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7),
+            ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2),
+        ],
+        colWidths=[badge_w, theme.frame_width - badge_w],
+    )
 
 
 def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
@@ -244,4 +263,3 @@ def story(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     for name in ORDER:
         out.extend(SECTION_RENDERERS[name](handout, ctx))
     return out
-

@@ -1,0 +1,94 @@
+"""Brand files: separate from content, validated with positions, assets kept in their folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from conftest import pdf_pages_text, reader, write_handout
+from handout_builder import build
+from handout_builder.brand import load_brand
+from handout_builder.cli import main
+from handout_builder.errors import HandoutError
+
+
+def test_default_brand_ships_in_the_package() -> None:
+    loaded = load_brand()
+    assert loaded.brand.organisation == "Your Clinic"
+    assert loaded.logo is not None and loaded.logo.suffix == ".svg"
+
+
+def write_brand(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "brand.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_custom_brand_with_png_logo_and_a4(tmp_path: Path) -> None:
+    Image.new("RGB", (200, 100), (10, 120, 60)).save(tmp_path / "logo.png")
+    write_brand(
+        tmp_path,
+        "organisation: Riverside Spine Clinic\nlogo: logo.png\npaper: a4\n"
+        "contact: {phone: '555-0199', website: riverside.example}\n"
+        "colours: {primary: '#0B5E3A'}\nfooter: Open 8am to 6pm\n",
+    )
+    path = write_handout(tmp_path)
+    [result] = build([tmp_path], tmp_path / "out")
+    assert result.status == "built", result.problems
+    first = pdf_pages_text(result.output)[0]
+    assert "Riverside Spine Clinic" in first and "555-0199" in first and "Open 8am" in first
+    page = reader(result.output).pages[0]
+    assert round(float(page.mediabox.width)) == 595
+    assert "/XObject" in page["/Resources"]  # the logo
+    assert reader(result.output).metadata.author == "Riverside Spine Clinic"
+    assert path.exists()
+
+
+def test_brand_flag_overrides_handouts_brand(tmp_path: Path) -> None:
+    write_brand(tmp_path / "h", "organisation: Folder Brand\n")
+    other = write_brand(tmp_path / "b", "organisation: Flag Brand\n")
+    write_handout(tmp_path / "h")
+    [result] = build([tmp_path / "h"], tmp_path / "out", brand_path=other)
+    assert "Flag Brand" in pdf_pages_text(result.output)[0]
+
+
+def test_bad_brand_gets_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_brand(
+        tmp_path,
+        "organisation: X\ncolours:\n  primary: blue\n  txt: '#000000'\n"
+        "paper: legal\nlogo: ../outside.png\nbody_size: 9\n",
+    )
+    write_handout(tmp_path)
+    result = CliRunner().invoke(main, ["check", "."])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "brand.yaml:3:12: colours.primary: expected a colour as #RRGGBB, e.g. '#1F4E79' "
+        "(quote it: # starts a comment)",
+        "brand.yaml:4:3: colours.txt: unknown field 'txt'; did you mean 'text'?",
+        "brand.yaml:5:8: paper: expected one of: 'letter' or 'a4'",
+        "brand.yaml:7:12: body_size: must be at least 12",
+    ]
+
+
+def test_brand_assets_may_not_leave_the_folder(tmp_path: Path) -> None:
+    Image.new("RGB", (10, 10)).save(tmp_path / "outside.png")
+    path = write_brand(tmp_path / "brand", "organisation: X\nlogo: ../outside.png\n")
+    with pytest.raises(HandoutError) as info:
+        load_brand(path)
+    assert str(info.value).endswith(
+        "brand.yaml:2:7: logo: '../outside.png' is outside the brand file's folder"
+    )
+
+
+def test_svg_logo_with_text_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>Hi</text></svg>'
+    )
+    path = write_brand(tmp_path, "organisation: X\nlogo: logo.svg\n")
+    with pytest.raises(HandoutError, match="convert the text to paths"):
+        load_brand(path)

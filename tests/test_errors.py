@@ -1,0 +1,57 @@
+"""Error messages are data: each bad input file in cases/ beside the exact messages expected.
+
+Run ``pytest --update-golden`` to rewrite the .expected files from actual output (then read the
+diff before committing).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_handout
+from handout_builder.cli import main
+
+CASES = Path(__file__).parent / "cases"
+INPUTS = sorted(CASES.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
+def test_error_case(case: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool) -> None:
+    monkeypatch.chdir(CASES.parent)
+    result = CliRunner().invoke(main, ["check", f"cases/{case.name}"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    messages = [ln for ln in result.stderr.splitlines() if ln]
+    expected_file = case.with_suffix(".expected")
+    if update_golden:
+        expected_file.write_text("\n".join(messages) + "\n", encoding="utf-8")
+    assert messages == expected_file.read_text(encoding="utf-8").splitlines()
+    for message in messages:
+        assert message.startswith(f"cases/{case.name}:")
+
+
+def test_file_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "big.yaml").write_text("title: " + "x" * 1_200_000)
+    result = CliRunner().invoke(main, ["check", "big.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "big.yaml:1:1: file is too large (1,200,007 bytes; the limit is 1,000,000)"
+    )
+
+
+def test_errors_in_several_files_all_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_handout(tmp_path, "good.yaml")
+    (tmp_path / "a.yaml").write_text("schema: 1\n")
+    (tmp_path / "b.yaml").write_text("x: [\n")
+    result = CliRunner().invoke(main, ["check", "."])
+    assert result.exit_code == 1
+    assert "a.yaml:1:1: id: field required" in result.stderr
+    assert "b.yaml:2:1: YAML syntax error" in result.stderr
+    assert "3 handouts checked: 1 ok, 2 with errors" in result.stdout
