@@ -48,7 +48,7 @@ class KeepWithStart(KeepTogether):
     when nothing can be split off, it falls back to moving the group as a whole.
     """
 
-    def split(self, aW: float, aH: float) -> list:  # noqa: N803 - ReportLab's names
+    def split(self, aW: float, aH: float) -> list:
         *lead, last = self._content
         if lead:
             _, lead_height = _listWrapOn(lead, aW, self.canv)
