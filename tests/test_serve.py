@@ -278,3 +278,11 @@ def test_the_server_keeps_requests_and_packets_in_memory() -> None:
 
 def _tiny_app(environ: dict, start_response: object) -> list[bytes]:  # pragma: no cover
     return [b""]
+
+
+def test_shipped_handouts_are_found_by_brand_name_and_condition() -> None:
+    shipped = Path(__file__).resolve().parent.parent / "handouts"
+    client = web.create_app(Catalogue([shipped])).test_client()
+    for query in ("q=elavil", "q=Elavil", "q=stenosis", "q=spinal+stenosis"):
+        assert "amitriptyline-lumbar-spinal-stenosis" in shown(client, query)
+    assert "amitriptyline-lumbar-spinal-stenosis" not in shown(client, "q=knee")
