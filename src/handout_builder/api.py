@@ -57,7 +57,7 @@ class BuildResult:
 def load_handout(path: Path | str, brand: LoadedBrand | None = None) -> Handout:
     """Read, validate and integrity-check one handout; raise ``HandoutError`` listing all
     problems."""
-    result = _check_file(Path(path), brand or load_brand())
+    result = check_file(Path(path), brand or load_brand())
     if result.problems:
         raise HandoutError(result.problems)
     assert result.handout is not None
@@ -92,7 +92,7 @@ def build(
 
 def check_with(sources: list[Path | str], brand: LoadedBrand) -> list[CheckResult]:
     """Check every handout in ``sources`` against an already loaded brand."""
-    results = [_check_file(p, brand) for p in find_handouts(sources)]
+    results = [check_file(p, brand) for p in find_handouts(sources)]
     _flag_duplicate_ids(results)
     return results
 
@@ -141,7 +141,8 @@ def _build_one(checked: CheckResult, theme: Theme, out_dir: Path) -> BuildResult
     return result
 
 
-def _check_file(path: Path, brand: LoadedBrand) -> CheckResult:
+def check_file(path: Path, brand: LoadedBrand) -> CheckResult:
+    """Read, validate and integrity-check one handout file; problems go in the result."""
     result = CheckResult(path)
     try:
         source = read_source(path)
