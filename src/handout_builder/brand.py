@@ -90,11 +90,13 @@ class Brand(_Strict):
 class LoadedBrand:
     """A validated brand with its assets resolved: the logo file and the font set."""
 
-    def __init__(self, brand: Brand, logo: Path | None, fonts: FontSet, name: str) -> None:
+    def __init__(self, brand: Brand, logo: Path | None, fonts: FontSet, name: str,
+                 source: Source | None = None) -> None:
         self.brand = brand
         self.logo = logo
         self.fonts = fonts
         self.name = name
+        self.source = source  # where each setting was written, for findings about the brand
 
     def files(self) -> list[Path]:
         """Every file the brand is made from (for change detection)."""
@@ -133,7 +135,7 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     except Exception as exc:  # a broken TTF file: ReportLab raises many kinds
         raise ValidationError([source.problem(("font_files",), f"cannot use this font: {exc}")]) \
             from None
-    return LoadedBrand(brand, logo, fonts, source.name)
+    return LoadedBrand(brand, logo, fonts, source.name, source)
 
 
 def _asset(source: Source, path: tuple[str, ...], value: str, problems: list,
