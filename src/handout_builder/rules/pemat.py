@@ -19,15 +19,27 @@ from handout_builder.rules.text import CELL, HEADING, ITEM, PROSE, sentences
 MET, NOT_MET, NA, PERSON = "met", "not met", "n/a", "person"
 MAX_LIST_ITEMS = 9  # a list longer than this is not a chunk a reader takes in at once
 PASSIVE_SHARE = 0.10
-DIRECT_SHARE = 0.25
+DIRECT_SHARE = 0.75
 SUMMARY = re.compile(r"\b(key points?|summary|in short|remember|main points|puntos clave|resumen|"
                      r"recuerde)\b", re.IGNORECASE)
 GENERIC_HEADING = re.compile(r"^\W*(information|info|notes?|other|more|misc\w*|details|section|"
                              r"general|informaci[oó]n|otros?|notas?)\W*$", re.IGNORECASE)
 ACTION_COLUMN = re.compile(r"\b(what to do|action|do next|qu[eé] hacer)\b", re.IGNORECASE)
-YOU = {"en": re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE),
-       "es": re.compile(r"\b(usted|ustedes|su|sus|le|se|tome|llame|hable|pregunte)\b",
-                        re.IGNORECASE)}
+# A sentence speaks to the reader if it says "you" or starts with a command ("Take it ...").
+DIRECT = {
+    "en": re.compile(
+        r"\b(you|your|yours|yourself)\b|^\W*(do not|don't|never|always|please|take|call|tell|ask|"
+        r"stop|avoid|keep|sip|drink|eat|stand|sit|get|go|use|try|swallow|skip|put|rest|walk|"
+        r"store|bring|talk|watch|let|make|see|read|check|wear|lift|hold|chew|choose|plan|write|"
+        r"give|wait|lie|move|follow|start|carry|have)\b", re.IGNORECASE),
+    "es": re.compile(
+        r"\b(usted|ustedes|su|sus)\b|^\W*(no|nunca|siempre|tome|llame|hable|pregunte|deje|"
+        r"evite|beba|coma|use|lleve|guarde|vaya|espere|siga|consulte|avise)\b", re.IGNORECASE),
+}
+# Where a handout describes actions: how to take a medicine, tips, a missed dose, what to do
+# about a side effect, notes in when-to-get-help. (Lists of signs and of things to avoid stand
+# under the builder's own headings, which already speak to the reader.)
+ACTION_FIELDS = {"how_to_take", "tips", "missed_dose", "note", "intro"}
 PASSIVE = re.compile(
     r"\b(am|is|are|was|were|be|been|being)\s+(\w+ly\s+)?(\w+ed|born|done|given|known|made|seen|"
     r"shown|taken|told|written|found|kept|held|left|put|set|brought|bought|caught|taught|thought|"
@@ -125,10 +137,12 @@ def assess(ctx: LintContext, findings: list[Finding]) -> Pemat:
     add(10, u, "The material presents information in a logical sequence.", PERSON,
         "the section order is fixed; the order within sections needs a reader")
     headings = [p.text for p in ctx.pieces if p.kind == HEADING]
-    has_summary = any(SUMMARY.search(t) for t in headings)
+    has_summary = any(SUMMARY.search(t) for t in headings) or any(
+        b.callout and b.callout.kind in ("tip", "info") for b in h.overview)
     add(11, u, "The material provides a summary.", MET if has_summary else NOT_MET,
-        "a callout or subheading such as 'Key points'" if has_summary
-        else "no callout or subheading titled 'Key points', 'Summary' or 'Remember'")
+        "a 'Key points' callout or subheading, or a tip box in the overview" if has_summary
+        else "no callout or subheading titled 'Key points', 'Summary' or 'Remember', and no "
+        "tip box in the overview")
     cues = bool(lists) or any(b.callout for b in h.overview) or "**" in str(ctx.source.data)
     add(12, u, "The material uses visual cues to draw attention to key points.",
         MET if cues else NOT_MET, "bullets, callouts or bold text" if cues else "none found")
@@ -163,15 +177,18 @@ def assess(ctx: LintContext, findings: list[Finding]) -> Pemat:
     acts = bool(h.seek_care) or any(m.how_to_take for m in h.medications)
     add(20, a, "The material clearly identifies at least one action the user can take.",
         MET if acts else NOT_MET, "when-to-get-help or how-to-take steps" if acts else "none")
-    you = YOU.get(ctx.language)
-    if you and all_sentences:
-        share = sum(bool(you.search(s)) for s in all_sentences) / len(all_sentences)
+    direct = DIRECT.get(ctx.language)
+    actions = [s for p in prose if ACTION_FIELDS & set(map(str, p.path))
+               or _is_action_cell(ctx, p.path) for s in sentences(p.text)]
+    if direct and actions:
+        share = sum(bool(direct.search(s)) for s in actions) / len(actions)
         add(21, a, "The material addresses the user directly when describing actions.",
             MET if share >= DIRECT_SHARE else NOT_MET,
-            f"{share:.0%} of sentences speak to the reader (at least {DIRECT_SHARE:.0%})")
+            f"{share:.0%} of action sentences say 'you' or give a direct instruction "
+            f"(at least {DIRECT_SHARE:.0%})")
     else:
         add(21, a, "The material addresses the user directly when describing actions.", PERSON,
-            "judged for English and Spanish only")
+            "judged for English and Spanish only" if not direct else "no action text found")
     if h.medications:
         stepped = all(any(b.bullets or b.numbered for b in m.how_to_take) for m in h.medications)
         add(22, a, "The material breaks down any action into manageable, explicit steps.",
@@ -195,6 +212,14 @@ def assess(ctx: LintContext, findings: list[Finding]) -> Pemat:
     add(26, a, "The material uses visual aids whenever they could make it easier to act on the "
         "instructions.", PERSON, "needs a reader's judgement")
     return Pemat(tuple(items))
+
+
+def _is_action_cell(ctx: LintContext, path: tuple) -> bool:
+    """A cell in the 'What to do' column of a side-effect table."""
+    if len(path) != 7 or path[0] != "side_effects":
+        return False
+    columns = ctx.handout.side_effects[path[1]].columns
+    return bool(ACTION_COLUMN.search(columns[path[-1]])) if path[-1] < len(columns) else False
 
 
 def _has(ctx: LintContext, path: tuple) -> bool:

@@ -33,7 +33,8 @@ EMERGENCY = Rule(
     "Add seek_care.emergency.items: the signs that need a call to emergency services now.")
 SIDE_EFFECTS = Rule(
     "HB-SAFE-003", "side-effects-missing", FAMILY, "error",
-    "Every medication has a side-effect table (side_effects[].medication names it).",
+    "Every medication has side effects listed: a side_effects table that names it, or a table "
+    "without 'medication:', which covers every medicine in the handout.",
     "Add a side_effects entry with medication: <the medication's name>, listing common and "
     "serious side effects and what to do about each.")
 CLASS_WARNING = Rule(
@@ -111,9 +112,9 @@ def check(ctx: LintContext) -> Iterator[Hit]:
                   "seek_care has no emergency tier: add seek_care.emergency with the signs that "
                   "need emergency care now (it is printed first)", key=True)
     linked = {t.medication.casefold() for t in h.side_effects if t.medication}
-    unlinked = any(t.medication is None for t in h.side_effects)
+    shared = any(t.medication is None for t in h.side_effects)  # a table for every medicine
     for i, med in enumerate(h.medications):
-        if med.name.casefold() not in linked and not (len(h.medications) == 1 and unlinked):
+        if med.name.casefold() not in linked and not shared:
             yield Hit(SIDE_EFFECTS, ("medications", i, "name"),
                       f"no side-effect table for '{plain_text(med.name)}': add a side_effects "
                       f"entry with medication: {med.name}")
