@@ -153,7 +153,9 @@ def test_hostile_markup_comes_out_literally(tmp_path: Path) -> None:
         '<img src="/etc/passwd" width="100"/> and <a href="https://evil.example">click</a>',
         '<link href="javascript:alert(1)">x</link> <para>p</para> <br/> &#x41;',
     ]
-    path = write_handout(tmp_path, title='<font color="red">T</font>', overview=hostile)
+    path = write_handout(
+        tmp_path, title='<font color="red">T</font>', overview=hostile, references=[]
+    )
     [result] = build([path], tmp_path / "out")
     assert result.status == "built", result.problems
     text = pdf_text(result.output)

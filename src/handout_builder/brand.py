@@ -93,11 +93,13 @@ class Brand(_Strict):
 class LoadedBrand:
     """A validated brand with its assets resolved: the logo file and the font set."""
 
-    def __init__(self, brand: Brand, logo: Path | None, fonts: FontSet, name: str) -> None:
+    def __init__(self, brand: Brand, logo: Path | None, fonts: FontSet, name: str,
+                 source: Source | None = None) -> None:
         self.brand = brand
         self.logo = logo
         self.fonts = fonts
         self.name = name
+        self.source = source  # where each setting was written, for findings about the brand
 
     def files(self) -> list[Path]:
         """Every file the brand is made from (for change detection)."""
@@ -146,7 +148,7 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     missing = undrawable_characters(source, fonts)
     if missing:
         raise ValidationError(missing)
-    return LoadedBrand(brand, logo, fonts, source.name)
+    return LoadedBrand(brand, logo, fonts, source.name, source)
 
 
 def _asset(

@@ -90,23 +90,45 @@ def build(sources: tuple[Path, ...], out_dir: Path, brand: Path | None, paper: s
 @main.command()
 @SOURCES
 @BRAND
-def check(sources: tuple[Path, ...], brand: Path | None) -> None:
-    """Validate every handout in SOURCES without writing PDFs; exit 1 on any error.
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif"]), default="human",
+              show_default=True, help="How to print the findings.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Settings file (default: handout.toml or pyproject.toml [tool.handout], "
+              "searched upward from here).")
+@click.option("--pemat", "pemat_items", is_flag=True,
+              help="List every PEMAT item, not only the ones not met.")
+def check(sources: tuple[Path, ...], brand: Path | None, fmt: str, config_path: Path | None,
+          pemat_items: bool) -> None:
+    """Check every handout in SOURCES without writing PDFs; exit 1 on any error.
+
+    Validates each handout, then runs the plain-language, safety, governance and design rules
+    (see docs/checks.md). Errors fail; warnings are shown. Each handout gets a PEMAT summary.
 
     \b
     Examples:
       handout check
-      handout check handouts/new-topic.yaml
+      handout check handouts/new-topic.yaml --pemat
+      handout check --format sarif > handout.sarif
     """
-    results = _run(lambda: api.check(sources, brand))
-    bad = [r for r in results if r.problems]
-    for r in bad:
-        for problem in r.problems:
-            click.echo(str(problem), err=True)
-    click.echo(
-        f"{len(results)} handouts checked: {len(results) - len(bad)} ok, {len(bad)} with errors"
-    )
-    sys.exit(1 if bad else 0)
+    from handout_builder import report as out
+    from handout_builder.rules import load_config
+
+    result = _run(lambda: api.lint(sources, brand, load_config(config_path)))
+    if fmt == "json":
+        click.echo(out.to_json(result))
+    elif fmt == "sarif":
+        click.echo(out.to_sarif(result))
+    else:
+        lines, summary = out.human(result, pemat_items=pemat_items)
+        for line in lines:
+            click.echo(line, err=True)
+        for line in summary:
+            click.echo(line)
+        bad = [r for r in result.results if any(f.severity == "error" for f in r.findings)]
+        errors, warnings = out.counts(result)
+        click.echo(f"{len(result.results)} handouts checked: {len(result.results) - len(bad)} "
+                   f"ok, {len(bad)} with errors ({errors} errors, {warnings} warnings)")
+    sys.exit(1 if result.failed else 0)
 
 
 @main.command(name="list")
