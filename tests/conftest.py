@@ -22,10 +22,12 @@ MINIMAL: dict[str, Any] = {
     "subtitle": "For the test suite",
     "version": "1.0",
     "last_reviewed": "2026-01-01",
-    "review_due": "2027-01-01",
+    "review_due": "2099-01-01",
     "reviewed_by": "Test Reviewer",
     "tags": ["test"],
     "overview": ["OVERVIEW-MARK plain paragraph."],
+    "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
+    "references": [{"citation": "Test source.", "url": "https://example.org/"}],
 }
 
 

@@ -92,3 +92,9 @@ def test_svg_logo_with_text_is_refused(tmp_path: Path) -> None:
     path = write_brand(tmp_path, "organisation: X\nlogo: logo.svg\n")
     with pytest.raises(HandoutError, match="convert the text to paths"):
         load_brand(path)
+
+
+def test_brand_text_the_fonts_cannot_draw_is_reported(tmp_path: Path) -> None:
+    path = write_brand(tmp_path, "organisation: Clinic 診療所\n")
+    with pytest.raises(HandoutError, match=r"brand.yaml:1:22: organisation: character '診'"):
+        load_brand(path)

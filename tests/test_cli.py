@@ -78,7 +78,7 @@ def test_list_filters_by_tag_and_prints_json(tmp_path: Path) -> None:
     write_handout(tmp_path, "b.yaml", id="beta-two", tags=["knee"], language="es")
     rows = json.loads(run("list", str(tmp_path), "--tag", "knee", "--json").stdout)
     assert [(r["id"], r["language"], r["review_due"]) for r in rows] == [
-        ("beta-two", "es", "2027-01-01")
+        ("beta-two", "es", "2099-01-01")
     ]
     table = run("list", str(tmp_path)).stdout
     assert "alpha-one" in table and "beta-two" in table and "REVIEW DUE" in table

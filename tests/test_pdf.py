@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,18 @@ def test_outline_has_an_entry_per_section(full_pdf: Path) -> None:
     ]
 
 
+def test_outline_entries_point_at_the_page_of_their_heading(full_pdf: Path) -> None:
+    r = reader(full_pdf)
+    pages = pdf_pages_text(full_pdf)
+    targets = {}
+    for item in r.outline:
+        if not isinstance(item, list):
+            targets[item.title] = r.get_destination_page_number(item)
+    assert len(set(targets.values())) > 1
+    for title, page in targets.items():
+        assert title in pages[page], f"{title!r} is not on page {page + 1}"
+
+
 @pytest.mark.parametrize(("paper", "size"), [("letter", (612, 792)), ("a4", (595.3, 841.9))])
 def test_page_size(tmp_path: Path, paper: str, size: tuple[float, float]) -> None:
     [result] = build([write_handout(tmp_path)], tmp_path / "out", paper=paper)
@@ -108,7 +121,6 @@ def test_page_size(tmp_path: Path, paper: str, size: tuple[float, float]) -> Non
     assert (float(box.width), float(box.height)) == pytest.approx(size, abs=0.2)
 
 
-@pytest.mark.skipif(not shutil.which("pdffonts"), reason="needs poppler-utils")
 def test_every_font_embedded_no_base14(full_pdf: Path) -> None:
     out = subprocess.run(["pdffonts", str(full_pdf)], capture_output=True, text=True, check=True)
     rows = out.stdout.splitlines()[2:]
@@ -141,7 +153,9 @@ def test_hostile_markup_comes_out_literally(tmp_path: Path) -> None:
         '<img src="/etc/passwd" width="100"/> and <a href="https://evil.example">click</a>',
         '<link href="javascript:alert(1)">x</link> <para>p</para> <br/> &#x41;',
     ]
-    path = write_handout(tmp_path, title='<font color="red">T</font>', overview=hostile)
+    path = write_handout(
+        tmp_path, title='<font color="red">T</font>', overview=hostile, references=[]
+    )
     [result] = build([path], tmp_path / "out")
     assert result.status == "built", result.problems
     text = pdf_text(result.output)
@@ -228,6 +242,16 @@ def test_byte_identical_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert reader(a.output).metadata["/CreationDate"].startswith("D:20260101")
 
 
+def test_byte_identical_across_processes(tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    outputs = []
+    for name in ("a", "b"):
+        cmd = [sys.executable, "-m", "handout_builder", "build", str(DATA), "-o", name]
+        subprocess.run(cmd, cwd=tmp_path, env=env, check=True, capture_output=True)
+        outputs.append((tmp_path / name / "full-handout.pdf").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
 def test_failed_build_keeps_the_previous_pdf(tmp_path: Path) -> None:
     path = write_handout(tmp_path)
     out = tmp_path / "out"
@@ -262,3 +286,22 @@ def test_shipped_handouts_build(path: Path, tmp_path: Path) -> None:
 
 def test_shipped_handouts_exist() -> None:
     assert len(SHIPPED) >= 2, f"expected the shipped handouts in {REPO / 'handouts'}"
+
+
+def test_layout_failure_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.platypus.doctemplate import LayoutError
+
+    import handout_builder.api as api
+
+    def too_big(*args: object) -> None:
+        raise LayoutError("Flowable <Table> too large on page 1 in frame 'first'")
+
+    monkeypatch.setattr(api, "render_pdf", too_big)
+    [result] = build([write_handout(tmp_path)], tmp_path / "out")
+    assert result.status == "failed"
+    [problem] = result.problems
+    assert problem.message.startswith("content cannot be laid out: Flowable <Table> too large")
+    assert problem.file.endswith("test.yaml")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

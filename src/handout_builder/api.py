@@ -1,8 +1,10 @@
 """The library API: load, check and build handouts. The command line is a thin layer over it.
 
 ``load_handout(path)`` gives a validated ``Handout``; ``check(sources)`` gives one
-``CheckResult`` per file; ``build(sources, out_dir)`` writes one PDF per good handout and gives
-one ``BuildResult`` per file. None of them print; none stop at the first bad handout.
+``CheckResult`` per file; ``lint(sources)`` checks them and runs the plain-language, safety,
+governance and design rules too, giving a ``LintReport``; ``build(sources, out_dir)`` writes one
+PDF per good handout and gives one ``BuildResult`` per file. None of them print; none stop at the
+first bad handout.
 
 ``build`` is also the batch builder for CI: it runs on worker processes (``jobs``) or on any
 ``concurrent.futures.Executor``, skips handouts whose PDF is up to date (a manifest in the output
@@ -28,6 +30,9 @@ from handout_builder.library import find_brand, find_handouts
 from handout_builder.model import Handout
 from handout_builder.render import RenderContext, story
 from handout_builder.review import review_warnings
+from handout_builder.rules import Finding, Pemat, check_config, lint_brand, load_config, review
+from handout_builder.rules import schema_findings as _schema_findings
+from handout_builder.rules.config import LintConfig
 from handout_builder.source import Source, read_source
 from handout_builder.theme import Theme
 from handout_builder.validation import validate
@@ -43,10 +48,29 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     loaded: Source | None = None
     warnings: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # filled by ``lint``
+    pemat: Pemat | None = None  # filled by ``lint`` for a valid handout
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass
+class LintReport:
+    """Handouts checked with every rule, and the findings about the brand file they use."""
+
+    results: list[CheckResult]
+    brand: str
+    brand_findings: list[Finding] = field(default_factory=list)
+
+    def findings(self) -> list[Finding]:
+        """Every finding: the brand's, then each handout's (validation problems included)."""
+        return [*self.brand_findings, *(f for r in self.results for f in r.findings)]
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.findings())
 
 
 @dataclass
@@ -95,6 +119,27 @@ def check(sources: Iterable[Path | str] = (), brand_path: Path | None = None) ->
     """
     sources = list(sources)
     return check_with(sources, load_brand(find_brand(sources, brand_path)))
+
+
+def lint(sources: Iterable[Path | str] = (), brand_path: Path | None = None,
+         config: LintConfig | None = None, today: dt.date | None = None) -> LintReport:
+    """``check`` every handout in ``sources``, then run the rules on each valid one.
+
+    Settings come from ``config``, else from handout.toml / pyproject.toml found upward from
+    the working folder. Invalid handouts carry their problems as findings of rule HB-SCHEMA-001.
+    """
+    sources = list(sources)
+    config = config or load_config()
+    check_config(config)
+    brand = load_brand(find_brand(sources, brand_path))
+    results = check_with(sources, brand)
+    for r in results:
+        if r.handout is not None and r.loaded is not None:
+            found = review(r.handout, r.loaded, brand, config, today)
+            r.findings, r.pemat = found.findings, found.pemat
+        else:
+            r.findings = _schema_findings(r.problems)
+    return LintReport(results, brand.name, lint_brand(brand, config))
 
 
 def build(
@@ -159,7 +204,8 @@ def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -
 
 
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
-    """Check one handout file against a loaded brand; never raises for bad content."""
+    """Read, validate and integrity-check one handout file; problems go in the result, and
+    warnings (a review date that has passed or is near) for a valid one."""
     result = CheckResult(path)
     try:
         source = read_source(path)

@@ -106,14 +106,15 @@ def run_batch(
     except KeyboardInterrupt:
         running.close()  # the workers finish what they hold; their staged PDFs are removed
         _commit(outcomes, results, manifest, fingerprint)
-        manifest.save()
+        if manifest.entries != before:
+            manifest.save()
         _remove_temporary_files(settings.out_dir)
         raise
     _commit(outcomes, results, manifest, fingerprint)
     if crashes:  # every staged PDF is now committed or removed; what is left was orphaned
         _remove_temporary_files(settings.out_dir)
     stale = _stale(manifest, sources, results, clean)
-    if outcomes or stale or manifest.damaged or manifest.entries != before:
+    if manifest.damaged or manifest.entries != before:
         manifest.save()
     return [r for r in results if r is not None] + stale
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from handout_builder.errors import ValidationError
 from handout_builder.fonts import FACES, FALLBACK, FontSet, builtin_files, load_fontset
+from handout_builder.integrity import undrawable_characters
 from handout_builder.source import Source, read_source
 from handout_builder.validation import validate
 
@@ -98,6 +99,8 @@ class LoadedBrand:
         logo: Path | None,
         fonts: FontSet,
         name: str,
+        source: Source | None = None,
+        *,
         path: Path | None = None,
         font_files: tuple[Path, ...] = (),
     ) -> None:
@@ -105,7 +108,8 @@ class LoadedBrand:
         self.logo = logo
         self.fonts = fonts
         self.name = name
-        self.path = path
+        self.source = source  # where each setting was written, for findings about the brand
+        self.path = path  # the brand file and the font files, for change detection
         self.font_files = font_files
 
     def files(self) -> list[Path]:
@@ -155,12 +159,17 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
         raise ValidationError(
             [source.problem(("font_files",), f"cannot use this font: {exc}")]
         ) from None
+    missing = undrawable_characters(source, fonts)
+    if missing:
+        raise ValidationError(missing)
     used = [
         *(files.values() if files and len(files) == 4 else builtin_files(brand.font).values()),
         *builtin_files(FALLBACK).values(),
     ]
     font_files = tuple(dict.fromkeys(p.resolve() for p in used))
-    return LoadedBrand(brand, logo, fonts, source.name, path.resolve(), font_files)
+    return LoadedBrand(
+        brand, logo, fonts, source.name, source, path=path.resolve(), font_files=font_files
+    )
 
 
 def _asset(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 import sys
@@ -17,6 +18,9 @@ from pathlib import Path
 import click
 
 from handout_builder import __version__, api
+from handout_builder.bundle import MAX_NAME, MAX_NOTE, build_bundle
+from handout_builder.catalogue import Catalogue
+from handout_builder.document import write_atomic
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.library import DEFAULT_SOURCE
 from handout_builder.model import ID_PATTERN, Handout
@@ -41,6 +45,8 @@ def main() -> None:
       handout check                      validate handouts/ without writing PDFs
       handout new back-pain-basics       start a new handout
       handout schema > handout.schema.json
+      handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf --patient "Ann Lee"
+      handout serve                      the front-desk page on http://127.0.0.1:8000/
     """
 
 
@@ -157,23 +163,45 @@ def _cpus() -> int:
 @main.command()
 @SOURCES
 @BRAND
-def check(sources: tuple[Path, ...], brand: Path | None) -> None:
-    """Validate every handout in SOURCES without writing PDFs; exit 1 on any error.
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif"]), default="human",
+              show_default=True, help="How to print the findings.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Settings file (default: handout.toml or pyproject.toml [tool.handout], "
+              "searched upward from here).")
+@click.option("--pemat", "pemat_items", is_flag=True,
+              help="List every PEMAT item, not only the ones not met.")
+def check(sources: tuple[Path, ...], brand: Path | None, fmt: str, config_path: Path | None,
+          pemat_items: bool) -> None:
+    """Check every handout in SOURCES without writing PDFs; exit 1 on any error.
+
+    Validates each handout, then runs the plain-language, safety, governance and design rules
+    (see docs/checks.md). Errors fail; warnings are shown. Each handout gets a PEMAT summary.
 
     \b
     Examples:
       handout check
-      handout check handouts/new-topic.yaml
+      handout check handouts/new-topic.yaml --pemat
+      handout check --format sarif > handout.sarif
     """
-    results = _run(lambda: api.check(sources, brand))
-    bad = [r for r in results if r.problems]
-    for r in bad:
-        for problem in r.problems:
-            click.echo(str(problem), err=True)
-    click.echo(
-        f"{len(results)} handouts checked: {len(results) - len(bad)} ok, {len(bad)} with errors"
-    )
-    sys.exit(1 if bad else 0)
+    from handout_builder import report as out
+    from handout_builder.rules import load_config
+
+    result = _run(lambda: api.lint(sources, brand, load_config(config_path)))
+    if fmt == "json":
+        click.echo(out.to_json(result))
+    elif fmt == "sarif":
+        click.echo(out.to_sarif(result))
+    else:
+        lines, summary = out.human(result, pemat_items=pemat_items)
+        for line in lines:
+            click.echo(line, err=True)
+        for line in summary:
+            click.echo(line)
+        bad = [r for r in result.results if any(f.severity == "error" for f in r.findings)]
+        errors, warnings = out.counts(result)
+        click.echo(f"{len(result.results)} handouts checked: {len(result.results) - len(bad)} "
+                   f"ok, {len(bad)} with errors ({errors} errors, {warnings} warnings)")
+    sys.exit(1 if result.failed else 0)
 
 
 @main.command(name="list")
@@ -268,6 +296,76 @@ def schema(which: str | None) -> None:
 
     model = Brand if which else Handout
     click.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("-o", "--out", "target", required=True,
+              type=click.Path(path_type=Path, dir_okay=False), help="Where to write the packet.")
+@click.option("--patient", default="", help=f"Patient's name for the cover (up to {MAX_NAME}).")
+@click.option("--note", default="", help=f"A note from the clinician (up to {MAX_NOTE}).")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]),
+              help="Date on the cover (default: today).")
+@click.option("--from", "sources", multiple=True, type=click.Path(path_type=Path),
+              help="Handout file or folder (repeatable; default: handouts/).")
+@BRAND
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
+def bundle(ids: tuple[str, ...], target: Path, patient: str, note: str, date: dt.datetime | None,
+           sources: tuple[Path, ...], brand: Path | None, paper: str | None) -> None:
+    """Write one packet PDF: a cover sheet with the patient's name, date, note and list of
+    topics, then each handout ID in order, each with its own page numbers.
+
+    \b
+    Examples:
+      handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf
+      handout bundle topic-a topic-b -o packet.pdf --patient "Ann Lee" --note "Start Monday"
+    """
+    catalogue = _run(lambda: Catalogue(sources, brand))
+    made = _run(lambda: build_bundle(ids, catalogue, patient=patient, note=note,
+                                     date=date.date() if date else None, paper=paper))
+    try:
+        write_atomic(made.data, target)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {_rel(target)} ({made.pages} pages: cover and {len(made.topics)} handouts)")
+
+
+@main.command()
+@SOURCES
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 lets other computers in.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@BRAND
+def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -> None:
+    """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
+    add a patient's name and print one packet. Edits to the handouts show without a restart.
+
+    \b
+    Examples:
+      handout serve
+      handout serve --host 0.0.0.0 --port 8080 clinic/handouts
+    """
+    from handout_builder.web import create_app, make_server, urls
+
+    catalogue = _run(lambda: Catalogue(sources, brand))
+    for topic in catalogue.topics():
+        if not topic.available:
+            click.echo(f"unavailable {_rel(topic.source)}: {topic.problems[0]}", err=True)
+    try:
+        server = make_server(create_app(catalogue), host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") \
+            from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    click.echo(f"Serving {len(catalogue.topics())} topics on {' and '.join(urls(server))}"
+               " (press Ctrl+C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 def _run(call):

@@ -31,6 +31,7 @@ from handout_builder import __version__
 from handout_builder.labels import labels_for
 from handout_builder.markup import to_markup
 from handout_builder.model import Handout
+from handout_builder.render.flowables import KeepWithStart, add_bookmark
 from handout_builder.theme import Theme
 
 HEADER_HEIGHT = 20 * mm
@@ -94,6 +95,7 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
             PageTemplate("later", frames=[later]),
         ],
     )
+    doc.keepTogetherClass = KeepWithStart
     return doc
 
 
@@ -154,15 +156,19 @@ class FooterCanvas(Canvas):
         self._handout = handout
         self._theme = theme
         self._saved_pages: list[dict] = []
+        self.pending_bookmarks: list[tuple] = []
 
     def showPage(self) -> None:
         self._saved_pages.append(dict(self.__dict__))
+        self.pending_bookmarks = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._saved_pages)
         for state in self._saved_pages:
             self.__dict__.update(state)
+            for entry in self.pending_bookmarks:
+                add_bookmark(self, *entry)
             self._draw_footer(total)
             super().showPage()
         super().save()

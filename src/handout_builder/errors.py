@@ -59,3 +59,12 @@ class LayoutError(HandoutError):
 
 class UsageError(Exception):
     """A command-line mistake that is not about a content file (e.g. no handouts found)."""
+
+
+class PacketError(UsageError):
+    """A packet that cannot be made as asked: no topics, unknown topics, too many, or patient
+    text that is too long or cannot be printed. Carries every reason, each a full sentence."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = list(reasons)
+        super().__init__("\n".join(self.reasons))

@@ -1,4 +1,5 @@
-"""The builder's own words on the page (section headings, tier headings, footer), per language.
+"""The builder's own words on the page (section headings, tier headings, footer, packet cover),
+per language.
 
 Takes a BCP 47 language tag; gives the labels for it, falling back to English for a language that
 has none yet. Content text never comes from here.
@@ -36,6 +37,13 @@ LABELS: dict[str, dict[str, str]] = {
         "reviewed": "Reviewed {date}",
         "review_due": "Next review {date}",
         "for": "For: {audience}",
+        "packet_title": "Information for you",
+        "packet_for": "Prepared for",
+        "packet_date": "Date",
+        "packet_note": "A note from your care team",
+        "packet_contents": "In this packet",
+        "packet_pages_one": "1 page",
+        "packet_pages": "{pages} pages",
     },
     "es": {
         "overview": "Lo que debe saber",
@@ -66,6 +74,13 @@ LABELS: dict[str, dict[str, str]] = {
         "reviewed": "Revisado {date}",
         "review_due": "Próxima revisión {date}",
         "for": "Para: {audience}",
+        "packet_title": "Información para usted",
+        "packet_for": "Preparado para",
+        "packet_date": "Fecha",
+        "packet_note": "Una nota de su equipo de atención",
+        "packet_contents": "En este paquete",
+        "packet_pages_one": "1 página",
+        "packet_pages": "{pages} páginas",
     },
 }
 

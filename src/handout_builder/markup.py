@@ -62,6 +62,12 @@ def plain_text(text: str) -> str:
     return "".join(run.text for run in parse_inline(text))
 
 
+def literal(text: str) -> str:
+    """Text with its markup markers escaped, so ``to_markup`` prints it exactly as typed
+    (for text typed by people who do not know the markup, such as a patient's name)."""
+    return text.replace("\\", "\\\\").replace("*", "\\*")
+
+
 def to_markup(text: str, fonts: FontSet) -> str:
     """ReportLab paragraph markup for content text (see the module docstring)."""
     out: list[str] = []

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus.flowables import _listWrapOn
 
 
 class Heading(Paragraph):
@@ -24,8 +25,15 @@ class Heading(Paragraph):
         done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
         if self.outline_key not in done:
             done.add(self.outline_key)
-            canv.bookmarkHorizontal(self.outline_key, 0, self.height)
-            canv.addOutlineEntry(self.outline_title, self.outline_key, level=self.outline_level)
+            x, y = canv.absolutePosition(0, self.height)
+            entry = (self.outline_key, self.outline_title, self.outline_level, x, y)
+            # The canvas may hold pages back (for "Page X of Y"); it adds these when the page
+            # is really emitted, so each bookmark points at its own page.
+            pending = getattr(canv, "pending_bookmarks", None)
+            if pending is not None:
+                pending.append(entry)
+            else:
+                add_bookmark(canv, *entry)
         super().draw()
 
     def split(self, availWidth: float, availHeight: float) -> list:
@@ -36,6 +44,34 @@ class Heading(Paragraph):
             part.outline_title = self.outline_title
             part.outline_level = self.outline_level
         return parts
+
+
+def add_bookmark(canv: object, key: str, title: str, level: int, x: float, y: float) -> None:
+    """A destination at (x, y) on the current page and its outline entry."""
+    canv.bookmarkHorizontalAbsolute(key, top=y, left=x)
+    canv.addOutlineEntry(title, key, level=level)
+
+
+class KeepWithStart(KeepTogether):
+    """``keepWithNext`` that keeps a heading with the *start* of what follows.
+
+    ReportLab's own grouping moves a heading and everything after it to the next page when they
+    do not fit together, which leaves half a page empty before a long table or list. This one
+    splits what follows in the space left, so only the heading's first lines or rows go with it;
+    when nothing can be split off, it falls back to moving the group as a whole.
+    """
+
+    def split(self, aW: float, aH: float) -> list:
+        *lead, last = self._content
+        if lead:
+            _, lead_height = _listWrapOn(lead, aW, self.canv)
+            gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
+            room = aH - lead_height - gap
+            if room > 0:
+                parts = last.splitOn(self.canv, aW, room)
+                if len(parts) >= 2:
+                    return [*lead, *parts]
+        return super().split(aW, aH)
 
 
 def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
@@ -92,4 +128,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "tier_icon"]
+__all__ = ["Heading", "KeepWithStart", "add_bookmark", "tier_icon"]

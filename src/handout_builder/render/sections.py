@@ -126,7 +126,12 @@ def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowab
             word = ctx.labels["serious"]
             label = f"⚠ {label}" if label.lower().startswith(word.lower()) else f"⚠ {word}: {label}"
         rows.append([theme.text(label, "group")] + [""] * (ncols - 1))
-        extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), theme.colour("tint"))]
+        extra += [
+            ("SPAN", (0, r), (-1, r)),
+            ("BACKGROUND", (0, r), (-1, r), theme.colour("tint")),
+            # a group label never ends a page: it stays with its first row
+            ("NOSPLIT", (0, r), (-1, r + 1)),
+        ]
         if group.serious:
             extra.append(("LINEBEFORE", (0, r), (0, r), 4, theme.colour("emergency")))
         for row in group.rows:

@@ -1,0 +1,222 @@
+"""A patient's packet: a branded cover sheet, then each chosen handout, as one PDF.
+
+Takes topic ids, a ``Catalogue`` and what the clinician typed (patient name, note, date); gives
+one PDF: a cover with the name, the date, the note and the list of topics, then every handout
+exactly as it prints alone, so each keeps its own "Page X of Y" and its outline. It all happens in
+memory. Patient text is checked against sensible limits, printed literally (through markup.py) and
+never logged, cached or written anywhere by this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from handout_builder import __version__
+from handout_builder.catalogue import RENDER_LOCK, Catalogue, Topic
+from handout_builder.document import HEADER_HEIGHT, draw_header
+from handout_builder.errors import HandoutError, PacketError
+from handout_builder.labels import labels_for
+from handout_builder.markup import literal, to_markup
+from handout_builder.theme import PAPER, Theme
+
+MAX_NAME = 100
+MAX_NOTE = 500
+MAX_TOPICS = 20
+
+
+@dataclass(frozen=True)
+class Packet:
+    """A finished packet: the PDF, its page count and the topics in it, in order."""
+
+    data: bytes
+    pages: int
+    topics: tuple[Topic, ...]
+
+
+def build_bundle(
+    ids: Iterable[str],
+    catalogue: Catalogue,
+    *,
+    patient: str | None = None,
+    note: str | None = None,
+    date: dt.date | str | None = None,
+    paper: str | None = None,
+) -> Packet:
+    """One PDF: the cover sheet, then each handout in ``ids`` (in that order, repeats dropped).
+
+    ``date`` is a date, an ISO date text (``2025-11-21``) or None for today. Raises
+    ``PacketError`` with every reason when the request cannot be met (no topics, too many,
+    unknown ids, a bad date, over-long or unprintable patient text) and ``HandoutError`` when a
+    chosen handout is broken.
+    """
+    patient = " ".join((patient or "").split())
+    note = _tidy_note(note or "")
+    chosen = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
+    reasons = _text_reasons(patient, note, catalogue)
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date.strip()) if date.strip() else None
+        except ValueError:
+            reasons.append("The date must be a real date written like 2025-11-21.")
+    if paper is not None and paper not in PAPER:
+        reasons.append(f"The paper size must be one of {', '.join(PAPER)}.")
+    if not chosen:
+        reasons.append("Choose at least one topic.")
+    elif len(chosen) > MAX_TOPICS:
+        reasons.append(f"Choose at most {MAX_TOPICS} topics (you chose {len(chosen)}).")
+    unknown = [i for i in chosen if catalogue.get(i) is None]
+    if unknown:
+        reasons.append("There is no topic with the id " + ", ".join(f"'{i}'" for i in unknown)
+                       + ".")
+    if reasons:
+        raise PacketError(reasons)
+    topics = tuple(t for t in (catalogue.get(i) for i in chosen) if t is not None)
+    broken = [p for t in topics if not t.available for p in t.problems]
+    if broken:
+        raise HandoutError(broken)
+    theme = catalogue.theme(paper)
+    parts = [catalogue.render(t.id, theme.paper) for t in topics]
+    labels = labels_for(_shared_language(topics))
+    contents = [(t.title, part.pages) for t, part in zip(topics, parts, strict=True)]
+    cover = render_cover(theme, labels, patient, note, date or dt.date.today(), contents)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)), outline_item=labels["packet_title"])
+    for (title, _), part in zip(contents, parts, strict=True):
+        writer.append(PdfReader(io.BytesIO(part.data)), outline_item=title)
+    writer.add_metadata({"/Title": labels["packet_title"],
+                         "/Author": theme.brand.organisation,
+                         "/Creator": f"handout-builder {__version__}"})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(_shared_language(topics))
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return Packet(out.getvalue(), len(writer.pages), topics)
+
+
+def render_cover(theme: Theme, labels: dict[str, str], patient: str, note: str, date: dt.date,
+                 contents: list[tuple[str, int]]) -> bytes:
+    """The cover sheet: branded header, who it is for, the date, the note, then the topics with
+    their page counts. Patient text is printed exactly as typed."""
+    size = theme.brand.body_size
+    out: list[Flowable] = [theme.label(labels["packet_title"], "title"), Spacer(0, size * 0.4)]
+    if patient:
+        out.append(theme.text(f"**{literal(labels['packet_for'])}:** {literal(patient)}", "h2"))
+    out.append(theme.text(f"**{literal(labels['packet_date'])}:** {date.isoformat()}"))
+    if note:
+        box = [theme.label(labels["packet_note"], "callout_title"),
+               *(theme.text(literal(line)) if line else Spacer(0, size * 0.4)
+                 for line in note.split("\n"))]
+        out += [Spacer(0, size * 0.6), _boxed(box, theme)]
+    out.append(theme.label(labels["packet_contents"], "h1"))
+    item = ParagraphStyle("packet_item", parent=theme.style("list"), leftIndent=size * 2,
+                          bulletIndent=0)
+    for n, (title, pages) in enumerate(contents, 1):
+        count = labels["packet_pages_one"] if pages == 1 \
+            else labels["packet_pages"].format(pages=pages)
+        markup = to_markup(f"{literal(title)} ({count})", theme.fonts)
+        out.append(Paragraph(markup, item, bulletText=f"{n}."))
+    buffer = io.BytesIO()
+    with RENDER_LOCK:
+        rl_config.defaultGraphicsFontName = theme.fonts.primary.regular
+        _cover_template(buffer, theme, labels).build(out)
+    return buffer.getvalue()
+
+
+def _cover_template(buffer: io.BytesIO, theme: Theme, labels: dict[str, str]) -> BaseDocTemplate:
+    m = theme.brand.margins
+    bottom = m.bottom * mm + theme.footer_height
+    frame = Frame(m.left * mm, bottom, theme.frame_width, theme.frame_height - HEADER_HEIGHT,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def decorate(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        draw_header(canvas, theme)
+        _draw_footer(canvas, theme)
+
+    return BaseDocTemplate(
+        buffer, pagesize=theme.pagesize, title=labels["packet_title"],
+        author=theme.brand.organisation, creator=f"handout-builder {__version__}",
+        invariant=1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0,
+        initialFontName=theme.fonts.primary.regular, initialFontSize=theme.brand.body_size,
+        pageTemplates=[PageTemplate("cover", frames=[frame], onPage=decorate)],
+    )
+
+
+def _draw_footer(canvas: Canvas, theme: Theme) -> None:
+    """The organisation and its contact lines under a rule, as on every handout page."""
+    brand = theme.brand
+    m = brand.margins
+    contact = brand.contact
+    line = " · ".join(x for x in (brand.organisation, contact.phone, contact.address,
+                                  contact.website, contact.email) if x)
+    style = ParagraphStyle("cover_footer", fontName=theme.fonts.primary.regular, fontSize=9.5,
+                           leading=9.5 * 1.3, textColor=theme.colour("muted"))
+    para = Paragraph(to_markup(literal(line), theme.fonts), style)
+    top = m.bottom * mm + theme.footer_height - 2 * mm
+    canvas.saveState()
+    canvas.setStrokeColor(theme.colour("primary"))
+    canvas.setLineWidth(0.8)
+    canvas.line(m.left * mm, top, m.left * mm + theme.frame_width, top)
+    _, h = para.wrap(theme.frame_width, theme.footer_height)
+    para.drawOn(canvas, m.left * mm, top - 2 * mm - h)
+    canvas.restoreState()
+
+
+def _boxed(flowables: list[Flowable], theme: Theme) -> Table:
+    pad = theme.brand.body_size * 0.7
+    table = Table([[flowables]], colWidths=[theme.frame_width])
+    table.setStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
+        ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("primary")),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+    ])
+    return table
+
+
+def _tidy_note(note: str) -> str:
+    """Line breaks kept (one paragraph per line), spaces folded, blank runs cut to one."""
+    lines = [" ".join(line.split()) for line in note.replace("\r\n", "\n").split("\n")]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy).strip("\n")
+
+
+def _text_reasons(patient: str, note: str, catalogue: Catalogue) -> list[str]:
+    reasons = []
+    fonts = catalogue.brand.fonts
+    for what, text, limit in (("name", patient, MAX_NAME), ("note", note, MAX_NOTE)):
+        if len(text) > limit:
+            reasons.append(f"The {what} is too long: {len(text)} characters; "
+                           f"the limit is {limit}.")
+        missing = "".join(dict.fromkeys(ch for _, ch in fonts.missing(text.replace("\n", " "))))
+        if missing:
+            shown = " ".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in missing)
+            reasons.append(f"The {what} has characters that cannot be printed: {shown}")
+    return reasons
+
+
+def _shared_language(topics: Iterable[Topic]) -> str:
+    languages = {t.handout.language for t in topics if t.handout}
+    return languages.pop() if len(languages) == 1 else "en"

@@ -1,0 +1,183 @@
+"""Packets: the cover sheet, the handouts after it, and every way a request can be wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from frontdesk_support import (
+    AMI,
+    ESPALDA,
+    KNEE,
+    LONG,
+    flat,
+    handout,
+    pdf_pages,
+    write_handout,
+    write_library,
+)
+from handout_builder.bundle import MAX_NAME, MAX_NOTE, MAX_TOPICS, build_bundle
+from handout_builder.catalogue import Catalogue
+from handout_builder.cli import main
+from handout_builder.errors import HandoutError, PacketError
+
+NAME = "Zoë O'Brien <b>&"
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_library(tmp_path_factory.mktemp("handouts"))
+
+
+@pytest.fixture(scope="module")
+def catalogue(library: Path) -> Catalogue:
+    return Catalogue([library])
+
+
+def test_cover_prints_name_date_note_and_topics_literally(catalogue: Catalogue) -> None:
+    note = "Take it with **food** & water.\nCall us if <anything> worries you \\ *twice*."
+    made = build_bundle([AMI, LONG], catalogue, patient=f"  {NAME} ", note=note,
+                        date=dt.date(2025, 3, 4))
+    cover = flat(pdf_pages(made.data)[0])
+    assert f"Prepared for: {NAME}" in cover
+    assert "Date: 2025-03-04" in cover
+    assert "A note from your care team" in cover
+    assert "Take it with **food** & water." in cover
+    assert "Call us if <anything> worries you \\ *twice*." in cover
+    assert "1. Amitriptyline for spinal stenosis (1 page)" in cover
+    assert "2. Living with sciatica (2 pages)" in cover
+    assert [t.id for t in made.topics] == [AMI, LONG]
+
+
+def test_cover_without_patient_text_has_no_empty_labels(catalogue: Catalogue) -> None:
+    made = build_bundle([KNEE], catalogue, date="2025-12-31")
+    cover = flat(pdf_pages(made.data)[0])
+    assert "Prepared for" not in cover
+    assert "A note from your care team" not in cover
+    assert "Date: 2025-12-31" in cover
+    assert "1. Knee pain basics (1 page)" in cover
+
+
+def test_each_handout_keeps_its_own_page_numbers(catalogue: Catalogue) -> None:
+    made = build_bundle([LONG, KNEE, AMI], catalogue)
+    pages = pdf_pages(made.data)
+    numbers = [re.findall(r"Page (\d+) of (\d+)", text) for text in pages]
+    assert numbers == [[], [("1", "2")], [("2", "2")], [("1", "1")], [("1", "1")]]
+    assert made.pages == len(pages) == 5
+    assert "Living with sciatica" in pages[1]
+    assert "Knee pain basics" in pages[3]
+    assert "Amitriptyline for spinal stenosis" in pages[4]
+
+
+def test_packet_outline_has_the_cover_and_each_handout_at_its_first_page(
+        catalogue: Catalogue) -> None:
+    reader = PdfReader(io.BytesIO(build_bundle([LONG, KNEE], catalogue).data))
+    top = [(item.title, reader.get_destination_page_number(item))
+           for item in reader.outline if not isinstance(item, list)]
+    assert top == [("Information for you", 0), ("Living with sciatica", 1),
+                   ("Knee pain basics", 3)]
+
+
+def test_paper_size_is_used_for_cover_and_handouts(catalogue: Catalogue) -> None:
+    reader = PdfReader(io.BytesIO(build_bundle([KNEE], catalogue, paper="a4").data))
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+             for p in reader.pages}
+    assert sizes == {(595, 842)}
+
+
+def test_cover_speaks_the_language_of_its_handouts(catalogue: Catalogue) -> None:
+    cover = flat(pdf_pages(build_bundle([ESPALDA], catalogue, patient="Ana").data)[0])
+    assert "Información para usted" in cover
+    assert "Preparado para: Ana" in cover
+    mixed = flat(pdf_pages(build_bundle([ESPALDA, KNEE], catalogue).data)[0])
+    assert "Information for you" in mixed
+
+
+def test_repeated_ids_are_printed_once(catalogue: Catalogue) -> None:
+    made = build_bundle([KNEE, KNEE, " knee-pain-basics "], catalogue)
+    assert [t.id for t in made.topics] == [KNEE]
+
+
+@pytest.mark.parametrize(("kwargs", "reason"), [
+    ({"ids": []}, "Choose at least one topic."),
+    ({"ids": ["", "  "]}, "Choose at least one topic."),
+    ({"ids": [KNEE, "no-such-topic", "other"]},
+     "There is no topic with the id 'no-such-topic', 'other'."),
+    ({"patient": "x" * (MAX_NAME + 1)},
+     f"The name is too long: {MAX_NAME + 1} characters; the limit is {MAX_NAME}."),
+    ({"note": "y" * (MAX_NOTE + 1)},
+     f"The note is too long: {MAX_NOTE + 1} characters; the limit is {MAX_NOTE}."),
+    ({"ids": [f"t{n}" for n in range(MAX_TOPICS + 1)]},
+     f"Choose at most {MAX_TOPICS} topics (you chose {MAX_TOPICS + 1})."),
+    ({"patient": "Ann \U0001d11e"}, "The name has characters that cannot be printed: \U0001d11e"),
+    ({"date": "2025-02-30"}, "The date must be a real date written like 2025-11-21."),
+    ({"paper": "legal"}, "The paper size must be one of letter, a4."),
+])
+def test_bad_requests_are_refused_with_a_clear_reason(catalogue: Catalogue, kwargs: dict,
+                                                      reason: str) -> None:
+    ids = kwargs.pop("ids", [KNEE])
+    with pytest.raises(PacketError) as caught:
+        build_bundle(ids, catalogue, **kwargs)
+    assert reason in caught.value.reasons
+
+
+def test_every_reason_is_given_at_once(catalogue: Catalogue) -> None:
+    with pytest.raises(PacketError) as caught:
+        build_bundle(["nope"], catalogue, patient="x" * 500, note="y" * 900)
+    assert len(caught.value.reasons) == 3
+
+
+def test_limits_are_inclusive(catalogue: Catalogue) -> None:
+    made = build_bundle([KNEE], catalogue, patient="n" * MAX_NAME, note="m" * MAX_NOTE)
+    squeezed = "".join(pdf_pages(made.data)[0].split())  # long words wrap
+    assert "n" * MAX_NAME in squeezed and "m" * MAX_NOTE in squeezed
+
+
+def test_a_broken_handout_cannot_be_printed_but_others_can(tmp_path: Path) -> None:
+    folder = write_library(tmp_path, {KNEE: handout(KNEE, "Knee pain basics")})
+    (folder / "broken.yaml").write_text("schema: 1\nid: broken\ntitle: [unclosed\n")
+    catalogue = Catalogue([folder])
+    with pytest.raises(HandoutError) as caught:
+        build_bundle(["broken", KNEE], catalogue)
+    assert "broken.yaml:4:1: YAML syntax error" in str(caught.value)
+    assert build_bundle([KNEE], catalogue).pages == 2
+
+
+def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "packet.pdf"
+    result = CliRunner().invoke(main, [
+        "bundle", KNEE, AMI, "-o", str(target), "--from", str(library), "--patient", NAME,
+        "--note", "See you Monday", "--date", "2025-06-01", "--paper", "a4"])
+    assert result.exit_code == 0, result.output
+    assert "(3 pages: cover and 2 handouts)" in result.output
+    cover = flat(pdf_pages(target.read_bytes())[0])
+    assert NAME in cover and "See you Monday" in cover and "2025-06-01" in cover
+    assert sorted(p.name for p in target.parent.iterdir()) == ["packet.pdf"]
+
+
+def test_cli_bundle_refuses_bad_requests_and_keeps_the_old_file(library: Path,
+                                                                 tmp_path: Path) -> None:
+    target = tmp_path / "packet.pdf"
+    target.write_bytes(b"earlier packet")
+    result = CliRunner().invoke(main, ["bundle", "nope", "-o", str(target), "--from",
+                                       str(library), "--patient", "x" * 101])
+    assert result.exit_code == 2
+    assert "There is no topic with the id 'nope'." in result.output
+    assert "The name is too long: 101 characters; the limit is 100." in result.output
+    assert target.read_bytes() == b"earlier packet"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_cli_bundle_reports_a_broken_handout_with_its_place(tmp_path: Path) -> None:
+    write_handout(tmp_path / "bad.yaml", handout("bad-one", "Bad", review_due="2020-01-01"))
+    result = CliRunner().invoke(main, ["bundle", "bad-one", "-o", str(tmp_path / "p.pdf"),
+                                       "--from", str(tmp_path)])
+    assert result.exit_code == 1
+    assert re.search(r"bad\.yaml:\d+:\d+: review_due: must be after last_reviewed", result.output)
+    assert not (tmp_path / "p.pdf").exists()
