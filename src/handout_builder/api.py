@@ -5,25 +5,31 @@
 governance and design rules too, giving a ``LintReport``; ``build(sources, out_dir)`` writes one
 PDF per good handout and gives one ``BuildResult`` per file. None of them print; none stop at the
 first bad handout.
+
+``build`` is also the batch builder for CI: it runs on worker processes (``jobs``) or on any
+``concurrent.futures.Executor``, skips handouts whose PDF is up to date (a manifest in the output
+folder; ``force`` rebuilds all), reports PDFs whose handout is gone as stale (``clean`` removes
+them) and calls ``progress`` as each handout is done. See ``batch.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from handout_builder.brand import LoadedBrand, load_brand
-from handout_builder.document import render_pdf, write_atomic
+from handout_builder.document import render_pdf
 from handout_builder.errors import HandoutError, LayoutError, Problem, display_path
 from handout_builder.integrity import integrity_problems
 from handout_builder.library import find_brand, find_handouts
 from handout_builder.model import Handout
 from handout_builder.render import RenderContext, story
+from handout_builder.review import review_warnings
 from handout_builder.rules import Finding, Pemat, check_config, lint_brand, load_config, review
 from handout_builder.rules import schema_findings as _schema_findings
 from handout_builder.rules.config import LintConfig
@@ -34,12 +40,14 @@ from handout_builder.validation import validate
 
 @dataclass
 class CheckResult:
-    """One handout file checked: the model if it is valid, else the problems."""
+    """One handout file checked: the model if it is valid, else the problems. Warnings (such as
+    a review date that has passed) do not stop a build unless it is strict."""
 
     source: Path
     handout: Handout | None = None
     problems: list[Problem] = field(default_factory=list)
     loaded: Source | None = None
+    warnings: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # filled by ``lint``
     pemat: Pemat | None = None  # filled by ``lint`` for a valid handout
 
@@ -67,16 +75,31 @@ class LintReport:
 
 @dataclass
 class BuildResult:
-    """One handout file built (or not): where the PDF went, its size, and any problems."""
+    """One handout file built (or not): where the PDF went, its size, and any problems.
+
+    ``status`` is "built", "skipped" (its PDF is up to date), "failed", or, for a PDF in the
+    output folder whose handout was deleted or now has another id, "stale" (or "removed" when
+    the build cleans). ``sha256`` is the PDF's digest.
+    """
 
     source: Path
-    status: str  # "built" or "failed"
+    status: str
     output: Path | None = None
     pages: int = 0
     bytes: int = 0
     milliseconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     handout_id: str | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    sha256: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+Progress = Callable[[BuildResult, int, int], None]
+"""Called as each handout is done: the result, how many are done, and how many there are."""
 
 
 def load_handout(path: Path | str, brand: LoadedBrand | None = None) -> Handout:
@@ -124,16 +147,41 @@ def build(
     out_dir: Path | str = "dist",
     brand_path: Path | None = None,
     paper: str | None = None,
+    *,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    force: bool = False,
+    clean: bool = False,
+    strict: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> list[BuildResult]:
     """Build a PDF for every good handout into ``out_dir/<id>.pdf``; bad ones are reported in
-    their result and never stop the others. A failed build leaves any earlier PDF untouched."""
+    their result and never stop the others. A failed build leaves any earlier PDF untouched.
+
+    ``jobs`` > 1 builds on that many worker processes; ``executor`` runs the builds on any
+    ``concurrent.futures.Executor`` instead (a thread or process pool, or a cluster's). The
+    PDFs are the same either way. Unchanged handouts are skipped unless ``force``; ``clean``
+    deletes stale PDFs; ``strict`` fails handouts that have warnings; ``today`` is the date
+    review warnings are judged by. A bad brand file raises ``HandoutError``; Ctrl-C
+    (``KeyboardInterrupt``) is re-raised once the PDFs finished so far are committed.
+    """
+    from handout_builder.batch import run_batch  # batch and worker import this module
+    from handout_builder.worker import BuildSettings
+
     sources = list(sources)
-    brand = load_brand(find_brand(sources, brand_path))
-    theme = Theme(brand, paper or brand.brand.paper)
-    results = []
-    for checked in check_with(sources, brand):
-        results.append(_build_one(checked, theme, Path(out_dir)))
-    return results
+    found = find_handouts(sources)
+    chosen = find_brand(sources, brand_path)
+    settings = BuildSettings(
+        Path(out_dir).resolve(),
+        chosen.resolve() if chosen else None,
+        paper,
+        today or dt.date.today(),
+        strict,
+    )
+    return run_batch(
+        found, settings, jobs=jobs, executor=executor, force=force, clean=clean, progress=progress
+    )
 
 
 def check_with(sources: list[Path | str], brand: LoadedBrand) -> list[CheckResult]:
@@ -155,40 +203,9 @@ def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -
         ) from None
 
 
-def _build_one(checked: CheckResult, theme: Theme, out_dir: Path) -> BuildResult:
-    start = time.perf_counter()
-    result = BuildResult(checked.source, "failed", problems=list(checked.problems))
-    if checked.handout is None or checked.problems:
-        return result
-    handout = checked.handout
-    result.handout_id = handout.id
-    assert checked.loaded is not None
-    try:
-        data, pages = render_handout(handout, theme, checked.loaded.base_dir, checked.loaded.name)
-        target = out_dir / f"{handout.id}.pdf"
-        write_atomic(data, target)
-    except HandoutError as exc:
-        result.problems = exc.problems
-        return result
-    except OSError as exc:
-        result.problems = [
-            Problem(display_path(out_dir), 1, 1, "", f"cannot write PDF: {exc.strerror or exc}")
-        ]
-        return result
-    except Exception as exc:  # a bug of ours must not stop the other handouts
-        message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
-        result.problems = [Problem(checked.loaded.name, 1, 1, "", message)]
-        return result
-    result.status = "built"
-    result.output = target
-    result.pages = pages
-    result.bytes = len(data)
-    result.milliseconds = (time.perf_counter() - start) * 1000
-    return result
-
-
-def check_file(path: Path, brand: LoadedBrand) -> CheckResult:
-    """Read, validate and integrity-check one handout file; problems go in the result."""
+def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
+    """Read, validate and integrity-check one handout file; problems go in the result, and
+    warnings (a review date that has passed or is near) for a valid one."""
     result = CheckResult(path)
     try:
         source = read_source(path)
@@ -200,6 +217,10 @@ def check_file(path: Path, brand: LoadedBrand) -> CheckResult:
     result.problems = sorted(integrity_problems(handout, source, brand.fonts))
     if not result.problems:
         result.handout = handout
+        line, column = source.position(("review_due",))
+        result.warnings = review_warnings(
+            handout.review_due, source.name, line, column, today or dt.date.today()
+        )
     return result
 
 

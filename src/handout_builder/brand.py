@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from handout_builder.errors import ValidationError
-from handout_builder.fonts import FACES, FontSet, load_fontset
+from handout_builder.fonts import FACES, FALLBACK, FontSet, builtin_files, load_fontset
 from handout_builder.integrity import undrawable_characters
 from handout_builder.source import Source, read_source
 from handout_builder.validation import validate
@@ -93,18 +93,31 @@ class Brand(_Strict):
 class LoadedBrand:
     """A validated brand with its assets resolved: the logo file and the font set."""
 
-    def __init__(self, brand: Brand, logo: Path | None, fonts: FontSet, name: str,
-                 source: Source | None = None) -> None:
+    def __init__(
+        self,
+        brand: Brand,
+        logo: Path | None,
+        fonts: FontSet,
+        name: str,
+        source: Source | None = None,
+        *,
+        path: Path | None = None,
+        font_files: tuple[Path, ...] = (),
+    ) -> None:
         self.brand = brand
         self.logo = logo
         self.fonts = fonts
         self.name = name
         self.source = source  # where each setting was written, for findings about the brand
+        self.path = path  # the brand file and the font files, for change detection
+        self.font_files = font_files
 
     def files(self) -> list[Path]:
-        """Every file the brand is made from (for change detection)."""
-        out = [self.logo] if self.logo else []
-        return out
+        """Every file the brand is made from (for change detection): the brand file, the logo
+        and the font files."""
+        out = [self.path] if self.path else []
+        out += [self.logo] if self.logo else []
+        return out + list(self.font_files)
 
 
 def default_brand_path() -> Path:
@@ -113,7 +126,8 @@ def default_brand_path() -> Path:
 
 def load_brand(path: Path | None = None) -> LoadedBrand:
     """Load a brand file (the shipped default when ``path`` is None); raise on any mistake."""
-    source = read_source(path or default_brand_path())
+    path = path or default_brand_path()
+    source = read_source(path)
     brand = validate(source, Brand)
     problems = []
     logo = None
@@ -148,7 +162,14 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     missing = undrawable_characters(source, fonts)
     if missing:
         raise ValidationError(missing)
-    return LoadedBrand(brand, logo, fonts, source.name, source)
+    used = [
+        *(files.values() if files and len(files) == 4 else builtin_files(brand.font).values()),
+        *builtin_files(FALLBACK).values(),
+    ]
+    font_files = tuple(dict.fromkeys(p.resolve() for p in used))
+    return LoadedBrand(
+        brand, logo, fonts, source.name, source, path=path.resolve(), font_files=font_files
+    )
 
 
 def _asset(

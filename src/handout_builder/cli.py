@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -61,30 +63,101 @@ def main() -> None:
 )
 @BRAND
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
-def build(sources: tuple[Path, ...], out_dir: Path, brand: Path | None, paper: str | None) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: the number of CPUs).",
+)
+@click.option("--force", is_flag=True, help="Rebuild every PDF, even those that are up to date.")
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Delete stale PDFs: those whose handout was deleted or now has another id.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (e.g. a review date that has passed) as failures.",
+)
+@click.option(
+    "--report",
+    "json_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write a JSON report of every handout to this file.",
+)
+@click.option(
+    "--junit",
+    "junit_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write a JUnit XML report (one test case per handout) to this file.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+def build(
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    brand: Path | None,
+    paper: str | None,
+    jobs: int | None,
+    force: bool,
+    clean: bool,
+    strict: bool,
+    json_path: Path | None,
+    junit_path: Path | None,
+    quiet: bool,
+) -> None:
     """Build a PDF for every handout in SOURCES (files or folders; default: handouts/).
 
-    Every good handout is built even when others fail; the exit status is 1 if any failed.
-    A failed build never leaves a partial PDF or overwrites a good one.
+    Every good handout is built even when others fail; the exit status is 1 if any failed
+    (2 for a usage mistake). A failed build never leaves a partial PDF or overwrites a good one.
+    PDFs that are up to date are skipped (see OUT/.handout-manifest.json). With
+    SOURCE_DATE_EPOCH set, the PDFs are byte-identical from run to run and machine to machine.
 
     \b
     Examples:
       handout build
       handout build handouts/amitriptyline-lumbar-spinal-stenosis.yaml -o out/
       handout build --brand clinic/brand.yaml --paper a4
+      handout build --jobs 4 --report build.json --junit report.xml --strict
     """
-    results = _run(lambda: api.build(sources, out_dir, brand, paper))
-    failed = 0
-    for r in results:
-        if r.status == "built":
-            click.echo(f"built  {_rel(r.source)} -> {_rel(r.output)} ({r.pages} pages)")
-        else:
-            failed += 1
-            click.echo(f"failed {_rel(r.source)}", err=True)
-            for problem in r.problems:
-                click.echo(f"  {problem}", err=True)
-    click.echo(f"{len(results) - failed} built, {failed} failed")
-    sys.exit(1 if failed else 0)
+    from handout_builder import reports
+    from handout_builder.progress import BuildProgress
+
+    mode = "quiet" if quiet else ("bar" if sys.stderr.isatty() else "lines")
+    progress = BuildProgress(sys.stdout, sys.stderr, mode)
+    start = time.perf_counter()
+    try:
+        results = _run(
+            lambda: api.build(
+                sources,
+                out_dir,
+                brand,
+                paper,
+                jobs=jobs or _cpus(),
+                force=force,
+                clean=clean,
+                strict=strict,
+                progress=progress,
+            )
+        )
+    except KeyboardInterrupt:
+        progress.finish([], 0)
+        click.echo("interrupted: the PDFs finished so far are kept; none is half-written", err=True)
+        sys.exit(130)
+    seconds = time.perf_counter() - start
+    progress.finish(results, seconds)
+    if json_path:
+        reports.write_json(results, json_path, seconds)
+    if junit_path:
+        reports.write_junit(results, junit_path, seconds)
+    sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @main.command()

@@ -12,7 +12,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools.ttLib import TTFont as ToolsFont
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -67,9 +66,10 @@ def register_family(name: str, files: tuple[tuple[str, str], ...]) -> Family:
     faces = {face: f"{base}-{_SUFFIX[face]}" for face in FACES}
     coverage: frozenset[int] | None = None
     for face in FACES:
-        pdfmetrics.registerFont(TTFont(faces[face], paths[face]))
-        with ToolsFont(paths[face], lazy=True) as font:
-            cmap = frozenset(font.getBestCmap())
+        font = TTFont(faces[face], paths[face])
+        pdfmetrics.registerFont(font)
+        # ReportLab has already read the character map; glyph 0 is "missing" (.notdef).
+        cmap = frozenset(char for char, glyph in font.face.charToGlyph.items() if glyph)
         coverage = cmap if coverage is None else coverage & cmap
     pdfmetrics.registerFontFamily(
         faces["regular"],

@@ -178,3 +178,13 @@ def _char_position(source: Source, path: PathKey, value: str, offset: int) -> tu
     if "\n" in value or style not in (None, "'", '"'):
         return line, col
     return line, col + offset + (0 if style is None else 1)
+
+
+def asset_files(handout: Handout, source: Source) -> list[Path]:
+    """Every image file the handout shows (resolved), for change detection."""
+    base = source.base_dir.resolve()
+    return list(
+        dict.fromkeys(
+            (base / block.image.src).resolve() for _, block in _blocks(handout) if block.image
+        )
+    )

@@ -1,0 +1,116 @@
+"""Benchmark of batch builds: throughput, efficiency, no-change rebuilds, memory, cold start.
+
+Generates N realistic handouts (see ``corpus.py``) into a temporary folder and runs the real
+command line (``python -m handout_builder build``) on them, as CI would, with SOURCE_DATE_EPOCH
+set. Prints, for each N: handouts per second with --jobs 1 and --jobs 2 and the parallel
+efficiency, the wall time of a rebuild in which nothing changed, and the peak RSS of the largest
+process; then the cold-start time of a one-file build beside a bare
+``python -c "import reportlab.platypus, yaml, click"``.
+
+    python bench/batch.py                 # N = 10, 100, 1000 (a few minutes on 2 cores)
+    python bench/batch.py --sizes 10 100  # quicker
+    python bench/batch.py --serial-max 100  # --jobs 1 only up to N=100 (it is the slow part)
+
+Timings are wall-clock and include process start-up, as a user sees them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def run(args: list[str]) -> tuple[float, int]:
+    """Run a command; give its wall time in seconds and the peak RSS (MB) of its largest process
+    (itself or a worker it waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0,):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def build(src: Path, out: Path, *extra: str) -> tuple[float, int]:
+    return run(
+        [
+            sys.executable,
+            "-m",
+            "handout_builder",
+            "build",
+            str(src),
+            "-o",
+            str(out),
+            "--quiet",
+            *extra,
+        ]
+    )
+
+
+def median_time(args: list[str], repeat: int) -> float:
+    return statistics.median(run(args)[0] for _ in range(repeat))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument(
+        "--serial-max", type=int, default=1000, help="largest N also built with --jobs 1"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each cold-start timing")
+    opts = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="handout-bench-"))
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+    print(
+        f"{'N':>5} {'jobs=1 /s':>10} {'jobs=2 /s':>10} {'efficiency':>10} "
+        f"{'no-change s':>12} {'peak RSS MB':>12}"
+    )
+    try:
+        for n in opts.sizes:
+            src = work / f"h{n}"
+            write_corpus(src, n)
+            rate1 = None
+            if n <= opts.serial_max:
+                t1, _ = build(src, work / f"serial{n}", "--jobs", "1")
+                rate1 = n / t1
+            t2, rss = build(src, work / f"out{n}", "--jobs", "2")
+            rate2 = n / t2
+            t0, rss0 = build(src, work / f"out{n}", "--jobs", "2")
+            eff = f"{rate2 / (2 * rate1):.0%}" if rate1 else "-"
+            r1 = f"{rate1:.1f}" if rate1 else "-"
+            print(
+                f"{n:>5} {r1:>10} {rate2:>10.1f} {eff:>10} {t0:>12.3f} {max(rss, rss0):>12}",
+                flush=True,
+            )
+        one = work / "h10" / "handout-0001.yaml"
+        if not one.exists():
+            write_corpus(work / "h10", 10)
+        bare = median_time(
+            [sys.executable, "-c", "import reportlab.platypus, yaml, click"], opts.repeat
+        )
+        cold = statistics.median(build(one, work / f"cold{i}")[0] for i in range(opts.repeat))
+        print(
+            f"cold one-file build {cold:.3f} s; bare import {bare:.3f} s; "
+            f"ratio {cold / bare:.2f}x (median of {opts.repeat})"
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

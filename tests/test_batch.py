@@ -1,0 +1,403 @@
+"""Batch builds: parallel == serial, incremental skips, stale PDFs, reports, exit codes, progress,
+crashing workers, Ctrl-C and the Executor API. Handouts are small files written into tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from handout_builder import api
+from handout_builder.batch import CRASHED
+from handout_builder.cli import main
+from handout_builder.manifest import NAME as MANIFEST
+from handout_builder.progress import BuildProgress
+from handout_builder.starter import starter_text
+
+TODAY = dt.date(2026, 6, 1)
+
+
+# --- helpers for this file ------------------------------------------------------------------
+
+
+def handout(
+    folder: Path,
+    hid: str,
+    *,
+    name: str | None = None,
+    reviewed: dt.date = TODAY,
+    image: bool = False,
+    extra: str = "",
+) -> Path:
+    """A small valid handout (the starter), optionally showing picture.png."""
+    text = starter_text(hid, reviewed)
+    folder.mkdir(parents=True, exist_ok=True)
+    if image:
+        picture(folder / "picture.png")
+        text = text.replace(
+            "symptoms: []",
+            "symptoms:\n  - image:\n      src: picture.png\n      alt: A small square",
+        )
+    path = folder / (name or f"{hid}.yaml")
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+def picture(path: Path, colour: str = "navy") -> None:
+    Image.new("RGB", (40, 30), colour).save(path)
+
+
+def corpus(folder: Path, count: int = 4) -> Path:
+    for n in range(count):
+        handout(folder, f"topic-{n:02d}", image=n == 0)
+    return folder
+
+
+def pdfs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))}
+
+
+def by_status(results: list[api.BuildResult]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in results:
+        out.setdefault(r.status, []).append(r.handout_id or "")
+    return out
+
+
+def build(src: Path, out: Path, **kw: object) -> list[api.BuildResult]:
+    return api.build([src], out, today=TODAY, **kw)  # type: ignore[arg-type]
+
+
+def cli(*args: str) -> object:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+# --- parallel and reproducible ---------------------------------------------------------------
+
+
+def test_parallel_pdfs_are_byte_identical_to_serial(tmp_path: Path, epoch: None) -> None:
+    src = corpus(tmp_path / "h")
+    serial = build(src, tmp_path / "one", jobs=1)
+    parallel = build(src, tmp_path / "two", jobs=2)
+    assert [r.status for r in serial] == ["built"] * 4
+    assert [r.status for r in parallel] == ["built"] * 4
+    assert len(pdfs(tmp_path / "one")) == 4
+    assert pdfs(tmp_path / "one") == pdfs(tmp_path / "two")
+    assert [r.sha256 for r in serial] == [r.sha256 for r in parallel]
+    again = build(src, tmp_path / "one", jobs=2, force=True)
+    assert {r.status for r in again} == {"built"}
+    assert pdfs(tmp_path / "one") == pdfs(tmp_path / "two")
+
+
+@pytest.mark.parametrize("pool", [ThreadPoolExecutor, ProcessPoolExecutor])
+def test_any_executor_builds_the_same_pdfs(tmp_path: Path, epoch: None, pool: type) -> None:
+    src = corpus(tmp_path / "h")
+    build(src, tmp_path / "serial")
+    with pool(max_workers=2) as executor:
+        results = build(src, tmp_path / "pooled", executor=executor)
+    assert [r.status for r in results] == ["built"] * 4
+    assert pdfs(tmp_path / "pooled") == pdfs(tmp_path / "serial")
+    text = pypdf.PdfReader(tmp_path / "pooled" / "topic-01.pdf").pages[0].extract_text()
+    assert "Topic 01" in text
+
+
+# --- incremental ----------------------------------------------------------------------------
+
+
+def test_unchanged_handouts_are_skipped_and_changes_rebuilt(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h")
+    out = tmp_path / "out"
+    first = build(src, out, jobs=2)
+    assert by_status(first) == {"built": ["topic-00", "topic-01", "topic-02", "topic-03"]}
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+
+    second = build(src, out)
+    assert by_status(second) == {"skipped": ["topic-00", "topic-01", "topic-02", "topic-03"]}
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == stamps
+    assert second[1].pages == first[1].pages and second[1].sha256 == first[1].sha256
+
+    handout(src, "topic-01", extra="audience: Teenagers\n".replace("audience", "# audience"))
+    picture(src / "picture.png", "teal")  # the image topic-00 shows
+    (out / "topic-02.pdf").write_bytes(b"%PDF-1.4 edited by hand")
+    (out / "topic-03.pdf").unlink()
+    third = build(src, out)
+    assert by_status(third) == {"built": ["topic-00", "topic-01", "topic-02", "topic-03"]}
+
+    fourth = build(src, out, force=True)
+    assert by_status(fourth) == {"built": ["topic-00", "topic-01", "topic-02", "topic-03"]}
+
+
+def test_a_changed_brand_or_paper_rebuilds_everything(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 2)
+    out = tmp_path / "out"
+    build(src, out)
+    assert by_status(build(src, out, paper="a4")) == {"built": ["topic-00", "topic-01"]}
+    brand = src / "brand.yaml"
+    brand.write_text("organisation: Test Clinic\n", encoding="utf-8")
+    assert by_status(build(src, out, paper="a4")) == {"built": ["topic-00", "topic-01"]}
+    assert by_status(build(src, out, paper="a4")) == {"skipped": ["topic-00", "topic-01"]}
+    brand.write_text("organisation: Another Clinic\n", encoding="utf-8")
+    assert by_status(build(src, out, paper="a4")) == {"built": ["topic-00", "topic-01"]}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "{not json",
+        '{"format": 1, "entries": []}',
+        '{"format": 99}',
+        "",
+        "[1, 2]",
+        '{"format": 1, "entries": {"x.pdf": {"source": 3}}}',
+    ],
+)
+def test_a_corrupted_manifest_means_a_full_rebuild(tmp_path: Path, damage: str) -> None:
+    src = corpus(tmp_path / "h", 2)
+    out = tmp_path / "out"
+    build(src, out)
+    (out / MANIFEST).write_text(damage, encoding="utf-8")
+    assert by_status(build(src, out)) == {"built": ["topic-00", "topic-01"]}
+    assert json.loads((out / MANIFEST).read_text())["format"] == 1
+    assert by_status(build(src, out)) == {"skipped": ["topic-00", "topic-01"]}
+
+
+def test_deleted_handouts_leave_stale_pdfs_that_clean_removes(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 3)
+    out = tmp_path / "out"
+    build(src, out)
+    (src / "topic-02.yaml").unlink()
+    handout(src, "renamed-topic", name="topic-01.yaml")  # same file, new id
+
+    results = build(src, out)
+    assert by_status(results) == {
+        "skipped": ["topic-00"],
+        "built": ["renamed-topic"],
+        "stale": ["topic-01", "topic-02"],
+    }
+    stale = [r for r in results if r.status == "stale"]
+    assert [r.output.name for r in stale] == ["topic-01.pdf", "topic-02.pdf"]
+    assert (out / "topic-02.pdf").is_file()  # reported, not removed
+
+    results = build(src, out, clean=True)
+    assert by_status(results) == {
+        "skipped": ["topic-00", "renamed-topic"],
+        "removed": ["topic-01", "topic-02"],
+    }
+    assert sorted(pdfs(out)) == ["renamed-topic.pdf", "topic-00.pdf"]
+    assert by_status(build(src, out, clean=True)) == {"skipped": ["topic-00", "renamed-topic"]}
+
+
+def test_duplicate_ids_go_to_the_first_file_whatever_the_worker_order(tmp_path: Path) -> None:
+    src = tmp_path / "h"
+    handout(src, "same-topic", name="a.yaml")
+    handout(src, "same-topic", name="b.yaml", extra="audience: Children\n".replace("aud", "#aud"))
+    for n in range(3):
+        handout(src, f"other-{n}")
+    results = build(src, tmp_path / "out", jobs=2)
+    [a, b] = [r for r in results if r.handout_id == "same-topic"]
+    assert (a.source.name, a.status) == ("a.yaml", "built")
+    assert (b.source.name, b.status) == ("b.yaml", "failed")
+    assert "id 'same-topic' is already used by" in str(b.problems[-1])
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+# --- failures, warnings and strict ----------------------------------------------------------
+
+
+def test_bad_handouts_never_stop_the_others(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 2)
+    (src / "broken.yaml").write_text("schema: 1\nid: [broken\n", encoding="utf-8")
+    handout(src, "no-picture", image=True)
+    (src / "picture.png").unlink()
+    results = build(src, tmp_path / "out", jobs=2)
+    statuses = {r.source.name: r.status for r in results}
+    assert statuses == {
+        "broken.yaml": "failed",
+        "no-picture.yaml": "failed",
+        "topic-00.yaml": "failed",
+        "topic-01.yaml": "built",
+    }
+    broken = next(r for r in results if r.source.name == "broken.yaml")
+    assert (broken.problems[0].line, broken.problems[0].column) == (3, 1)
+    assert broken.problems[0].message.startswith("YAML syntax error")
+
+
+def test_review_dates_warn_and_strict_fails(tmp_path: Path) -> None:
+    src = tmp_path / "h"
+    handout(src, "overdue-topic", reviewed=TODAY - dt.timedelta(days=400))
+    handout(src, "current-topic")
+    out = tmp_path / "out"
+    results = build(src, out)
+    [current, overdue] = results
+    assert (overdue.status, current.status) == ("built", "built")
+    assert current.warnings == []
+    [warning] = overdue.warnings
+    assert warning.path == "review_due" and warning.line == 12
+    assert "review was due on 2026-04-27 (35 days ago)" in warning.message
+
+    skipped = build(src, out)  # skipped handouts still carry their warnings
+    assert [r.status for r in skipped] == ["skipped", "skipped"]
+    assert skipped[1].warnings == overdue.warnings
+
+    strict = build(src, out, strict=True, force=True)
+    assert [r.status for r in strict] == ["built", "failed"]
+    assert strict[1].problems == overdue.warnings
+
+
+# --- crashes and Ctrl-C ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the crash is injected into workers forked from this process",
+)
+def test_a_crashing_worker_is_reported_and_the_rest_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = api.render_handout
+
+    def render_or_die(handout, *args):
+        if handout.id == "crashing-topic":
+            os._exit(7)  # the worker process dies, as on a segfault or the OOM killer
+        return real(handout, *args)
+
+    monkeypatch.setattr(api, "render_handout", render_or_die)
+    src = corpus(tmp_path / "h", 5)
+    handout(src, "crashing-topic")
+    results = build(src, tmp_path / "out", jobs=2)
+    crashed = [r for r in results if r.status == "failed"]
+    assert [r.source.name for r in crashed] == ["crashing-topic.yaml"]
+    assert crashed[0].problems[0].message == CRASHED
+    assert sorted(pdfs(tmp_path / "out")) == [f"topic-{n:02d}.pdf" for n in range(5)]
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_ctrl_c_stops_cleanly_without_partial_pdfs(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 24)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "handout_builder", "build", str(src), "-o", str(out), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first handout is done: the batch is under way
+    assert first.startswith("built"), first + proc.stderr.read() if proc.stderr else ""
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    manifest = json.loads((out / MANIFEST).read_text())
+    for pdf in out.glob("*.pdf"):  # every PDF left is whole, and the manifest knows it
+        assert len(pypdf.PdfReader(pdf).pages) >= 1
+        assert pdf.name in manifest["entries"]
+    rest = build(src, out)
+    assert {r.status for r in rest} <= {"built", "skipped"}
+    assert len(pdfs(out)) == 24
+
+
+# --- command line: exit codes, reports and output -------------------------------------------
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 2)
+    out = str(tmp_path / "out")
+    assert cli("build", str(src), "-o", out, "-j", "1").exit_code == 0
+    (src / "broken.yaml").write_text("schema: 1\n", encoding="utf-8")
+    assert cli("build", str(src), "-o", out).exit_code == 1
+    assert cli("build", str(src), "-o", out, "--jobs", "0").exit_code == 2
+    assert cli("build", str(tmp_path / "nowhere"), "-o", out).exit_code == 2
+    assert cli("build", "--no-such-option").exit_code == 2
+
+
+def test_json_and_junit_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    src = corpus(Path("h"), 2)
+    (src / "broken.yaml").write_text("schema: 1\nid: ok-id\ntitle: [x\n", encoding="utf-8")
+    result = cli("build", "h", "-o", "out", "--report", "r/build.json", "--junit", "r/junit.xml")
+    assert result.exit_code == 1
+
+    report = json.loads(Path("r/build.json").read_text())
+    assert report["summary"] == {
+        "handouts": 3,
+        "built": 2,
+        "skipped": 0,
+        "failed": 1,
+        "stale": 0,
+        "removed": 0,
+    }
+    entries = {e["source"]: e for e in report["handouts"]}
+    good = entries["h/topic-00.yaml"]
+    assert good["status"] == "built" and good["output"] == "out/topic-00.pdf"
+    assert good["pages"] == len(pypdf.PdfReader("out/topic-00.pdf").pages) >= 1
+    assert good["bytes"] == Path("out/topic-00.pdf").stat().st_size
+    assert good["milliseconds"] > 0 and good["errors"] == [] and good["warnings"] == []
+    [error] = entries["h/broken.yaml"]["errors"]
+    assert (error["file"], error["line"], error["column"]) == ("h/broken.yaml", 4, 1)
+    assert error["text"].startswith("h/broken.yaml:4:1: YAML syntax error")
+
+    root = ET.parse("r/junit.xml").getroot()
+    assert root.tag == "testsuites" and root.get("tests") == "3" and root.get("failures") == "1"
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert set(cases) == {"h/broken.yaml", "h/topic-00.yaml", "h/topic-01.yaml"}
+    failure = cases["h/broken.yaml"].find("failure")
+    assert failure is not None and failure.get("message") == error["text"]
+    assert cases["h/topic-00.yaml"].find("failure") is None
+
+
+def test_plain_lines_when_output_is_not_a_terminal(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 2)
+    result = cli("build", str(src), "-o", str(tmp_path / "out"))
+    lines = result.stdout.splitlines()
+    first, second = sorted(lines[:2])  # in the order the workers finish
+    assert first.startswith("built  ") and "topic-00.pdf (2 pages," in first
+    assert second.startswith("built  ") and "topic-01.pdf (1 pages," in second
+    assert lines[2].startswith("2 built, 0 failed (2 handouts in ")
+    again = cli("build", str(src), "-o", str(tmp_path / "out")).stdout.splitlines()
+    assert [line.split()[0] for line in again[:2]] == ["up", "up"]
+    assert again[2].startswith("0 built, 0 failed, 2 up to date")
+
+
+def test_quiet_prints_only_failures_and_the_summary(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 2)
+    (src / "broken.yaml").write_text("schema: 1\n", encoding="utf-8")
+    result = cli("build", str(src), "-o", str(tmp_path / "out"), "--quiet")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [result.stdout.splitlines()[-1]]
+    assert result.stdout.startswith("2 built, 1 failed (3 handouts in ")
+    assert result.stderr.splitlines()[0].startswith("failed ")
+    assert "broken.yaml" in result.stderr and "field required" in result.stderr
+
+
+def test_the_progress_bar_redraws_one_line(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    bar = BuildProgress(out, err, "bar")
+    src = corpus(tmp_path / "h", 3)
+    (src / "broken.yaml").write_text("schema: 1\n", encoding="utf-8")
+    results = api.build([src], tmp_path / "out", today=TODAY, progress=bar)
+    bar.finish(results, 1.0)
+    drawn = err.getvalue()
+    assert "\r[" in drawn and "4/4" in drawn and "3 built, 0 up to date, 1 failed" in drawn
+    assert "failed " in drawn and "broken.yaml" in drawn
+    assert out.getvalue() == "3 built, 1 failed (4 handouts in 1.0 s, 4/s)\n"
