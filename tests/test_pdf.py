@@ -305,3 +305,12 @@ def test_layout_failure_is_a_clear_error_not_a_traceback(
     assert problem.message.startswith("content cannot be laid out: Flowable <Table> too large")
     assert problem.file.endswith("test.yaml")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_pdfs_are_readable_by_others(tmp_path: Path) -> None:
+    from handout_builder.atomic import write_atomic
+
+    [result] = build([write_handout(tmp_path)], tmp_path / "out")
+    assert result.output.stat().st_mode & 0o777 == 0o644
+    write_atomic(b"%PDF-1.4", tmp_path / "x.pdf")
+    assert (tmp_path / "x.pdf").stat().st_mode & 0o777 == 0o644

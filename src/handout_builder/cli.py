@@ -18,9 +18,9 @@ from pathlib import Path
 import click
 
 from handout_builder import __version__, api
+from handout_builder.atomic import write_atomic
 from handout_builder.bundle import MAX_NAME, MAX_NOTE, build_bundle
 from handout_builder.catalogue import Catalogue
-from handout_builder.document import write_atomic
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.library import DEFAULT_SOURCE
 from handout_builder.model import ID_PATTERN, Handout

@@ -2,7 +2,7 @@
 
 Takes a ``Handout``, its ``Theme`` and the story of flowables; gives PDF bytes with a branded
 header on the first page, a running footer with "Page X of Y" on every page, metadata and an
-outline. ``write_atomic`` puts bytes on disk so that a reader never sees a half-written file.
+outline.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-import tempfile
 from pathlib import Path
 
 from reportlab import rl_config
@@ -226,19 +225,3 @@ class FooterCanvas(Canvas):
         _, ph = page.wrap(width - lw, theme.footer_height)
         page.drawOn(self, m.left * mm + lw, top - 2 * mm - ph)
         self.restoreState()
-
-
-def write_atomic(data: bytes, target: Path) -> None:
-    """Write ``data`` to ``target`` via a temporary file in the same folder and a rename, so a
-    failed or interrupted write leaves the previous file untouched and no partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -11,14 +11,14 @@ manifest stays valid when a CI checkout moves. No content text is stored.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from handout_builder.atomic import write_atomic
 
 NAME = ".handout-manifest.json"
 FORMAT = 1
@@ -104,18 +104,7 @@ class Manifest:
             del item["output"]
             data["entries"][output] = item
         text = json.dumps(data, indent=1, sort_keys=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f"{NAME}.", suffix=".tmp", dir=self.folder)
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o644)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, self.folder / NAME)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(text.encode("utf-8"), self.folder / NAME)
 
     def relative(self, path: Path) -> str:
         """How a path is stored: relative to the output folder, with '/' separators."""

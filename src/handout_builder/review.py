@@ -15,17 +15,28 @@ from handout_builder.errors import Problem
 DUE_SOON_DAYS = 30
 
 
+def review_status(
+    review_due: dt.date, today: dt.date, window: int = DUE_SOON_DAYS
+) -> tuple[str, str] | None:
+    """("overdue" or "due-soon", a message saying what to do), or None when review is not near.
+
+    The one place that decides this: ``handout build`` warns with it, and the governance rules
+    of ``handout check`` report it as an error (overdue) or a warning (due soon).
+    """
+    days = (review_due - today).days
+    if days < 0:
+        return "overdue", (
+            f"the review was due on {review_due.isoformat()} ({-days} days ago): have it "
+            "reviewed, then update last_reviewed and review_due"
+        )
+    if days <= window:
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        return "due-soon", f"the review is due {when} ({review_due.isoformat()}): plan it now"
+    return None
+
+
 def review_warnings(
     review_due: dt.date, file: str, line: int, column: int, today: dt.date
 ) -> list[Problem]:
-    days = (review_due - today).days
-    if days < 0:
-        message = (
-            f"review was due on {review_due.isoformat()} ({-days} days ago); "
-            "have the content reviewed and update last_reviewed and review_due"
-        )
-    elif days <= DUE_SOON_DAYS:
-        message = f"review is due on {review_due.isoformat()} (in {days} days)"
-    else:
-        return []
-    return [Problem(file, line, column, "review_due", message)]
+    status = review_status(review_due, today)
+    return [Problem(file, line, column, "review_due", status[1])] if status else []

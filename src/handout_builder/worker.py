@@ -12,22 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import signal
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout_builder import api
+from handout_builder.atomic import stage
 from handout_builder.brand import LoadedBrand, load_brand
 from handout_builder.errors import HandoutError, Problem, display_path
 from handout_builder.integrity import asset_files
 from handout_builder.manifest import file_digest
 from handout_builder.theme import Theme
-
-PDF_MODE = 0o644
 
 
 @dataclass(frozen=True)
@@ -152,24 +149,6 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
     result.pages = pages
     result.bytes = len(data)
     result.sha256 = hashlib.sha256(data).hexdigest()
-
-
-def stage(data: bytes, target: Path) -> Path:
-    """Write ``data`` in full to a temporary file beside ``target``; ``os.replace`` commits it.
-    An interrupted write removes its temporary file (the name matches ``write_atomic``'s)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        if hasattr(os, "fchmod"):  # mkstemp makes the file private; a PDF is for sharing
-            os.fchmod(fd, PDF_MODE)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
 
 
 def discard(outcome: Outcome) -> None:

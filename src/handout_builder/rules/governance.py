@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from handout_builder.review import review_status
 from handout_builder.rules.core import Hit, LintContext, Rule
 
 FAMILY = "governance"
@@ -39,15 +40,10 @@ _PLACEHOLDER = re.compile(
 
 def check(ctx: LintContext) -> Iterator[Hit]:
     h = ctx.handout
-    days = (h.review_due - ctx.today).days
-    if days < 0:
-        yield Hit(OVERDUE, ("review_due",),
-                  f"the review was due on {h.review_due.isoformat()} ({-days} days ago): have it "
-                  "reviewed, then update last_reviewed and review_due")
-    elif days <= ctx.config.review_warning_days:
-        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-        yield Hit(DUE_SOON, ("review_due",),
-                  f"the review is due {when} ({h.review_due.isoformat()}): plan it now")
+    status = review_status(h.review_due, ctx.today, ctx.config.review_warning_days)
+    if status:
+        kind, message = status
+        yield Hit(OVERDUE if kind == "overdue" else DUE_SOON, ("review_due",), message)
     if _PLACEHOLDER.match(h.reviewed_by):
         yield Hit(REVIEWER, ("reviewed_by",),
                   f"'{h.reviewed_by}' does not name a reviewer: write the name and role of the "
