@@ -21,6 +21,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    ListFlowable,
     NextPageTemplate,
     PageTemplate,
     Paragraph,
@@ -75,7 +76,7 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
         bottomPadding=0,
     )
     invariant = 1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0
-    doc = BaseDocTemplate(
+    doc = HandoutDocTemplate(
         buffer,
         pagesize=(width, height),
         title=handout.title,
@@ -94,8 +95,30 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
             PageTemplate("later", frames=[later]),
         ],
     )
-    doc.keepTogetherClass = KeepWithStart
     return doc
+
+
+class HandoutDocTemplate(BaseDocTemplate):
+    """ReportLab's document template, with headings kept with the start of what follows them.
+
+    ReportLab groups a ``keepWithNext`` heading with the next flowable, but never with a list,
+    so "How to take it" could end a page with its steps on the next. Here lists count too, and
+    the group splits after the heading's first lines or items (``KeepWithStart``).
+    """
+
+    keepTogetherClass = KeepWithStart
+
+    def handle_keepWithNext(self, flowables: list) -> None:
+        n = 0
+        while n < len(flowables) and flowables[n].getKeepWithNext():
+            n += 1
+        if n and n < len(flowables) and isinstance(flowables[n], ListFlowable):
+            group = KeepWithStart(flowables[: n + 1])
+            for f in group._content[:-1]:
+                f.__dict__["keepWithNext"] = 0
+            flowables[: n + 1] = [group]
+            return
+        super().handle_keepWithNext(flowables)
 
 
 def draw_header(canvas: Canvas, theme: Theme) -> None:

@@ -69,9 +69,20 @@ class KeepWithStart(KeepTogether):
             room = aH - lead_height - gap
             if room > 0:
                 parts = last.splitOn(self.canv, aW, room)
-                if len(parts) >= 2:
+                if len(parts) >= 2 and self._starts_with_content(parts, aW, room):
                     return [*lead, *parts]
         return super().split(aW, aH)
+
+    def _starts_with_content(self, parts: list, aW: float, room: float) -> bool:
+        """Whether the first visible piece of ``parts`` fits in ``room`` (a split list, say,
+        begins with invisible bookkeeping flowables before its first item)."""
+        used = 0.0
+        for part in parts:
+            _, height = part.wrapOn(self.canv, aW, room - used)
+            used += height
+            if height > 0:
+                return used <= room
+        return False
 
 
 def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
