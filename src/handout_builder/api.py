@@ -78,12 +78,14 @@ def build(
     out_dir: Path | str = "dist",
     brand_path: Path | None = None,
     paper: str | None = None,
+    large_print: bool = False,
 ) -> list[BuildResult]:
-    """Build a PDF for every good handout into ``out_dir/<id>.pdf``; bad ones are reported in
-    their result and never stop the others. A failed build leaves any earlier PDF untouched."""
+    """Build a PDF for every good handout into ``out_dir/<id>.pdf`` (``<id>-large-print.pdf`` in
+    large print); bad ones are reported in their result and never stop the others. A failed
+    build leaves any earlier PDF untouched."""
     sources = list(sources)
     brand = load_brand(find_brand(sources, brand_path))
-    theme = Theme(brand, paper or brand.brand.paper)
+    theme = Theme(brand, paper or brand.brand.paper, large_print=large_print)
     results = []
     for checked in check_with(sources, brand):
         results.append(_build_one(checked, theme, Path(out_dir)))
@@ -119,7 +121,7 @@ def _build_one(checked: CheckResult, theme: Theme, out_dir: Path) -> BuildResult
     assert checked.loaded is not None
     try:
         data, pages = render_handout(handout, theme, checked.loaded.base_dir, checked.loaded.name)
-        target = out_dir / f"{handout.id}.pdf"
+        target = out_dir / theme.file_name(handout.id)
         write_atomic(data, target)
     except HandoutError as exc:
         result.problems = exc.problems

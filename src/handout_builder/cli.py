@@ -55,7 +55,18 @@ def main() -> None:
 )
 @BRAND
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
-def build(sources: tuple[Path, ...], out_dir: Path, brand: Path | None, paper: str | None) -> None:
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="18 pt text, wider line spacing, one column (<id>-large-print.pdf).",
+)
+def build(
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    brand: Path | None,
+    paper: str | None,
+    large_print: bool,
+) -> None:
     """Build a PDF for every handout in SOURCES (files or folders; default: handouts/).
 
     Every good handout is built even when others fail; the exit status is 1 if any failed.
@@ -66,8 +77,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, brand: Path | None, paper: s
       handout build
       handout build handouts/amitriptyline-lumbar-spinal-stenosis.yaml -o out/
       handout build --brand clinic/brand.yaml --paper a4
+      handout build --large-print
     """
-    results = _run(lambda: api.build(sources, out_dir, brand, paper))
+    results = _run(lambda: api.build(sources, out_dir, brand, paper, large_print))
     failed = 0
     for r in results:
         if r.status == "built":
@@ -84,14 +96,27 @@ def build(sources: tuple[Path, ...], out_dir: Path, brand: Path | None, paper: s
 @main.command()
 @SOURCES
 @BRAND
-def check(sources: tuple[Path, ...], brand: Path | None) -> None:
+@click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="SOURCES are PDFs (files or folders; default dist/) to check for PDF/UA-1.",
+)
+def check(sources: tuple[Path, ...], brand: Path | None, pdf: bool) -> None:
     """Validate every handout in SOURCES without writing PDFs; exit 1 on any error.
+
+    With --pdf, check PDFs instead: tags, marked content and artifacts, alt text, table
+    headers, language, title and metadata (the machine-checkable part of PDF/UA-1).
 
     \b
     Examples:
       handout check
       handout check handouts/new-topic.yaml
+      handout check --pdf dist/back-pain-basics.pdf
+      handout check --pdf dist/
     """
+    if pdf:
+        _check_pdfs(sources or (Path("dist"),))
     results = _run(lambda: api.check(sources, brand))
     bad = [r for r in results if r.problems]
     for r in bad:
@@ -195,6 +220,29 @@ def schema(which: str | None) -> None:
 
     model = Brand if which else Handout
     click.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+def _check_pdfs(sources: tuple[Path, ...]) -> None:
+    from handout_builder.pdfua import check_pdf
+
+    pdfs: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            pdfs += sorted(source.glob("*.pdf"))
+        elif source.exists():
+            pdfs.append(source)
+        else:
+            raise click.BadParameter(f"{source} does not exist", param_hint="SOURCES")
+    if not pdfs:
+        raise click.BadParameter("no PDF files found", param_hint="SOURCES")
+    bad = 0
+    for pdf in pdfs:
+        findings = check_pdf(pdf)
+        bad += bool(findings)
+        for finding in findings:
+            click.echo(f"{_rel(pdf)}: {finding}", err=True)
+    click.echo(f"{len(pdfs)} PDFs checked: {len(pdfs) - bad} ok, {bad} with problems")
+    sys.exit(1 if bad else 0)
 
 
 def _run(call):

@@ -134,11 +134,11 @@ def fits_as_grid(count: int, ctx: RenderContext) -> bool:
 
 
 def stacked_rows(
-    header: list[str], groups: list[tuple[str | None, list[list[str]]]], ctx: RenderContext
+    header: list[str], groups: list[tuple[str | None, list[list[str]], bool]], ctx: RenderContext
 ) -> Table:
     """A table too wide for its text size, one row under another: each row a block of
-    "Column: value" lines, each group led by its label on a tinted band. One column only, so it
-    reads the same in any order; tagged as paragraphs, the label of a group as a heading."""
+    "Column: value" lines, each group led by its label on a tinted band (with a warning edge when
+    it is serious). One column only; tagged as paragraphs, the label of a group as a heading."""
     theme = ctx.theme
     size = theme.body_size
     data: list[list[Flowable]] = []
@@ -151,12 +151,15 @@ def stacked_rows(
         ("TOPPADDING", (0, 0), (-1, -1), size * 0.35),
         ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.45),
     ]
-    for label, rows in groups:
+    for label, rows, serious in groups:
         if label is not None:
             style += [
                 ("BACKGROUND", (0, len(data)), (0, len(data)), theme.colour("tint")),
                 ("NOSPLIT", (0, len(data)), (0, len(data) + 1)),
             ]
+            if serious:
+                edge = theme.colour("emergency")
+                style.append(("LINEBEFORE", (0, len(data)), (0, len(data)), 4, edge))
             data.append([theme.text(label, "group", ctx.subheading_role())])
         for row in rows:
             lines = [
@@ -176,7 +179,7 @@ def styled_table(data: list, ctx: RenderContext, style: list[tuple], **kwargs: o
 
 def table(model: TableModel, ctx: RenderContext) -> list[Flowable]:
     if not fits_as_grid(len(model.columns), ctx):
-        grid = stacked_rows(model.columns, [(None, model.rows)], ctx)
+        grid = stacked_rows(model.columns, [(None, model.rows, False)], ctx)
         caption_role = "P"
     else:
         rows = [[ctx.theme.text(cell, "cell") for cell in row] for row in model.rows]

@@ -135,7 +135,7 @@ def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowab
         out.append(_grouped_grid(model, ctx))
     else:
         depth, ctx.depth = ctx.depth, ctx.depth + 1  # group labels go under the table's title
-        groups = [(_group_label(g.label, g.serious, ctx), g.rows) for g in model.groups]
+        groups = [(_group_label(g.label, g.serious, ctx), g.rows, g.serious) for g in model.groups]
         out.append(stacked_rows(model.columns, groups, ctx))
         ctx.depth = depth
     out.append(Spacer(0, theme.body_size * 0.8))
@@ -187,15 +187,15 @@ def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     for kind in TIERS:
         tier = getattr(care, kind)
         if tier:
-            out.append(care_tier(kind, tier, ctx))
+            out.extend(care_tier(kind, tier, ctx))
             out.append(Spacer(0, ctx.theme.body_size * 0.6))
     return out
 
 
-def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> Flowable:
+def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowable]:
     """One tier: a coloured band with an icon and a word (so colour is never the only cue),
     beside the heading and the signs, or above them where the theme wants no side-by-side
-    layout. The icon is decoration; the word is read."""
+    layout. The icon is decoration; the word is read. Tagged as one ``Div``."""
     theme = ctx.theme
     size = theme.body_size
     colour = theme.colour(kind)
@@ -215,6 +215,7 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2),
     ]
+    group = StructNode("Div", open=True)
     if theme.side_badges:
         badge_w = size * 8.6
         box = styled_table(
@@ -227,24 +228,30 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> Flowable:
             ],
             colWidths=[badge_w, theme.frame_width - badge_w],
         )
-    else:
-        icon_w = size * 3.2
-        box = styled_table(
-            [[icon, word], [body, ""]],
-            ctx,
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colour),
-                ("BOX", (0, 0), (-1, -1), 2, colour),
-                ("SPAN", (0, 1), (-1, 1)),
-                *padding,
-                ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), size * 0.6),
-                ("RIGHTPADDING", (0, 0), (0, 0), 0),
-            ],
-            colWidths=[icon_w, theme.frame_width - icon_w],
-        )
-    box.node = StructNode("Div", open=True)
-    return box
+        box.node = group
+        return [box]
+    icon_w = size * 3.2
+    band = styled_table(
+        [[icon, word]],
+        ctx,
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), colour),
+            *padding,
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.6),
+            ("RIGHTPADDING", (0, 0), (0, 0), 0),
+        ],
+        colWidths=[icon_w, theme.frame_width - icon_w],
+    )
+    band.keepWithNext = 1  # the band stays with the start of its tier
+    box = styled_table(
+        [[body]],
+        ctx,
+        [("BOX", (0, 0), (-1, -1), 2, colour), *padding],
+        colWidths=[theme.frame_width],
+    )
+    band.node = box.node = group
+    return [band, box]
 
 
 def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
