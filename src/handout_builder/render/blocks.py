@@ -197,11 +197,17 @@ def table(model: TableModel, ctx: RenderContext) -> list[Flowable]:
 
 
 def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
+    """A tinted box with a coloured edge, tagged as a ``Div``. A warning also says so with a
+    sign and, when it has no title, a word: its red edge is never the only cue."""
     theme = ctx.theme
     size = theme.body_size
-    edge = theme.colour("emergency" if model.kind == "warning" else "primary")
+    warning = model.kind == "warning"
+    edge = theme.colour("emergency" if warning else "primary")
     inner: list[Flowable] = []
-    if model.title:
+    if warning:
+        title = model.title or ctx.labels["warning"].replace("*", "\\*")
+        inner.append(theme.text(f"⚠ {title}", "callout_title"))
+    elif model.title:
         inner.append(theme.text(model.title, "callout_title"))
     if model.text:
         inner.append(theme.text(model.text, "cell"))
