@@ -42,6 +42,7 @@ def finish(data: bytes, tree: StructNode, tagger: Tagger) -> bytes:
         pdf.save(
             out,
             deterministic_id=True,
+            min_version="1.7",  # PDF/UA-1 is built on ISO 32000-1 (PDF 1.7)
             compress_streams=True,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
