@@ -155,9 +155,11 @@ def build(
     strict: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    large_print: bool = False,
 ) -> list[BuildResult]:
-    """Build a PDF for every good handout into ``out_dir/<id>.pdf``; bad ones are reported in
-    their result and never stop the others. A failed build leaves any earlier PDF untouched.
+    """Build a PDF for every good handout into ``out_dir/<id>.pdf`` (``<id>-large-print.pdf``
+    with ``large_print``); bad ones are reported in their result and never stop the others. A
+    failed build leaves any earlier PDF untouched.
 
     ``jobs`` > 1 builds on that many worker processes; ``executor`` runs the builds on any
     ``concurrent.futures.Executor`` instead (a thread or process pool, or a cluster's). The
@@ -178,6 +180,7 @@ def build(
         paper,
         today or dt.date.today(),
         strict,
+        large_print,
     )
     return run_batch(
         found, settings, jobs=jobs, executor=executor, force=force, clean=clean, progress=progress

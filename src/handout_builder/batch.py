@@ -125,7 +125,7 @@ def settings_fingerprint(settings: BuildSettings) -> str:
     brand = settings.brand_path.as_posix() if settings.brand_path else "built-in"
     return (
         f"handout-builder {__version__}; paper {settings.paper or 'brand'}; brand {brand}; "
-        f"SOURCE_DATE_EPOCH {epoch}"
+        f"large print {'yes' if settings.large_print else 'no'}; SOURCE_DATE_EPOCH {epoch}"
     )
 
 

@@ -93,6 +93,11 @@ def main() -> None:
     help="Write a JUnit XML report (one test case per handout) to this file.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="18 pt text, wider line spacing, one column (<id>-large-print.pdf).",
+)
 def build(
     sources: tuple[Path, ...],
     out_dir: Path,
@@ -105,6 +110,7 @@ def build(
     json_path: Path | None,
     junit_path: Path | None,
     quiet: bool,
+    large_print: bool,
 ) -> None:
     """Build a PDF for every handout in SOURCES (files or folders; default: handouts/).
 
@@ -119,6 +125,7 @@ def build(
       handout build handouts/amitriptyline-lumbar-spinal-stenosis.yaml -o out/
       handout build --brand clinic/brand.yaml --paper a4
       handout build --jobs 4 --report build.json --junit report.xml --strict
+      handout build --large-print
     """
     from handout_builder import reports
     from handout_builder.progress import BuildProgress
@@ -138,6 +145,7 @@ def build(
                 clean=clean,
                 strict=strict,
                 progress=progress,
+                large_print=large_print,
             )
         )
     except KeyboardInterrupt:
@@ -170,19 +178,27 @@ def _cpus() -> int:
               "searched upward from here).")
 @click.option("--pemat", "pemat_items", is_flag=True,
               help="List every PEMAT item, not only the ones not met.")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="SOURCES are PDFs (files or folders; default dist/) to check for PDF/UA-1.")
 def check(sources: tuple[Path, ...], brand: Path | None, fmt: str, config_path: Path | None,
-          pemat_items: bool) -> None:
+          pemat_items: bool, pdf: bool) -> None:
     """Check every handout in SOURCES without writing PDFs; exit 1 on any error.
 
     Validates each handout, then runs the plain-language, safety, governance and design rules
     (see docs/checks.md). Errors fail; warnings are shown. Each handout gets a PEMAT summary.
+
+    With --pdf, check PDFs instead: tags, marked content and artifacts, alt text, table
+    headers, language, title and metadata (the machine-checkable part of PDF/UA-1).
 
     \b
     Examples:
       handout check
       handout check handouts/new-topic.yaml --pemat
       handout check --format sarif > handout.sarif
+      handout check --pdf dist/
     """
+    if pdf:
+        _check_pdfs(sources or (Path("dist"),))
     from handout_builder import report as out
     from handout_builder.rules import load_config
 
@@ -366,6 +382,29 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
         pass
     finally:
         server.close()
+
+
+def _check_pdfs(sources: tuple[Path, ...]) -> None:
+    from handout_builder.pdfua import check_pdf
+
+    pdfs: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            pdfs += sorted(source.glob("*.pdf"))
+        elif source.exists():
+            pdfs.append(source)
+        else:
+            raise click.BadParameter(f"{source} does not exist", param_hint="SOURCES")
+    if not pdfs:
+        raise click.BadParameter("no PDF files found", param_hint="SOURCES")
+    bad = 0
+    for pdf in pdfs:
+        findings = check_pdf(pdf)
+        bad += bool(findings)
+        for finding in findings:
+            click.echo(f"{_rel(pdf)}: {finding}", err=True)
+    click.echo(f"{len(pdfs)} PDFs checked: {len(pdfs) - bad} ok, {bad} with problems")
+    sys.exit(1 if bad else 0)
 
 
 def _run(call):

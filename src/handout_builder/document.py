@@ -1,8 +1,8 @@
 """Page layout and PDF writing: flowables in, the bytes of a finished PDF out.
 
-Takes a ``Handout``, its ``Theme`` and the story of flowables; gives PDF bytes with a branded
-header on the first page, a running footer with "Page X of Y" on every page, metadata and an
-outline.
+Takes a ``Handout``, its ``Theme`` and the story of flowables; gives the bytes of a tagged PDF
+(see ``tagging`` and ``tagged_pdf``) with a branded header on the first page, a running footer with
+"Page X of Y" on every page (both marked as pagination artifacts), metadata and an outline.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    ListFlowable,
     NextPageTemplate,
     PageTemplate,
     Paragraph,
@@ -32,20 +31,24 @@ from handout_builder.labels import labels_for
 from handout_builder.markup import to_markup
 from handout_builder.model import Handout
 from handout_builder.render.flowables import KeepWithStart, add_bookmark
+from handout_builder.tagged_pdf import finish
+from handout_builder.tagging import SpacedTextObject, Tagger, artifact, document_tree
 from handout_builder.theme import Theme
 
 HEADER_HEIGHT = 20 * mm
 
 
 def render_pdf(handout: Handout, theme: Theme, story: list[Flowable]) -> tuple[bytes, int]:
-    """Lay out the story and return the PDF bytes and the number of pages."""
+    """Lay out the story and return the bytes of the tagged PDF and the number of pages."""
     # Vector drawings (logo, tier icons) start from this font; keep Helvetica out of the PDF.
     rl_config.defaultGraphicsFontName = theme.fonts.primary.regular
+    tree = document_tree(story)
+    tagger = Tagger()
     buffer = io.BytesIO()
     doc = _doc_template(buffer, handout, theme)
-    maker = functools.partial(FooterCanvas, handout=handout, theme=theme)
+    maker = functools.partial(FooterCanvas, handout=handout, theme=theme, tagger=tagger)
     doc.build([NextPageTemplate("later"), *story], canvasmaker=maker)
-    return buffer.getvalue(), doc.page
+    return finish(buffer.getvalue(), tree, tagger), doc.page
 
 
 def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDocTemplate:
@@ -76,7 +79,7 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
         bottomPadding=0,
     )
     invariant = 1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0
-    doc = HandoutDocTemplate(
+    doc = BaseDocTemplate(
         buffer,
         pagesize=(width, height),
         title=handout.title,
@@ -89,40 +92,24 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
         displayDocTitle=1,
         invariant=invariant,
         initialFontName=theme.fonts.primary.regular,
-        initialFontSize=theme.brand.body_size,
+        initialFontSize=theme.body_size,
         pageTemplates=[
             PageTemplate("first", frames=[first], onPage=lambda c, d: draw_header(c, theme)),
             PageTemplate("later", frames=[later]),
         ],
     )
+    doc.keepTogetherClass = KeepWithStart  # headings keep with the start of what follows
     return doc
 
 
-class HandoutDocTemplate(BaseDocTemplate):
-    """ReportLab's document template, with headings kept with the start of what follows them.
-
-    ReportLab groups a ``keepWithNext`` heading with the next flowable, but never with a list,
-    so "How to take it" could end a page with its steps on the next. Here lists count too, and
-    the group splits after the heading's first lines or items (``KeepWithStart``).
-    """
-
-    keepTogetherClass = KeepWithStart
-
-    def handle_keepWithNext(self, flowables: list) -> None:
-        n = 0
-        while n < len(flowables) and flowables[n].getKeepWithNext():
-            n += 1
-        if n and n < len(flowables) and isinstance(flowables[n], ListFlowable):
-            group = KeepWithStart(flowables[: n + 1])
-            for f in group._content[:-1]:
-                f.__dict__["keepWithNext"] = 0
-            flowables[: n + 1] = [group]
-            return
-        super().handle_keepWithNext(flowables)
-
-
 def draw_header(canvas: Canvas, theme: Theme) -> None:
-    """The branded band at the top of the first page: logo and organisation name."""
+    """The branded band at the top of the first page: logo and organisation name, marked as a
+    pagination artifact (the organisation is named in the document's metadata)."""
+    with artifact(canvas, "Header"):
+        _draw_header(canvas, theme)
+
+
+def _draw_header(canvas: Canvas, theme: Theme) -> None:
     brand = theme.brand
     m = brand.margins
     width, height = theme.pagesize
@@ -171,14 +158,25 @@ def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> N
 
 
 class FooterCanvas(Canvas):
-    """A canvas that holds pages back until the end, so each footer can say "Page X of Y"."""
+    """A canvas that holds pages back until the end, so each footer can say "Page X of Y", and
+    that carries the ``Tagger`` the content flowables mark themselves with."""
 
-    def __init__(self, *args: object, handout: Handout, theme: Theme, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, handout: Handout, theme: Theme, tagger: Tagger, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._handout = handout
         self._theme = theme
         self._saved_pages: list[dict] = []
         self.pending_bookmarks: list[tuple] = []
+        self.tagger = tagger
+
+    def beginText(self, x: float = 0, y: float = 0, direction: object = None) -> SpacedTextObject:
+        return SpacedTextObject(self, x, y, direction=direction)
+
+    def linkURL(self, *args: object, **kwargs: object) -> None:
+        super().linkURL(*args, **kwargs)
+        self.tagger.link(self)
 
     def showPage(self) -> None:
         self._saved_pages.append(dict(self.__dict__))
@@ -191,7 +189,8 @@ class FooterCanvas(Canvas):
             self.__dict__.update(state)
             for entry in self.pending_bookmarks:
                 add_bookmark(self, *entry)
-            self._draw_footer(total)
+            with artifact(self, "Footer"):
+                self._draw_footer(total)
             super().showPage()
         super().save()
 
@@ -202,7 +201,7 @@ class FooterCanvas(Canvas):
         labels = labels_for(handout.language)
         m = brand.margins
         width = theme.pagesize[0] - (m.left + m.right) * mm
-        size = 9.5
+        size = theme.footer_size
         left_style = ParagraphStyle(
             "footer",
             fontName=theme.fonts.primary.regular,

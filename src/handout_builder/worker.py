@@ -36,6 +36,7 @@ class BuildSettings:
     paper: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     strict: bool = False
+    large_print: bool = False
 
 
 @dataclass
@@ -59,13 +60,13 @@ class Outcome:
     lost: bool = False  # the worker died or the executor lost the task
 
 
-_workshops: dict[tuple[Path | None, str | None], Workshop] = {}
+_workshops: dict[tuple[Path | None, str | None, bool], Workshop] = {}
 _lock = threading.Lock()
 
 
 def prepare(settings: BuildSettings) -> Workshop:
     """The worker's brand and theme, loaded on first use in this process and kept."""
-    key = (settings.brand_path, settings.paper)
+    key = (settings.brand_path, settings.paper, settings.large_print)
     with _lock:
         if key not in _workshops:
             _workshops[key] = _open_workshop(settings)
@@ -87,7 +88,8 @@ def _open_workshop(settings: BuildSettings) -> Workshop:
     brand = load_brand(path)
     files = {str(p): file_digest(p) or "" for p in brand.files()}
     files.update({k: v or "" for k, v in before.items()})
-    return Workshop(brand, Theme(brand, settings.paper or brand.brand.paper), files)
+    theme = Theme(brand, settings.paper or brand.brand.paper, large_print=settings.large_print)
+    return Workshop(brand, theme, files)
 
 
 def build_handout(source: Path, settings: BuildSettings) -> Outcome:
@@ -142,7 +144,7 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
         outcome.inputs[str(path)] = file_digest(path) or ""
     outcome.inputs.update(workshop.brand_files)
     data, pages = api.render_handout(handout, workshop.theme, loaded.base_dir, loaded.name)
-    target = settings.out_dir / f"{handout.id}.pdf"
+    target = settings.out_dir / workshop.theme.file_name(handout.id)
     outcome.staged = stage(data, target)
     result.status = "built"
     result.output = target

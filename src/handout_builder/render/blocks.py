@@ -1,7 +1,10 @@
 """Blocks (paragraph, subheading, lists, table, callout, image) to flowables.
 
-Takes one ``Block`` and the render context; gives a list of flowables. One function per kind of
-block, chosen from ``BLOCK_RENDERERS``; an unknown kind raises.
+Takes one ``Block`` and the render context; gives a list of tagged flowables (see ``tagging``):
+lists as ``L``/``LI``/``Lbl``/``LBody``, tables as ``Table``/``TR``/``TH``/``TD`` (or, where the
+theme says columns would be too narrow, as stacked rows of "Column: value" lines), pictures as
+``Figure`` with their alt text. One function per kind of block, chosen from ``BLOCK_RENDERERS``; an
+unknown kind raises.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus import Image as ImageFlowable
 
+from handout_builder.markup import to_markup
 from handout_builder.model import Block, Callout, Image
 from handout_builder.model import Table as TableModel
+from handout_builder.render.flowables import ListEntry
+from handout_builder.tagging import Figure, StructNode
 
 if TYPE_CHECKING:
     from handout_builder.render.sections import RenderContext
@@ -35,25 +41,25 @@ def paragraph(text: str, ctx: RenderContext) -> list[Flowable]:
 
 
 def subheading(text: str, ctx: RenderContext) -> list[Flowable]:
-    return [ctx.theme.text(text, "h3")]
+    return [ctx.theme.text(text, "h3", ctx.subheading_role())]
 
 
 def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> list[Flowable]:
+    """One ``ListEntry`` per item under one ``L``; labels are drawn in the brand's own font."""
     theme = ctx.theme
-    size = theme.brand.body_size
-    flow = ListFlowable(
-        [ListItem(theme.text(item, "list")) for item in items],
-        bulletType="1" if numbered else "bullet",
-        start=None if numbered else "\u2022",
-        bulletFormat="%s." if numbered else None,
-        bulletFontName=theme.fonts.primary.regular,
-        bulletFontSize=size,
-        bulletColor=theme.colour("text"),
-        leftIndent=size * 1.6,
-        bulletDedent=size * 1.1 if not numbered else size * 1.5,
-        spaceAfter=size * 0.5,
-    )
-    return [flow]
+    size = theme.body_size
+    indent = size * (1.9 if numbered else 1.2)
+    group = StructNode("L")
+    out: list[Flowable] = []
+    for n, item in enumerate(items, 1):
+        entry = group.add(StructNode("LI"))
+        label = theme.label(f"{n}." if numbered else "\u2022", "list_label", "Lbl")
+        body = theme.text(item, "list", "LBody")
+        entry.add(label.node)
+        entry.add(body.node)
+        last = n == len(items)
+        out.append(ListEntry(label, body, indent, entry, size * 0.5 if last else 0))
+    return out
 
 
 def numbered(items: list[str], ctx: RenderContext) -> list[Flowable]:
@@ -75,11 +81,15 @@ def grid_table(
     extra_style: list[tuple] | None = None,
     width: float | None = None,
 ) -> Table:
-    """A table whose cells wrap, which splits across pages with the header row repeated."""
+    """A table whose cells wrap, which splits across pages with the header row repeated.
+
+    Tagged ``Table`` > ``TR`` > ``TH`` (``Scope Column``) for the header row and ``TD`` for the
+    cells; a row of one cell that spans the table (a group label) is a ``TH`` with ``Scope Row``.
+    """
     theme = ctx.theme
-    size = theme.brand.body_size
-    data = [[theme.text(col, "cell_head") for col in header], *rows]
-    return styled_table(
+    size = theme.body_size
+    data = [[theme.text(col, "cell_head", "TH") for col in header], *rows]
+    table = styled_table(
         data,
         ctx,
         [
@@ -98,6 +108,66 @@ def grid_table(
         repeatRows=1,
         splitByRow=1,
     )
+    table.node = _table_structure(data)
+    return table
+
+
+def _table_structure(data: list[list[Flowable | str]]) -> StructNode:
+    node = StructNode("Table")
+    for r, row in enumerate(data):
+        cells = [cell for cell in row if not isinstance(cell, str)]
+        tr = node.add(StructNode("TR"))
+        for cell in cells:
+            kid = tr.add(cell.node)
+            if r == 0:
+                kid.role, kid.table = "TH", {"Scope": "Column"}
+            elif len(cells) == 1 and len(row) > 1:
+                kid.role, kid.table = "TH", {"Scope": "Row", "ColSpan": len(row)}
+            else:
+                kid.role = "TD"
+    return node
+
+
+def fits_as_grid(count: int, ctx: RenderContext) -> bool:
+    """Whether every column of a ``count``-column table is as wide as the theme needs."""
+    return min(column_widths(count, ctx.theme.frame_width)) >= ctx.theme.min_column_width
+
+
+def stacked_rows(
+    header: list[str], groups: list[tuple[str | None, list[list[str]], bool]], ctx: RenderContext
+) -> Table:
+    """A table too wide for its text size, one row under another: each row a block of
+    "Column: value" lines, each group led by its label on a tinted band (with a warning edge when
+    it is serious). One column only; tagged as paragraphs, the label of a group as a heading."""
+    theme = ctx.theme
+    size = theme.body_size
+    data: list[list[Flowable]] = []
+    style: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOX", (0, 0), (-1, -1), 0.8, theme.colour("primary")),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#9A9A9A")),
+        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.5),
+        ("TOPPADDING", (0, 0), (-1, -1), size * 0.35),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.45),
+    ]
+    for label, rows, serious in groups:
+        if label is not None:
+            style += [
+                ("BACKGROUND", (0, len(data)), (0, len(data)), theme.colour("tint")),
+                ("NOSPLIT", (0, len(data)), (0, len(data) + 1)),
+            ]
+            if serious:
+                edge = theme.colour("emergency")
+                style.append(("LINEBEFORE", (0, len(data)), (0, len(data)), 4, edge))
+            data.append([theme.text(label, "group", ctx.subheading_role())])
+        for row in rows:
+            lines = [
+                f"<b>{to_markup(col, theme.fonts)}:</b> {to_markup(cell, theme.fonts)}"
+                for col, cell in zip(header, row, strict=True)
+            ]
+            data.append([theme.paragraph("<br/>".join(lines), "cell")])
+    return styled_table(data, ctx, style, colWidths=[theme.frame_width])
 
 
 def styled_table(data: list, ctx: RenderContext, style: list[tuple], **kwargs: object) -> Table:
@@ -108,21 +178,36 @@ def styled_table(data: list, ctx: RenderContext, style: list[tuple], **kwargs: o
 
 
 def table(model: TableModel, ctx: RenderContext) -> list[Flowable]:
-    rows = [[ctx.theme.text(cell, "cell") for cell in row] for row in model.rows]
-    out: list[Flowable] = [grid_table(model.columns, rows, ctx)]
-    if model.caption:
-        out.append(ctx.theme.text(model.caption, "caption"))
+    if not fits_as_grid(len(model.columns), ctx):
+        grid = stacked_rows(model.columns, [(None, model.rows, False)], ctx)
+        caption_role = "P"
     else:
-        out.append(Spacer(0, ctx.theme.brand.body_size * 0.6))
+        rows = [[ctx.theme.text(cell, "cell") for cell in row] for row in model.rows]
+        grid = grid_table(model.columns, rows, ctx)
+        caption_role = "Caption"
+    out: list[Flowable] = [grid]
+    if model.caption:
+        caption = ctx.theme.text(model.caption, "caption", caption_role)
+        if getattr(grid, "node", None) is not None:
+            grid.node.add(caption.node)  # a table's caption is its last kid
+        out.append(caption)
+    else:
+        out.append(Spacer(0, ctx.theme.body_size * 0.6))
     return out
 
 
 def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
+    """A tinted box with a coloured edge, tagged as a ``Div``. A warning also says so with a
+    sign and, when it has no title, a word: its red edge is never the only cue."""
     theme = ctx.theme
-    size = theme.brand.body_size
-    edge = theme.colour("emergency" if model.kind == "warning" else "primary")
+    size = theme.body_size
+    warning = model.kind == "warning"
+    edge = theme.colour("emergency" if warning else "primary")
     inner: list[Flowable] = []
-    if model.title:
+    if warning:
+        title = model.title or ctx.labels["warning"].replace("*", "\\*")
+        inner.append(theme.text(f"⚠ {title}", "callout_title"))
+    elif model.title:
         inner.append(theme.text(model.title, "callout_title"))
     if model.text:
         inner.append(theme.text(model.text, "cell"))
@@ -143,6 +228,7 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
         ],
         colWidths=[theme.frame_width],
     )
+    box.node = StructNode("Div", open=True)
     return [box, Spacer(0, size * 0.8)]
 
 
@@ -159,8 +245,7 @@ def image(model: Image, ctx: RenderContext) -> list[Flowable]:
         scale = min(max_w / w, max_h / h)
         flow.drawWidth, flow.drawHeight = w * scale, h * scale
     flow.hAlign = "LEFT"
-    flow._hb_alt = model.alt  # kept for tagging and for tests
-    parts: list[Flowable] = [flow]
+    parts: list[Flowable] = [Figure(flow, model.alt)]
     parts.append(theme.text(model.caption, "caption") if model.caption else Spacer(0, 4 * mm))
     return [KeepTogether(parts)]
 

@@ -1,49 +1,87 @@
-"""Flowables of our own: headings that add themselves to the PDF outline, and the tier icon.
+"""Flowables of our own: tagged headings that add themselves to the PDF outline, list entries
+with a label and a body, headings kept with the start of what follows, and the tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
-from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.flowables import _listWrapOn
 
+from handout_builder.tagging import StructNode, TaggedParagraph
 
-class Heading(Paragraph):
-    """A section heading that adds an outline (bookmark) entry where it is drawn."""
 
-    def __init__(self, markup: str, style: object, *, key: str, title: str, level: int) -> None:
-        super().__init__(markup, style)
-        self.outline_key = key
-        self.outline_title = title
-        self.outline_level = level
+class Heading(TaggedParagraph):
+    """A tagged heading that adds an outline (bookmark) entry where it is drawn."""
+
+    outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
 
     def draw(self) -> None:
         canv = self.canv
+        key, title, level = self.outline
         done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
-        if self.outline_key not in done:
-            done.add(self.outline_key)
+        if key not in done:
+            done.add(key)
             x, y = canv.absolutePosition(0, self.height)
-            entry = (self.outline_key, self.outline_title, self.outline_level, x, y)
             # The canvas may hold pages back (for "Page X of Y"); it adds these when the page
             # is really emitted, so each bookmark points at its own page.
             pending = getattr(canv, "pending_bookmarks", None)
             if pending is not None:
-                pending.append(entry)
+                pending.append((key, title, level, x, y))
             else:
-                add_bookmark(canv, *entry)
+                add_bookmark(canv, key, title, level, x, y)
         super().draw()
 
-    def split(self, availWidth: float, availHeight: float) -> list:
-        parts = super().split(availWidth, availHeight)
-        for part in parts:
-            part.__class__ = Heading
-            part.outline_key = self.outline_key
-            part.outline_title = self.outline_title
-            part.outline_level = self.outline_level
-        return parts
+    def _carried(self) -> dict[str, Any]:
+        return {**super()._carried(), "outline": self.outline}
+
+
+class ListEntry(Flowable):
+    """One list item: a label (bullet or number) beside its text, tagged ``LI`` > ``Lbl`` +
+    ``LBody``. The text splits across pages; the label stays with the first part."""
+
+    def __init__(
+        self,
+        label: Paragraph | None,
+        body: Paragraph,
+        indent: float,
+        node: StructNode,
+        space_after: float = 0,
+    ) -> None:
+        super().__init__()
+        self.label, self.body, self.indent, self.node = label, body, indent, node
+        self.space_after = space_after
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, body_h = self.body.wrap(availWidth - self.indent, availHeight)
+        label_h = self.label.wrap(self.indent, availHeight)[1] if self.label else 0
+        self.width, self.height = availWidth, max(body_h, label_h)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.body.split(availWidth - self.indent, availHeight)
+        if len(parts) < 2:
+            return []
+        first, *rest = parts
+        out = [ListEntry(self.label, first, self.indent, self.node)]
+        out += [ListEntry(None, p, self.indent, self.node, self.space_after) for p in rest]
+        return out
+
+    def getSpaceBefore(self) -> float:
+        return self.body.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return max(self.space_after, self.body.getSpaceAfter())
+
+    def draw(self) -> None:
+        if self.label:
+            self.label.drawOn(self.canv, 0, self.height - self.label.height)
+        self.body.drawOn(self.canv, self.indent, self.height - self.body.height)
 
 
 def add_bookmark(canv: object, key: str, title: str, level: int, x: float, y: float) -> None:
@@ -139,4 +177,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "KeepWithStart", "add_bookmark", "tier_icon"]
+__all__ = ["Heading", "KeepWithStart", "ListEntry", "add_bookmark", "tier_icon"]

@@ -2,7 +2,9 @@
 
 Takes a ``Handout`` and a ``RenderContext``; ``story()`` gives every flowable of the document:
 title, then overview, symptoms, medications, side-effect tables, when to get help, words to know,
-sources and the disclaimer, with each free section right after the fixed section it names.
+sources and the disclaimer, with each free section right after the fixed section it names. Each
+flowable is tagged (see ``tagging``): the title is ``H1``, section headings ``H2``, headings inside
+a section one level below the heading they follow.
 """
 
 from __future__ import annotations
@@ -11,13 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from handout_builder.labels import labels_for
 from handout_builder.markup import plain_text, to_markup
 from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
-from handout_builder.render.blocks import bullets, grid_table, render_blocks, styled_table
+from handout_builder.render.blocks import (
+    bullets,
+    fits_as_grid,
+    grid_table,
+    render_blocks,
+    stacked_rows,
+    styled_table,
+)
 from handout_builder.render.flowables import Heading, tier_icon
+from handout_builder.tagging import StructNode
 from handout_builder.theme import Theme
 
 
@@ -30,6 +40,7 @@ class RenderContext:
     asset_dir: Path
     labels: dict[str, str] = field(default_factory=dict)
     _headings: int = 0
+    depth: int = 1  # level of the last heading: 1 is the title
 
     def __post_init__(self) -> None:
         self.labels = self.labels or labels_for(self.handout.language)
@@ -38,14 +49,15 @@ class RenderContext:
         """A section heading with an outline entry; ``content`` text keeps its inline markup."""
         self._headings += 1
         text = words if content else words.replace("*", "\\*")
-        style = self.theme.style("h1" if level == 0 else "h2")
-        return Heading(
-            to_markup(text, self.theme.fonts),
-            style,
-            key=f"s{self._headings}",
-            title=plain_text(text),
-            level=level,
-        )
+        heading = Heading(to_markup(text, self.theme.fonts), self.theme.style(f"h{level + 1}"))
+        heading.outline = (f"s{self._headings}", plain_text(text), level)
+        self.depth = 2 + level
+        heading.node = StructNode(f"H{self.depth}")
+        return heading
+
+    def subheading_role(self) -> str:
+        """The role of a heading inside the current section: one level below its heading."""
+        return f"H{min(self.depth + 1, 6)}"
 
     def asset(self, src: str) -> Path:
         """An asset path beside the handout (checked earlier not to leave its folder)."""
@@ -53,11 +65,11 @@ class RenderContext:
 
 
 def title(handout: Handout, ctx: RenderContext) -> list[Flowable]:
-    out: list[Flowable] = [ctx.theme.text(handout.title, "title")]
+    out: list[Flowable] = [ctx.theme.text(handout.title, "title", "H1")]
     if handout.subtitle:
         out.append(ctx.theme.text(handout.subtitle, "subtitle"))
     else:
-        out.append(Spacer(0, ctx.theme.brand.body_size * 0.6))
+        out.append(Spacer(0, ctx.theme.body_size * 0.6))
     return out
 
 
@@ -93,13 +105,13 @@ def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
         for key in ("used_for", "how_to_take", "dose_notes", "missed_dose"):
             blocks = getattr(med, key)
             if blocks:
-                out.append(theme.label(labels[key], "h3"))
+                out.append(theme.label(labels[key], "h3", ctx.subheading_role()))
                 out.extend(render_blocks(blocks, ctx))
             if key == "how_to_take":
                 for list_key in ("tips", "avoid"):
                     items = getattr(med, list_key)
                     if items:
-                        out.append(theme.label(labels[list_key], "h3"))
+                        out.append(theme.label(labels[list_key], "h3", ctx.subheading_role()))
                         out.extend(bullets(items, ctx))
     return out
 
@@ -116,15 +128,35 @@ def side_effects(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowable]:
     """A grouped table: a full-width label row per group, serious groups marked in words."""
     theme = ctx.theme
+    out: list[Flowable] = [theme.text(model.title, "h2", ctx.subheading_role())]
+    if model.intro:
+        out.append(theme.text(model.intro))
+    if fits_as_grid(len(model.columns), ctx):
+        out.append(_grouped_grid(model, ctx))
+    else:
+        depth, ctx.depth = ctx.depth, ctx.depth + 1  # group labels go under the table's title
+        groups = [(_group_label(g.label, g.serious, ctx), g.rows, g.serious) for g in model.groups]
+        out.append(stacked_rows(model.columns, groups, ctx))
+        ctx.depth = depth
+    out.append(Spacer(0, theme.body_size * 0.8))
+    return out
+
+
+def _group_label(label: str, serious: bool, ctx: RenderContext) -> str:
+    if not serious:
+        return label
+    word = ctx.labels["serious"]
+    return f"⚠ {label}" if label.lower().startswith(word.lower()) else f"⚠ {word}: {label}"
+
+
+def _grouped_grid(model: SideEffectTable, ctx: RenderContext) -> Flowable:
+    theme = ctx.theme
     ncols = len(model.columns)
     rows: list[list[Flowable | str]] = []
     extra: list[tuple] = []
     for group in model.groups:
         r = len(rows) + 1
-        label = group.label
-        if group.serious:
-            word = ctx.labels["serious"]
-            label = f"⚠ {label}" if label.lower().startswith(word.lower()) else f"⚠ {word}: {label}"
+        label = _group_label(group.label, group.serious, ctx)
         rows.append([theme.text(label, "group")] + [""] * (ncols - 1))
         extra += [
             ("SPAN", (0, r), (-1, r)),
@@ -136,12 +168,7 @@ def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowab
             extra.append(("LINEBEFORE", (0, r), (0, r), 4, theme.colour("emergency")))
         for row in group.rows:
             rows.append([theme.text(cell, "cell") for cell in row])
-    out: list[Flowable] = [theme.text(model.title, "h2")]
-    if model.intro:
-        out.append(theme.text(model.intro))
-    out.append(grid_table(model.columns, rows, ctx, extra))
-    out.append(Spacer(0, theme.brand.body_size * 0.8))
-    return out
+    return grid_table(model.columns, rows, ctx, extra)
 
 
 TIERS = ("emergency", "today", "next_visit")
@@ -160,41 +187,71 @@ def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     for kind in TIERS:
         tier = getattr(care, kind)
         if tier:
-            out.append(care_tier(kind, tier, ctx))
-            out.append(Spacer(0, ctx.theme.brand.body_size * 0.6))
+            out.extend(care_tier(kind, tier, ctx))
+            out.append(Spacer(0, ctx.theme.body_size * 0.6))
     return out
 
 
-def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> Flowable:
+def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowable]:
     """One tier: a coloured band with an icon and a word (so colour is never the only cue),
-    beside the heading and the signs."""
+    beside the heading and the signs, or above them where the theme wants no side-by-side
+    layout. The icon is decoration; the word is read. Tagged as one ``Div``."""
     theme = ctx.theme
-    size = theme.brand.body_size
+    size = theme.body_size
     colour = theme.colour(kind)
     heading = tier.heading or ctx.labels[kind].format(number=theme.brand.emergency_number)
-    body: list[Flowable] = [theme.text(heading, "tier_heading"), *bullets(tier.items, ctx)]
+    body: list[Flowable] = [
+        theme.text(heading, "tier_heading", ctx.subheading_role()),
+        *bullets(tier.items, ctx),
+    ]
     if tier.note:
         body.append(theme.text(tier.note, "cell"))
-    badge_w = size * 8.6
-    badge = [
-        tier_icon(kind, size * 2, colour),
-        Spacer(0, size * 0.3),
-        theme.label(ctx.labels[f"badge_{kind}"], "tier_badge"),
+    icon = tier_icon(kind, size * 2, colour)
+    word = theme.label(ctx.labels[f"badge_{kind}"], "tier_badge")
+    padding = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7),
+        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
+        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2),
     ]
-    return styled_table(
-        [[badge, body]],
+    group = StructNode("Div", open=True)
+    if theme.side_badges:
+        badge_w = size * 8.6
+        box = styled_table(
+            [[[icon, Spacer(0, size * 0.3), word], body]],
+            ctx,
+            [
+                ("BACKGROUND", (0, 0), (0, -1), colour),
+                ("BOX", (0, 0), (-1, -1), 2, colour),
+                *padding,
+            ],
+            colWidths=[badge_w, theme.frame_width - badge_w],
+        )
+        box.node = group
+        return [box]
+    icon_w = size * 3.2
+    band = styled_table(
+        [[icon, word]],
         ctx,
         [
-            ("BACKGROUND", (0, 0), (0, -1), colour),
-            ("BOX", (0, 0), (-1, -1), 2, colour),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7),
-            ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
-            ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2),
+            ("BACKGROUND", (0, 0), (-1, -1), colour),
+            *padding,
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.6),
+            ("RIGHTPADDING", (0, 0), (0, 0), 0),
         ],
-        colWidths=[badge_w, theme.frame_width - badge_w],
+        colWidths=[icon_w, theme.frame_width - icon_w],
     )
+    band.keepWithNext = 1  # the band stays with the start of its tier
+    box = styled_table(
+        [[body]],
+        ctx,
+        [("BOX", (0, 0), (-1, -1), 2, colour), *padding],
+        colWidths=[theme.frame_width],
+    )
+    band.node = box.node = group
+    return [band, box]
 
 
 def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
@@ -208,20 +265,30 @@ def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 
 
 def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    """Numbered sources; a source's address goes on its own line, tagged as a ``Link``."""
     theme = ctx.theme
     out: list[Flowable] = []
     if handout.references:
         out.append(ctx.heading(ctx.labels["references"]))
         for n, ref in enumerate(handout.references, 1):
             markup = f"{n}. " + to_markup(ref.citation, theme.fonts)
+            citation = theme.paragraph(markup, "reference" if not ref.url else "reference_head")
+            out.append(citation)
             if ref.url:
-                url = to_markup(ref.url.replace("*", "\\*"), theme.fonts)
-                href = ref.url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
-                markup += f' <link href="{href}" color="{theme.brand.colours.primary}">{url}</link>'
-            out.append(Paragraph(markup, theme.style("reference")))
+                out.append(_link(ref.url, theme))
     if theme.brand.disclaimer:
         out.append(theme.text(theme.brand.disclaimer.replace("*", "\\*"), "disclaimer"))
     return out
+
+
+def _link(url: str, theme: Theme) -> Flowable:
+    text = to_markup(url.replace("*", "\\*"), theme.fonts)
+    href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
+    colour = theme.brand.colours.primary
+    link = theme.paragraph(f'<link href="{href}" color="{colour}">{text}</link>', "reference_url")
+    link.node.role = "Link"
+    StructNode("P").add(link.node)  # a link is inline: it sits inside a paragraph
+    return link
 
 
 def free_sections(place: str) -> Callable[[Handout, RenderContext], list[Flowable]]:

@@ -1,0 +1,129 @@
+"""Finish a laid-out PDF as a tagged PDF (PDF/UA-1): structure tree, artifacts, metadata.
+
+Takes the bytes ReportLab wrote (content already wrapped in ``BDC``/``EMC`` with MCIDs by
+``tagging``), the ``Document`` node and the ``Tagger`` that numbered the marked content; gives the
+bytes of a tagged PDF:
+
+- every graphics object outside tagged content is wrapped in ``/Artifact BMC ... EMC``, one run at
+  a time and never across ``q``/``Q``, so marked content nests properly with the graphics state;
+- a ``StructTreeRoot`` with the nodes as structure elements, a ``ParentTree`` from each page's
+  ``StructParents`` (and each link's ``StructParent``) back to the elements, ``Tabs /S`` on pages;
+- ``MarkInfo /Marked true`` and XMP metadata that repeats the document info and says PDF/UA-1.
+
+The output is deterministic: the same input bytes give the same output bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Operator, String
+
+from handout_builder.tagging import LinkAnnotation, MarkedContent, StructNode, Tagger
+from handout_builder.xmp import xmp_packet
+
+PATH_CONSTRUCTION = frozenset({"m", "l", "c", "v", "y", "h", "re"})
+GRAPHICS_OBJECT_START = PATH_CONSTRUCTION | {"BT", "Do", "sh", "INLINE IMAGE"}
+BREAKS_ARTIFACT = frozenset({"q", "Q", "BMC", "BDC", "EMC"})
+
+
+def finish(data: bytes, tree: StructNode, tagger: Tagger) -> bytes:
+    """The tagged PDF for ``data`` (see the module docstring)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.obj.Contents = pdf.make_stream(mark_artifacts(pikepdf.parse_content_stream(page)))
+        _structure(pdf, tree, tagger)
+        pdf.Root.MarkInfo = Dictionary(Marked=True)
+        metadata = pdf.make_stream(xmp_packet(pdf.docinfo, str(pdf.Root.get("/Lang", ""))))
+        metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
+        pdf.Root.Metadata = metadata
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            min_version="1.7",  # PDF/UA-1 is built on ISO 32000-1 (PDF 1.7)
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+    return out.getvalue()
+
+
+def mark_artifacts(instructions: list) -> bytes:
+    """Content with every graphics object outside marked content wrapped as an artifact."""
+    out: list = []
+    depth = 0
+    open_artifact = False
+    for ins in instructions:
+        op = str(ins.operator)
+        if op in BREAKS_ARTIFACT and open_artifact:
+            out.append(([], Operator("EMC")))
+            open_artifact = False
+        if op in ("BMC", "BDC"):
+            depth += 1
+        elif op == "EMC":
+            depth -= 1
+        elif depth == 0 and not open_artifact and op in GRAPHICS_OBJECT_START:
+            out.append(([Name.Artifact], Operator("BMC")))
+            open_artifact = True
+        out.append(ins)
+    if open_artifact:
+        out.append(([], Operator("EMC")))
+    return pikepdf.unparse_content_stream(out)
+
+
+def _structure(pdf: pikepdf.Pdf, tree: StructNode, tagger: Tagger) -> None:
+    pages = [p.obj for p in pdf.pages]
+    marked = {n: [None] * len(owners) for n, owners in tagger.marked.items()}
+    links: list[tuple[pikepdf.Object, pikepdf.Object]] = []
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+
+    def element(node: StructNode, parent: pikepdf.Object) -> pikepdf.Object | None:
+        elem = pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent)
+        )
+        kids: list[pikepdf.Object] = []
+        for item in node.content:
+            page = pages[item.page - 1]
+            if isinstance(item, MarkedContent):
+                kids.append(Dictionary(Type=Name.MCR, Pg=page, MCID=item.mcid))
+                marked[item.page][item.mcid] = elem
+            elif isinstance(item, LinkAnnotation):
+                annot = page.Annots[item.index]
+                kids.append(Dictionary(Type=Name.OBJR, Pg=page, Obj=annot))
+                links.append((annot, elem))
+        for kid in node.kids:
+            made = element(kid, elem)
+            if made is not None:
+                kids.append(made)
+        if not kids:
+            return None
+        elem.K = Array(kids)
+        if node.content:
+            elem.Pg = pages[node.content[0].page - 1]
+        if node.alt:
+            elem.Alt = String(node.alt)
+        if node.table:
+            attrs = {k: Name("/" + v) if isinstance(v, str) else v for k, v in node.table.items()}
+            elem.A = Dictionary(O=Name.Table, **attrs)
+        return elem
+
+    document = element(tree, root)
+    for n, owners in tagger.marked.items():
+        lost = [node.role for node, elem in zip(owners, marked[n], strict=True) if elem is None]
+        if lost:
+            raise RuntimeError(f"page {n}: tagged {lost[0]} drawn but not in the structure tree")
+    nums: list = []
+    for n, page in enumerate(pages):
+        page.StructParents = n
+        page.Tabs = Name.S
+        nums += [n, Array(marked.get(n + 1, []))]
+    for key, (annot, elem) in enumerate(links, len(pages)):
+        annot.StructParent = key
+        if "/Contents" not in annot and "/A" in annot and "/URI" in annot.A:
+            annot.Contents = String(str(annot.A.URI))
+        nums += [key, elem]
+    root.K = document if document is not None else Array()
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
+    root.ParentTreeNextKey = len(pages) + len(links)
+    pdf.Root.StructTreeRoot = root

@@ -1,0 +1,274 @@
+"""Tagged PDF (PDF/UA-1): every built PDF passes the checker, reads in the handout's order with
+no header or footer text, and has alt text, table headers with scope, tagged links and XMP."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from accessibility import reading_order_problems, structure_roles, structure_texts
+from conftest import SHIPPED, pdf_pages_text, write_handout
+from handout_builder import build, load_handout
+from handout_builder.pdfua import check_pdf
+from handout_builder.tagged_pdf import mark_artifacts
+
+DATA = Path(__file__).parent / "data"
+SOURCES = [*SHIPPED, DATA / "full-handout.yaml"]
+VARIANTS = [(s, large) for s in SOURCES for large in (False, True)]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], Path]:
+    """Every shipped handout and the full test handout, regular and large print."""
+    out = tmp_path_factory.mktemp("tagged")
+    pdfs = {}
+    for large in (False, True):
+        for result in build(SOURCES, out, large_print=large):
+            assert result.status == "built", result.problems
+            pdfs[(result.source.name, large)] = result.output
+    return pdfs
+
+
+def _ids(v: tuple[Path, bool]) -> str:
+    return v[0].stem + ("-large" if v[1] else "")
+
+
+def _elements(pdf: pikepdf.Pdf):
+    def walk(e):
+        if isinstance(e, pikepdf.Dictionary) and "/S" in e:
+            yield e
+            k = e.get("/K")
+            for kid in list(k) if isinstance(k, pikepdf.Array) else [k]:
+                yield from walk(kid)
+
+    yield from walk(pdf.Root.StructTreeRoot.K)
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=_ids)
+def test_every_built_pdf_passes_the_checker(built, variant) -> None:
+    source, large = variant
+    assert check_pdf(built[(source.name, large)]) == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=_ids)
+def test_reading_order_is_the_handout_order(built, variant) -> None:
+    source, large = variant
+    texts = structure_texts(built[(source.name, large)])
+    assert texts, "pdfinfo found no structure text"
+    assert reading_order_problems(texts, load_handout(source)) == []
+
+
+def test_reading_order_check_can_fail(built) -> None:
+    """The comparison itself notices a swap and text that is not content."""
+    handout = load_handout(DATA / "full-handout.yaml")
+    texts = structure_texts(built[("full-handout.yaml", False)])
+    i = next(n for n, t in enumerate(texts) if "MARK-SYMPTOMS" in t)
+    swapped = [*texts[:i], texts[i + 1], texts[i], *texts[i + 2 :]]
+    assert reading_order_problems(swapped, handout)
+    assert reading_order_problems([*texts, "Page 1 of 3"], handout)
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=_ids)
+def test_header_and_footer_are_artifacts(built, variant) -> None:
+    source, large = variant
+    pdf = built[(source.name, large)]
+    read = "\n".join(structure_texts(pdf))
+    for footer_word in ("Page 1 of", "Version ", "Next review", "Your Clinic", "Phone: 555"):
+        assert footer_word not in read
+    # ...but they are on the page
+    assert "Page 1 of" in pdf_pages_text(pdf)[0]
+
+
+def test_structure_has_the_expected_roles(built) -> None:
+    roles = structure_roles(built[("full-handout.yaml", False)])
+    assert roles[:3] == ["Document", "H1", "P"]
+    for role in ("H2", "H3", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Caption"):
+        assert role in roles, role
+    assert {"Figure", "Link", "Div"} <= set(roles)
+
+
+def test_figures_have_their_alt_text(built) -> None:
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        figures = [e for e in _elements(pdf) if pikepdf.Name.Figure == e.S]
+        assert [str(f.Alt) for f in figures] == ["A blue square"]
+
+
+def test_table_headers_have_scope(built) -> None:
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        headers = [e for e in _elements(pdf) if e.S == pikepdf.Name.TH]
+        scopes = [str(e.A.Scope) for e in headers]
+        # block table: 2 column headers; side-effect table: 2 column headers + 2 group labels
+        assert scopes.count("/Column") == 4
+        assert scopes.count("/Row") == 2
+        groups = [e for e in headers if e.A.Scope == pikepdf.Name.Row]
+        assert all(int(e.A.ColSpan) == 2 for e in groups)
+
+
+def test_repeated_header_row_is_read_once(tmp_path: Path) -> None:
+    rows = [
+        [f"ROW-{i:02d} effect", "What to do about it, in a sentence that wraps."] for i in range(60)
+    ]
+    path = write_handout(
+        tmp_path,
+        side_effects=[
+            {
+                "title": "Many side effects",
+                "columns": ["HEAD-EFFECT", "HEAD-ACTION"],
+                "groups": [{"label": "Common", "rows": rows}],
+            }
+        ],
+    )
+    [result] = build([path], tmp_path / "out")
+    pages_with_header = [p for p in pdf_pages_text(result.output) if "HEAD-EFFECT" in p]
+    assert len(pages_with_header) >= 2
+    read = structure_texts(result.output)
+    assert sum("HEAD-EFFECT" in t for t in read) == 1
+    assert sum("ROW-" in t for t in read) == 60
+    assert check_pdf(result.output) == []
+
+
+def test_a_paragraph_split_over_two_pages_is_one_element(tmp_path: Path) -> None:
+    filler = " ".join(f"filler{i}" for i in range(330))
+    long_text = " ".join(f"word{i}" for i in range(450))
+    path = write_handout(tmp_path, overview=[filler, long_text])
+    [result] = build([path], tmp_path / "out")
+    assert result.pages >= 2
+    with pikepdf.open(result.output) as pdf:
+        split = [e for e in _elements(pdf) if e.S == pikepdf.Name.P and len(e.K) > 1]
+        assert split
+        for para in split:
+            assert len({kid.Pg.objgen for kid in para.K}) == len(para.K)
+    # every word break survives, at line ends and at the page break
+    assert long_text in " ".join(structure_texts(result.output))
+
+
+def test_links_are_tagged_and_described(built) -> None:
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        [link] = [e for e in _elements(pdf) if pikepdf.Name.Link == e.S]
+        assert link.P.S == pikepdf.Name.P
+        [objr] = [k for k in link.K if k.get("/Type") == pikepdf.Name.OBJR]
+        annot = objr.Obj
+        assert str(annot.A.URI) == "https://example.org/source"
+        assert str(annot.Contents) == "https://example.org/source"
+        parents = dict(zip(*[iter(pdf.Root.StructTreeRoot.ParentTree.Nums)] * 2, strict=True))
+        assert parents[int(annot.StructParent)].objgen == link.objgen
+        assert all(p.obj.Tabs == pikepdf.Name.S for p in pdf.pages)
+
+
+def test_catalog_and_xmp_metadata(built) -> None:
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        assert bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.Root.Lang) == "en"
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        meta = pdf.open_metadata()
+        assert meta["{http://www.aiim.org/pdfua/ns/id/}part"] == "1"
+        assert meta["dc:title"] == str(pdf.docinfo.Title) == "Full test handout"
+        assert meta["dc:creator"] == ["Your Clinic"]
+        assert meta["pdf:Producer"] == str(pdf.docinfo.Producer)
+        created = str(pdf.docinfo.CreationDate)  # D:YYYYMMDDHHmmSS+hh'mm'
+        assert (
+            meta["xmp:CreateDate"]
+            .replace("-", "")
+            .replace(":", "")
+            .startswith(created[2:10] + "T" + created[10:16])
+        )
+
+
+def test_marked_content_nests_with_graphics_state(built) -> None:
+    """BDC/EMC never cross q/Q or BT/ET: each q-level and text object closes what it opens."""
+    for pdf_path in built.values():
+        with pikepdf.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                stack: list[str] = []
+                for ins in pikepdf.parse_content_stream(page):
+                    op = str(ins.operator)
+                    if op in ("q", "BT", "BMC", "BDC"):
+                        stack.append({"q": "q", "BT": "BT"}.get(op, "MC"))
+                    elif op in ("Q", "ET", "EMC"):
+                        want = {"Q": "q", "ET": "BT", "EMC": "MC"}[op]
+                        assert stack and stack.pop() == want, f"{op} closes the wrong thing"
+                assert stack == []
+
+
+def test_artifact_marking_wraps_untagged_drawing() -> None:
+    pdf = pikepdf.new()
+    content = b"q 0 0 m 1 1 l S Q /P <</MCID 0>> BDC BT (a) Tj ET EMC 1 w"
+    ops = pikepdf.parse_content_stream(pikepdf.Stream(pdf, content))
+    out = mark_artifacts(ops).split()
+    assert out[:2] == [b"q", b"/Artifact"]
+    assert b"EMC" in out[out.index(b"S") : out.index(b"Q")]
+    assert out.count(b"/Artifact") == 1
+
+
+def _untagged_pdf(path: Path) -> Path:
+    canvas = Canvas(str(path))
+    canvas.drawString(72, 720, "An untagged PDF")
+    canvas.save()
+    return path
+
+
+def test_checker_reports_an_untagged_pdf(tmp_path: Path) -> None:
+    findings = check_pdf(_untagged_pdf(tmp_path / "plain.pdf"))
+    assert "no structure tree: the PDF is not tagged" in findings
+    assert any("neither tagged content nor artifacts" in f for f in findings)
+    assert any("not embedded" in f for f in findings)
+    assert any("/Lang" in f for f in findings)
+
+
+def test_checker_reports_what_is_broken(built, tmp_path: Path) -> None:
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        for e in _elements(pdf):
+            if pikepdf.Name.Figure == e.S:
+                del e["/Alt"]
+            if e.S == pikepdf.Name.TH:
+                del e["/A"]
+        page = pdf.pages[0]
+        page.contents_add(pdf.make_stream(b"BT (loose) Tj ET"), prepend=False)
+        del pdf.Root["/Lang"]
+        del pdf.Root["/MarkInfo"]
+        pdf.docinfo.Title = "Changed title"
+        pdf.save(tmp_path / "broken.pdf")
+    findings = check_pdf(tmp_path / "broken.pdf")
+    expected = [
+        "Figure on page 1 has no alternate text (/Alt)",
+        "table header cell on page 1 has no Scope (and no ID for Headers)",
+        "page 1: 1 content operators (text, paths, images) are neither tagged content nor "
+        "artifacts",
+        "no document language (catalog /Lang)",
+        "not marked as tagged (catalog /MarkInfo /Marked true)",
+        "XMP dc:title 'Full test handout' does not match the document info",
+    ]
+    for finding in expected:
+        assert finding in findings
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "handout_builder", *args]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+
+
+def test_check_pdf_command(built, tmp_path: Path) -> None:
+    good = built[("full-handout.yaml", False)]
+    ok = _cli("check", "--pdf", str(good), cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert "1 PDFs checked: 1 ok, 0 with problems" in ok.stdout
+    _untagged_pdf(tmp_path / "plain.pdf")
+    bad = _cli("check", "--pdf", "plain.pdf", str(good), cwd=tmp_path)
+    assert bad.returncode == 1
+    assert "plain.pdf: no structure tree: the PDF is not tagged" in bad.stderr.splitlines()
+    assert "2 PDFs checked: 1 ok, 1 with problems" in bad.stdout
+
+
+def test_tagging_keeps_rebuilds_byte_identical(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    [a] = build([DATA / "full-handout.yaml"], tmp_path / "a", large_print=True)
+    [b] = build([DATA / "full-handout.yaml"], tmp_path / "b", large_print=True)
+    assert a.output.read_bytes() == b.output.read_bytes()
+    with pikepdf.open(io.BytesIO(a.output.read_bytes())) as pdf:
+        assert pdf.open_metadata()["xmp:CreateDate"].startswith("2026-01-01T00:00:00")
