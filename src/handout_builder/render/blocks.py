@@ -229,7 +229,9 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
         colWidths=[theme.frame_width],
     )
     box.node = StructNode("Div", open=True)
-    return [box, Spacer(0, size * 0.8)]
+    # A callout moves to the next page whole rather than leave an empty box behind; only one
+    # taller than a page splits (inside its cell).
+    return [KeepTogether([box]), Spacer(0, size * 0.8)]
 
 
 def image(model: Image, ctx: RenderContext) -> list[Flowable]:
