@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,20 @@ def test_paper_size_is_used_for_cover_and_handouts(catalogue: Catalogue) -> None
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
              for p in reader.pages}
     assert sizes == {(595, 842)}
+
+
+def test_large_print_packet_uses_18_point_text(catalogue: Catalogue) -> None:
+    import pdfplumber
+
+    def body_size(data: bytes) -> float:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            sizes = Counter(round(c["size"], 1) for page in pdf.pages[1:] for c in page.chars)
+        return sizes.most_common(1)[0][0]
+
+    regular = build_bundle([KNEE], catalogue).data
+    large = build_bundle([KNEE], catalogue, large_print=True).data
+    assert body_size(regular) == 12.0
+    assert body_size(large) == 18.0
 
 
 def test_cover_speaks_the_language_of_its_handouts(catalogue: Catalogue) -> None:

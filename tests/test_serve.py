@@ -129,6 +129,15 @@ def test_print_serves_the_packet_inline_and_uncached(client: FlaskClient) -> Non
     assert "Knee pain basics" in pages[2]
 
 
+def test_large_print_can_be_chosen_on_the_page(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert 'name="size" value="large"' in page
+    regular = client.post("/packet", data={"topic": [LONG], "action": "print"})
+    large = client.post("/packet", data={"topic": [LONG], "size": "large", "action": "print"})
+    assert regular.status_code == large.status_code == 200
+    assert len(pdf_pages(large.data)) > len(pdf_pages(regular.data))
+
+
 def test_download_is_an_attachment(client: FlaskClient) -> None:
     response = client.post("/packet", data={"topic": KNEE, "action": "download"})
     assert response.status_code == 200

@@ -61,6 +61,7 @@ def build_bundle(
     note: str | None = None,
     date: dt.date | str | None = None,
     paper: str | None = None,
+    large_print: bool = False,
 ) -> Packet:
     """One PDF: the cover sheet, then each handout in ``ids`` (in that order, repeats dropped).
 
@@ -94,8 +95,8 @@ def build_bundle(
     broken = [p for t in topics if not t.available for p in t.problems]
     if broken:
         raise HandoutError(broken)
-    theme = catalogue.theme(paper)
-    parts = [catalogue.render(t.id, theme.paper) for t in topics]
+    theme = catalogue.theme(paper, large_print)
+    parts = [catalogue.render(t.id, theme.paper, large_print) for t in topics]
     labels = labels_for(_shared_language(topics))
     contents = [(t.title, part.pages) for t, part in zip(topics, parts, strict=True)]
     cover = render_cover(theme, labels, patient, note, date or dt.date.today(), contents)

@@ -102,7 +102,7 @@ class _Entry:
     signature: tuple[int, int, int]
     checked: api.CheckResult
     topic_id: str
-    rendered: dict[str, Rendered | HandoutError] = field(default_factory=dict)
+    rendered: dict[tuple[str, bool], Rendered | HandoutError] = field(default_factory=dict)
 
 
 class Catalogue:
@@ -119,7 +119,7 @@ class Catalogue:
         self._lock = threading.RLock()
         self._brand: LoadedBrand | None = None
         self._brand_signature: tuple | None = None
-        self._themes: dict[str, Theme] = {}
+        self._themes: dict[tuple[str, bool], Theme] = {}
         self._entries: dict[Path, _Entry] = {}
         self._topics: dict[str, Topic] = {}
         self.refresh()
@@ -129,13 +129,14 @@ class Catalogue:
         assert self._brand is not None
         return self._brand
 
-    def theme(self, paper: str | None = None) -> Theme:
-        """The brand's theme on ``paper`` (default: the brand's own paper size)."""
-        paper = paper or self.brand.brand.paper
+    def theme(self, paper: str | None = None, large_print: bool = False) -> Theme:
+        """The brand's theme on ``paper`` (default: the brand's own paper size), in large print
+        if asked."""
+        key = (paper or self.brand.brand.paper, large_print)
         with self._lock:
-            if paper not in self._themes:
-                self._themes[paper] = Theme(self.brand, paper)
-            return self._themes[paper]
+            if key not in self._themes:
+                self._themes[key] = Theme(self.brand, key[0], large_print=large_print)
+            return self._themes[key]
 
     def refresh(self) -> list[Topic]:
         """Look at the files again; re-read only those that changed. Gives every topic, in file
@@ -167,7 +168,8 @@ class Catalogue:
         with self._lock:
             return self._topics.get(topic_id)
 
-    def render(self, topic_id: str, paper: str | None = None) -> Rendered:
+    def render(self, topic_id: str, paper: str | None = None,
+               large_print: bool = False) -> Rendered:
         """The PDF of one available topic; raises ``KeyError`` for an unknown id and
         ``HandoutError`` for a topic that is unavailable."""
         paper = paper or self.brand.brand.paper
@@ -175,7 +177,7 @@ class Catalogue:
             topic = self._topics[topic_id]
             if not topic.available:
                 raise HandoutError(list(topic.problems))
-            return self._render(self._entries[topic.source], paper)
+            return self._render(self._entries[topic.source], paper, large_print)
 
     def _load_brand(self) -> None:
         path = find_brand(self._sources, self._brand_path)
@@ -186,18 +188,20 @@ class Catalogue:
             self._themes.clear()
             self._entries.clear()  # integrity checks and layouts depend on the brand
 
-    def _render(self, entry: _Entry, paper: str) -> Rendered:
-        if paper not in entry.rendered:
+    def _render(self, entry: _Entry, paper: str, large_print: bool = False) -> Rendered:
+        key = (paper, large_print)
+        if key not in entry.rendered:
             checked = entry.checked
             assert checked.handout is not None and checked.loaded is not None
             try:
                 with RENDER_LOCK:
-                    data, pages = api.render_handout(checked.handout, self.theme(paper),
+                    data, pages = api.render_handout(checked.handout,
+                                                     self.theme(paper, large_print),
                                                      checked.loaded.base_dir, checked.loaded.name)
-                entry.rendered[paper] = Rendered(data, pages)
+                entry.rendered[key] = Rendered(data, pages)
             except HandoutError as exc:
-                entry.rendered[paper] = exc
-        result = entry.rendered[paper]
+                entry.rendered[key] = exc
+        result = entry.rendered[key]
         if isinstance(result, HandoutError):
             raise result
         return result

@@ -326,8 +326,10 @@ def schema(which: str | None) -> None:
               help="Handout file or folder (repeatable; default: handouts/).")
 @BRAND
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
+@click.option("--large-print", is_flag=True, help="18 pt text, wider line spacing, one column.")
 def bundle(ids: tuple[str, ...], target: Path, patient: str, note: str, date: dt.datetime | None,
-           sources: tuple[Path, ...], brand: Path | None, paper: str | None) -> None:
+           sources: tuple[Path, ...], brand: Path | None, paper: str | None,
+           large_print: bool) -> None:
     """Write one packet PDF: a cover sheet with the patient's name, date, note and list of
     topics, then each handout ID in order, each with its own page numbers.
 
@@ -338,7 +340,8 @@ def bundle(ids: tuple[str, ...], target: Path, patient: str, note: str, date: dt
     """
     catalogue = _run(lambda: Catalogue(sources, brand))
     made = _run(lambda: build_bundle(ids, catalogue, patient=patient, note=note,
-                                     date=date.date() if date else None, paper=paper))
+                                     date=date.date() if date else None, paper=paper,
+                                     large_print=large_print))
     try:
         write_atomic(made.data, target)
     except OSError as exc:

@@ -92,7 +92,8 @@ def create_app(catalogue: Catalogue) -> Flask:
         form = request.form
         chosen = form.getlist("topic")
         filled = {"patient": form.get("patient", ""), "note": form.get("note", ""),
-                  "date": form.get("date", ""), "paper": form.get("paper", "")}
+                  "date": form.get("date", ""), "paper": form.get("paper", ""),
+                  "size": "large" if form.get("size") == "large" else "regular"}
         try:
             catalogue.refresh()
         except (HandoutError, UsageError) as exc:
@@ -100,7 +101,8 @@ def create_app(catalogue: Catalogue) -> Flask:
                          status=503)
         try:
             made = build_bundle(chosen, catalogue, patient=filled["patient"], note=filled["note"],
-                                date=filled["date"], paper=filled["paper"] or None)
+                                date=filled["date"], paper=filled["paper"] or None,
+                                large_print=filled["size"] == "large")
         except PacketError as exc:
             return _page(catalogue, catalogue.topics(), errors=exc.reasons, chosen=chosen,
                          filled=filled, status=400)
@@ -136,6 +138,7 @@ def _page(catalogue: Catalogue, topics: list[Topic], *, query: str = "", tag: st
         patient=filled.get("patient", ""), note=filled.get("note", ""),
         date=filled.get("date") or today.isoformat(),
         paper=filled.get("paper") or catalogue.brand.brand.paper,
+        size=filled.get("size") or "regular",
         papers=list(PAPER), today=today,
         max_name=MAX_NAME, max_note=MAX_NOTE, max_topics=MAX_TOPICS,
     )
