@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SHIPPED, pdf_pages_text, pdf_text, reader, write_handout
+from conftest import (
+    REPO,
+    SHIPPED,
+    long_table_handout,
+    pdf_pages_text,
+    pdf_text,
+    reader,
+    write_handout,
+)
 from handout_builder import build
 
 DATA = Path(__file__).parent / "data"
@@ -170,20 +178,7 @@ def test_hostile_markup_comes_out_literally(tmp_path: Path) -> None:
 
 
 def test_long_side_effect_table_repeats_its_header(tmp_path: Path) -> None:
-    rows = [
-        [f"ROW-{i:02d} effect", "What to do about it, in a sentence that wraps a little."]
-        for i in range(60)
-    ]
-    path = write_handout(
-        tmp_path,
-        side_effects=[
-            {
-                "title": "Many side effects",
-                "columns": ["HEAD-EFFECT", "HEAD-ACTION"],
-                "groups": [{"label": "Common", "rows": rows}],
-            }
-        ],
-    )
+    path = long_table_handout(tmp_path)
     [result] = build([path], tmp_path / "out")
     pages = pdf_pages_text(result.output)
     with_rows = [p for p in pages if "ROW-" in p]

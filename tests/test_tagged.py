@@ -13,7 +13,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from accessibility import reading_order_problems, structure_roles, structure_texts
-from conftest import SHIPPED, pdf_pages_text, write_handout
+from conftest import SHIPPED, long_table_handout, pdf_pages_text, write_handout
 from handout_builder import build, load_handout
 from handout_builder.pdfua import check_pdf
 from handout_builder.tagged_pdf import mark_artifacts
@@ -111,19 +111,7 @@ def test_table_headers_have_scope(built) -> None:
 
 
 def test_repeated_header_row_is_read_once(tmp_path: Path) -> None:
-    rows = [
-        [f"ROW-{i:02d} effect", "What to do about it, in a sentence that wraps."] for i in range(60)
-    ]
-    path = write_handout(
-        tmp_path,
-        side_effects=[
-            {
-                "title": "Many side effects",
-                "columns": ["HEAD-EFFECT", "HEAD-ACTION"],
-                "groups": [{"label": "Common", "rows": rows}],
-            }
-        ],
-    )
+    path = long_table_handout(tmp_path)
     [result] = build([path], tmp_path / "out")
     pages_with_header = [p for p in pdf_pages_text(result.output) if "HEAD-EFFECT" in p]
     assert len(pages_with_header) >= 2
