@@ -127,7 +127,7 @@ def build(
       handout build --jobs 4 --report build.json --junit report.xml --strict
       handout build --large-print
     """
-    from handout_builder import reports
+    from handout_builder import build_report as reports
     from handout_builder.progress import BuildProgress
 
     mode = "quiet" if quiet else ("bar" if sys.stderr.isatty() else "lines")
@@ -199,7 +199,7 @@ def check(sources: tuple[Path, ...], brand: Path | None, fmt: str, config_path: 
     """
     if pdf:
         _check_pdfs(sources or (Path("dist"),))
-    from handout_builder import report as out
+    from handout_builder import check_report as out
     from handout_builder.rules import load_config
 
     result = _run(lambda: api.lint(sources, brand, load_config(config_path)))
