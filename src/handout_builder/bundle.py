@@ -207,7 +207,7 @@ def _draw_footer(canvas: Canvas, theme: Theme) -> None:
 
 def _boxed(flowables: list[Flowable], theme: Theme) -> Table:
     pad = theme.brand.body_size * 0.7
-    table = Table([[flowables]], colWidths=[theme.frame_width])
+    table = Table([[flowables]], colWidths=[theme.frame_width], splitInRow=1)  # a long note
     table.node = StructNode("Div", open=True)  # the note's paragraphs are its kids
     table.setStyle([
         ("FONTNAME", (0, 0), (-1, -1), theme.fonts.primary.regular),  # not Helvetica, unembedded
