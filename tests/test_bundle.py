@@ -30,6 +30,7 @@ from handout_builder.bundle import MAX_NAME, MAX_NOTE, MAX_TOPICS, build_bundle
 from handout_builder.catalogue import Catalogue
 from handout_builder.cli import main
 from handout_builder.errors import HandoutError, PacketError
+from handout_builder.joined_pdf import Part, join
 from handout_builder.pdfua import check_pdf
 
 NAME = "Zoë O'Brien <b>&"
@@ -342,3 +343,39 @@ def test_the_same_request_gives_the_same_bytes(catalogue: Catalogue,
     first = build_bundle([LONG, AMI], catalogue, **kwargs).data
     assert build_bundle([LONG, AMI], catalogue, **kwargs).data == first
     assert build_bundle([LONG, AMI], catalogue, **{**kwargs, "patient": "Bo"}).data != first
+
+
+def _changed(data: bytes, change) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        change(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def _second_top(pdf: pikepdf.Pdf) -> None:
+    root = pdf.Root.StructTreeRoot
+    extra = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
+                                                 S=pikepdf.Name.Document, P=root))
+    root.K = pikepdf.Array([root.K, extra])
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (lambda pdf: pdf.Root.__delitem__("/StructTreeRoot"), "part 2 is not a tagged PDF"),
+    (lambda pdf: setattr(pdf.Root.StructTreeRoot, "RoleMap",
+                         pikepdf.Dictionary(Note2=pikepdf.Name.P)),
+     "part 2: a RoleMap cannot be joined"),
+    (_second_top, "part 2: the structure tree does not hold one Document element"),
+], ids=["untagged", "role-map", "two-tops"])
+def test_join_refuses_a_part_it_cannot_keep_whole(catalogue: Catalogue, tmp_path: Path, change,
+                                                  reason: str) -> None:
+    tagged = catalogue.render(KNEE).data
+    assert check_pdf(_saved(join([Part(tagged, "a"), Part(tagged, "b")]), tmp_path)) == []
+    with pytest.raises(ValueError, match=reason):
+        join([Part(tagged, "a"), Part(_changed(tagged, change), "b")])
+
+
+def test_join_needs_a_part() -> None:
+    with pytest.raises(ValueError, match="nothing to join"):
+        join([])
+

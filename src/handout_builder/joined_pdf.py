@@ -1,7 +1,8 @@
 """Join tagged PDFs into one tagged PDF (PDF/UA-1), as a packet of leaflets is printed.
 
-Takes parts: each the bytes of a tagged PDF (as ``tagged_pdf`` writes them) and the title of its
-bookmark; gives the bytes of one tagged PDF with:
+Takes parts: each the bytes of a tagged PDF (as ``tagged_pdf`` writes them: one ``Document``
+element, no role or class map) and the title of its bookmark; gives the bytes of one tagged PDF
+with:
 
 - every page of every part, in order, exactly as drawn (each keeps its own "Page X of Y");
 - one structure tree: a ``Document`` element holding one ``Part`` per part (the part's own
@@ -12,7 +13,8 @@ bookmark; gives the bytes of one tagged PDF with:
 - the document info and language of the first part (a packet's cover says what the packet is),
   the title shown by viewers, ``MarkInfo`` and XMP metadata (see ``tagged_pdf.declare_tagged``).
 
-Everything happens in memory, and the same parts give the same bytes.
+Everything happens in memory, and the same parts give the same bytes. A part that is not tagged
+that way raises ``ValueError``.
 """
 
 from __future__ import annotations
@@ -67,14 +69,16 @@ def _structure(pdf: pikepdf.Pdf, sources: list[pikepdf.Pdf], firsts: list[int],
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root))
     kids: list[pikepdf.Object] = []
     nums: list = []
-    maps = {"/RoleMap": Dictionary(), "/ClassMap": Dictionary()}
     offset = 0
     for n, source in enumerate(sources):
         theirs = source.Root.get("/StructTreeRoot")
         if theirs is None:
             raise ValueError(f"part {n + 1} is not a tagged PDF (no structure tree)")
+        for unsupported in ("/RoleMap", "/ClassMap"):  # tagged_pdf writes neither
+            if unsupported in theirs:
+                raise ValueError(f"part {n + 1}: a {unsupported[1:]} cannot be joined")
         tree = pdf.copy_foreign(theirs)
-        part = _part(pdf, tree, document)
+        part = _part(tree, document, n)
         own_language = str(source.Root.get("/Lang", ""))
         if own_language and own_language != language and "/Lang" not in part:
             part.Lang = String(own_language)
@@ -89,33 +93,21 @@ def _structure(pdf: pikepdf.Pdf, sources: list[pikepdf.Pdf], firsts: list[int],
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
         offset += max(int(tree.get("/ParentTreeNextKey", 0)), max(entries, default=-1) + 1)
-        for key, merged in maps.items():
-            for name, value in (tree.get(key) or {}).items():
-                if name in merged and merged[name] != value:
-                    raise ValueError(f"parts disagree on {key[1:]} {name}")
-                merged[name] = value
     document.K = Array(kids)
     root.K = document
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     root.ParentTreeNextKey = offset
-    for key, merged in maps.items():
-        if merged.keys():
-            root[key] = merged
     pdf.Root.StructTreeRoot = root
 
 
-def _part(pdf: pikepdf.Pdf, tree: pikepdf.Object, document: pikepdf.Object) -> pikepdf.Object:
-    """The part's ``Document`` element made a ``Part`` of ``document``; a part whose tree has
-    some other top gets a new ``Part`` around it."""
+def _part(tree: pikepdf.Object, document: pikepdf.Object, n: int) -> pikepdf.Object:
+    """The part's ``Document`` element, made a ``Part`` of ``document``."""
     k = tree.get("/K")
     tops = list(k) if isinstance(k, Array) else [k] if k is not None else []
-    if len(tops) == 1 and tops[0].get("/S") == Name.Document:
-        part = tops[0]
-        part.S = Name.Part
-    else:
-        part = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, K=Array(tops)))
-        for top in tops:
-            top.P = part
+    if len(tops) != 1 or tops[0].get("/S") != Name.Document:
+        raise ValueError(f"part {n + 1}: the structure tree does not hold one Document element")
+    part = tops[0]
+    part.S = Name.Part
     part.P = document
     return part
 
