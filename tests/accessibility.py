@@ -2,10 +2,11 @@
 should read.
 
 ``structure_texts(pdf)`` runs Poppler's ``pdfinfo -struct-text`` and gives the text of each
-structure element in tree order. ``expected_texts(handout)`` gives the handout's own text in the
-order the YAML says it is laid out. ``allowed_words(handout)`` is what else may be read: the
-builder's own headings and labels, list labels, table column names. Footer and header words
-(page numbers, version, review dates, the organisation) are not allowed.
+structure element in tree order; ``structure_parts(pdf)`` groups it by ``Part``, as in a packet.
+``expected_texts(handout)`` gives the handout's own text in the order the YAML says it is laid
+out. ``allowed_words(handout)`` is what else may be read: the builder's own headings and labels,
+list labels, table column names. Footer and header words (page numbers, version, review dates,
+the organisation) are not allowed.
 """
 
 from __future__ import annotations
@@ -25,15 +26,27 @@ PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
 
 def structure_texts(pdf: Path) -> list[str]:
     """The text of each structure element, in the order of the structure tree."""
+    return [text for part in _struct_text(pdf, split=False) for text in part]
+
+
+def structure_parts(pdf: Path) -> list[list[str]]:
+    """The text of each structure element, one list per ``Part`` element (a packet's cover and
+    each of its handouts), in the order of the structure tree."""
+    return _struct_text(pdf, split=True)[1:]
+
+
+def _struct_text(pdf: Path, split: bool) -> list[list[str]]:
     out = subprocess.run(
         ["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
-    texts = []
+    parts: list[list[str]] = [[]]
     for line in out.splitlines():
         line = line.strip()
-        if len(line) >= 2 and line.startswith('"') and line.endswith('"'):
-            texts.append(_norm(line[1:-1]))
-    return texts
+        if split and line.split(" ")[0] == "Part":
+            parts.append([])
+        elif len(line) >= 2 and line.startswith('"') and line.endswith('"'):
+            parts[-1].append(_norm(line[1:-1]))
+    return parts
 
 
 def structure_roles(pdf: Path) -> list[str]:

@@ -8,10 +8,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from accessibility import reading_order_problems, structure_parts, structure_texts
 from frontdesk_support import (
     AMI,
     ESPALDA,
@@ -23,10 +25,13 @@ from frontdesk_support import (
     write_handout,
     write_library,
 )
+from handout_builder import load_handout
 from handout_builder.bundle import MAX_NAME, MAX_NOTE, MAX_TOPICS, build_bundle
 from handout_builder.catalogue import Catalogue
 from handout_builder.cli import main
 from handout_builder.errors import HandoutError, PacketError
+from handout_builder.joined_pdf import Part, join
+from handout_builder.pdfua import check_pdf
 
 NAME = "Zoë O'Brien <b>&"
 
@@ -196,3 +201,181 @@ def test_cli_bundle_reports_a_broken_handout_with_its_place(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert re.search(r"bad\.yaml:\d+:\d+: review_due: must be after last_reviewed", result.output)
     assert not (tmp_path / "p.pdf").exists()
+
+
+# --- Tagged packets (PDF/UA-1): the checker, reading order, bookmarks, metadata ---------------
+
+
+def _saved(data: bytes, folder: Path, name: str = "packet.pdf") -> Path:
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    """Two handouts whose references are links, so each part has link annotations."""
+    data = {}
+    for n in (1, 2):
+        data[f"linked-{n}"] = {
+            **handout(f"linked-{n}", f"Linked handout {n}"),
+            "references": [{"citation": f"Source {n}{x}.", "url": f"https://example.org/{n}{x}"}
+                           for x in "ab"],
+        }
+    return Catalogue([write_library(tmp_path_factory.mktemp("linked"), data)])
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"ids": [AMI, LONG], "patient": NAME, "note": "Line one.\n\nLine two."},
+    {"ids": [KNEE, AMI], "large_print": True, "patient": "Ann"},
+    {"ids": [ESPALDA, KNEE], "paper": "a4"},
+], ids=["note", "large-print", "mixed-languages-a4"])
+def test_packet_passes_the_pdfua_checker(catalogue: Catalogue, tmp_path: Path,
+                                         kwargs: dict) -> None:
+    made = build_bundle(kwargs.pop("ids"), catalogue, **kwargs)
+    assert check_pdf(_saved(made.data, tmp_path)) == []
+
+
+def test_links_of_every_part_stay_reachable(linked: Catalogue, tmp_path: Path) -> None:
+    """Each part numbers its pages and links from 0; joined, every number must be unique."""
+    made = build_bundle(["linked-1", "linked-2"], linked)
+    assert check_pdf(_saved(made.data, tmp_path)) == []
+    with pikepdf.open(io.BytesIO(made.data)) as pdf:
+        keys = [int(p.obj.StructParents) for p in pdf.pages]
+        links = [a for p in pdf.pages for a in p.obj.get("/Annots", [])]
+        keys += [int(a.StructParent) for a in links]
+        assert len(links) == 4
+        assert len(set(keys)) == len(keys)
+        assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(keys) + 1
+
+
+def test_packet_reads_the_cover_then_each_handout_in_order(catalogue: Catalogue, library: Path,
+                                                           tmp_path: Path) -> None:
+    made = build_bundle([AMI, LONG], catalogue, patient=NAME, note="Line one.\n\nLine two.",
+                        date=dt.date(2025, 3, 4))
+    cover, *handouts = structure_parts(_saved(made.data, tmp_path))
+    assert cover == [
+        "Information for you", f"Prepared for: {NAME}", "Date: 2025-03-04",
+        "A note from your care team", "Line one.", "Line two.", "In this packet",
+        "1.", "Amitriptyline for spinal stenosis (1 page)", "2.", "Living with sciatica (2 pages)",
+    ]
+    assert len(handouts) == 2
+    for texts, topic in zip(handouts, [AMI, LONG], strict=True):
+        assert reading_order_problems(texts, load_handout(library / f"{topic}.yaml")) == []
+        alone = _saved(catalogue.render(topic).data, tmp_path, f"{topic}.pdf")
+        assert texts == structure_texts(alone)
+
+
+def test_a_cover_longer_than_a_page_splits_its_note(catalogue: Catalogue, tmp_path: Path) -> None:
+    lines = [f"Line {n}." for n in range(60)]
+    note = "\n".join(lines)[:MAX_NOTE].rsplit("\n", 1)[0]
+    made = build_bundle([KNEE], catalogue, note=note, large_print=True)
+    path = _saved(made.data, tmp_path)
+    assert made.pages == len(pdf_pages(made.data))
+    assert made.pages - catalogue.render(KNEE, large_print=True).pages >= 2
+    assert check_pdf(path) == []
+    cover = structure_parts(path)[0]
+    assert cover[cover.index("Line 0."):][: note.count("\n") + 1] == note.split("\n")
+
+
+def _outline(pdf: pikepdf.Pdf) -> list[tuple[str, int, list]]:
+    """Each bookmark: its title, the index of its page and its kids."""
+    pages = {p.obj.objgen: n for n, p in enumerate(pdf.pages)}
+
+    def walk(items: list[pikepdf.OutlineItem], shift: int) -> list[tuple[str, int, list]]:
+        return [(i.title, pages[i.destination[0].objgen] + shift, walk(i.children, shift))
+                for i in items]
+
+    with pdf.open_outline() as outline:
+        return walk(outline.root, 0)
+
+
+def test_each_handouts_own_bookmarks_sit_under_it(catalogue: Catalogue) -> None:
+    with pikepdf.open(io.BytesIO(build_bundle([KNEE, LONG], catalogue).data)) as pdf:
+        packet = _outline(pdf)
+    expected = [("Information for you", 0, [])]
+    first = 1
+    for topic in (KNEE, LONG):
+        rendered = catalogue.render(topic)
+        with pikepdf.open(io.BytesIO(rendered.data)) as alone:
+            own = _outline(alone)
+        assert own, f"{topic} has no bookmarks of its own"
+        expected.append((catalogue.get(topic).title, first, _shifted(own, first)))
+        first += rendered.pages
+    assert packet == expected
+
+
+def _shifted(items: list[tuple[str, int, list]], by: int) -> list[tuple[str, int, list]]:
+    return [(title, page + by, _shifted(kids, by)) for title, page, kids in items]
+
+
+def test_a_handout_in_another_language_says_so_in_its_part(catalogue: Catalogue) -> None:
+    with pikepdf.open(io.BytesIO(build_bundle([ESPALDA, KNEE], catalogue).data)) as pdf:
+        document = pdf.Root.StructTreeRoot.K
+        parts = list(document.K)
+        assert str(pdf.Root.Lang) == "en"
+        assert str(document.S) == "/Document"
+        assert [str(p.S) for p in parts] == ["/Part"] * 3
+        assert [str(p.get("/Lang", "")) for p in parts] == ["", "es", ""]
+        assert {p.P.objgen for p in parts} == {document.objgen}
+
+
+def test_packet_metadata_names_the_packet_never_the_patient(catalogue: Catalogue) -> None:
+    made = build_bundle([KNEE, AMI], catalogue, patient=NAME, note="Private words")
+    with pikepdf.open(io.BytesIO(made.data)) as pdf:
+        info = {key: str(value) for key, value in pdf.docinfo.items()}
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        assert pdf.Root.PageMode == pikepdf.Name.UseOutlines
+    assert info["/Title"] == "Information for you"
+    assert info["/Author"] == "Your Clinic"
+    assert info["/Creator"].startswith("handout-builder ")
+    assert info["/Subject"] == "Knee pain basics; Amitriptyline for spinal stenosis"
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    for private in ("O'Brien", "O&apos;Brien", "Private words"):
+        assert private not in xmp and all(private not in v for v in info.values())
+
+
+def test_the_same_request_gives_the_same_bytes(catalogue: Catalogue,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    kwargs = {"patient": "Ann", "note": "See you soon", "date": "2025-01-02"}
+    first = build_bundle([LONG, AMI], catalogue, **kwargs).data
+    assert build_bundle([LONG, AMI], catalogue, **kwargs).data == first
+    assert build_bundle([LONG, AMI], catalogue, **{**kwargs, "patient": "Bo"}).data != first
+
+
+def _changed(data: bytes, change) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        change(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def _second_top(pdf: pikepdf.Pdf) -> None:
+    root = pdf.Root.StructTreeRoot
+    extra = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
+                                                 S=pikepdf.Name.Document, P=root))
+    root.K = pikepdf.Array([root.K, extra])
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (lambda pdf: pdf.Root.__delitem__("/StructTreeRoot"), "part 2 is not a tagged PDF"),
+    (lambda pdf: setattr(pdf.Root.StructTreeRoot, "RoleMap",
+                         pikepdf.Dictionary(Note2=pikepdf.Name.P)),
+     "part 2: a RoleMap cannot be joined"),
+    (_second_top, "part 2: the structure tree does not hold one Document element"),
+], ids=["untagged", "role-map", "two-tops"])
+def test_join_refuses_a_part_it_cannot_keep_whole(catalogue: Catalogue, tmp_path: Path, change,
+                                                  reason: str) -> None:
+    tagged = catalogue.render(KNEE).data
+    assert check_pdf(_saved(join([Part(tagged, "a"), Part(tagged, "b")]), tmp_path)) == []
+    with pytest.raises(ValueError, match=reason):
+        join([Part(tagged, "a"), Part(_changed(tagged, change), "b")])
+
+
+def test_join_needs_a_part() -> None:
+    with pytest.raises(ValueError, match="nothing to join"):
+        join([])
+

@@ -2,24 +2,25 @@
 
 Takes topic ids, a ``Catalogue`` and what the clinician typed (patient name, note, date); gives
 one PDF: a cover with the name, the date, the note and the list of topics, then every handout
-exactly as it prints alone, so each keeps its own "Page X of Y" and its outline. It all happens in
-memory. Patient text is checked against sensible limits, printed literally (through markup.py) and
-never logged, cached or written anywhere by this module.
+exactly as it prints alone, so each keeps its own "Page X of Y" and its outline. The cover is
+tagged as the handouts are, and the packet is one tagged PDF (PDF/UA-1, see ``joined_pdf``). It
+all happens in memory. Patient text is checked against sensible limits, printed literally (through
+markup.py) and never logged, cached or written anywhere by this module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -35,8 +36,12 @@ from handout_builder import __version__
 from handout_builder.catalogue import RENDER_LOCK, Catalogue, Topic
 from handout_builder.document import HEADER_HEIGHT, draw_header
 from handout_builder.errors import HandoutError, PacketError
+from handout_builder.joined_pdf import Part, join
 from handout_builder.labels import labels_for
 from handout_builder.markup import literal, to_markup
+from handout_builder.render.flowables import ListEntry
+from handout_builder.tagged_pdf import finish
+from handout_builder.tagging import StructNode, TaggedCanvas, Tagger, artifact, document_tree
 from handout_builder.theme import PAPER, Theme
 
 MAX_NAME = 100
@@ -97,29 +102,26 @@ def build_bundle(
         raise HandoutError(broken)
     theme = catalogue.theme(paper, large_print)
     parts = [catalogue.render(t.id, theme.paper, large_print) for t in topics]
-    labels = labels_for(_shared_language(topics))
+    language = _shared_language(topics)
+    labels = labels_for(language)
     contents = [(t.title, part.pages) for t, part in zip(topics, parts, strict=True)]
-    cover = render_cover(theme, labels, patient, note, date or dt.date.today(), contents)
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)), outline_item=labels["packet_title"])
-    for (title, _), part in zip(contents, parts, strict=True):
-        writer.append(PdfReader(io.BytesIO(part.data)), outline_item=title)
-    writer.add_metadata({"/Title": labels["packet_title"],
-                         "/Author": theme.brand.organisation,
-                         "/Creator": f"handout-builder {__version__}"})
-    writer.root_object[NameObject("/Lang")] = TextStringObject(_shared_language(topics))
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return Packet(out.getvalue(), len(writer.pages), topics)
+    cover, cover_pages = render_cover(theme, language, patient, note,
+                                      date or dt.date.today(), contents)
+    joined = join([Part(cover, labels["packet_title"]),
+                   *(Part(part.data, title) for (title, _), part in zip(contents, parts,
+                                                                         strict=True))])
+    return Packet(joined, cover_pages + sum(part.pages for part in parts), topics)
 
 
-def render_cover(theme: Theme, labels: dict[str, str], patient: str, note: str, date: dt.date,
-                 contents: list[tuple[str, int]]) -> bytes:
-    """The cover sheet: branded header, who it is for, the date, the note, then the topics with
-    their page counts. Patient text is printed exactly as typed."""
+def render_cover(theme: Theme, language: str, patient: str, note: str, date: dt.date,
+                 contents: list[tuple[str, int]]) -> tuple[bytes, int]:
+    """The cover sheet, a tagged PDF in ``language``, and its number of pages: branded header,
+    who it is for, the date, the note, then the list of topics with their page counts. Patient
+    text is printed exactly as typed."""
+    labels = labels_for(language)
     size = theme.brand.body_size
-    out: list[Flowable] = [theme.label(labels["packet_title"], "title"), Spacer(0, size * 0.4)]
+    out: list[Flowable] = [theme.label(labels["packet_title"], "title", "H1"),
+                           Spacer(0, size * 0.4)]
     if patient:
         out.append(theme.text(f"**{literal(labels['packet_for'])}:** {literal(patient)}", "h2"))
     out.append(theme.text(f"**{literal(labels['packet_date'])}:** {date.isoformat()}"))
@@ -128,22 +130,40 @@ def render_cover(theme: Theme, labels: dict[str, str], patient: str, note: str, 
                *(theme.text(literal(line)) if line else Spacer(0, size * 0.4)
                  for line in note.split("\n"))]
         out += [Spacer(0, size * 0.6), _boxed(box, theme)]
-    out.append(theme.label(labels["packet_contents"], "h1"))
-    item = ParagraphStyle("packet_item", parent=theme.style("list"), leftIndent=size * 2,
-                          bulletIndent=0)
-    for n, (title, pages) in enumerate(contents, 1):
-        count = labels["packet_pages_one"] if pages == 1 \
-            else labels["packet_pages"].format(pages=pages)
-        markup = to_markup(f"{literal(title)} ({count})", theme.fonts)
-        out.append(Paragraph(markup, item, bulletText=f"{n}."))
+    out.append(theme.label(labels["packet_contents"], "h1", "H2"))
+    out += _contents(theme, labels, contents)
+    tree = document_tree(out)
+    tagger = Tagger()
     buffer = io.BytesIO()
     with RENDER_LOCK:
         rl_config.defaultGraphicsFontName = theme.fonts.primary.regular
-        _cover_template(buffer, theme, labels).build(out)
-    return buffer.getvalue()
+        doc = _cover_template(buffer, theme, labels, language, [t for t, _ in contents])
+        doc.build(out, canvasmaker=functools.partial(TaggedCanvas, tagger=tagger))
+    return finish(buffer.getvalue(), tree, tagger), doc.page
 
 
-def _cover_template(buffer: io.BytesIO, theme: Theme, labels: dict[str, str]) -> BaseDocTemplate:
+def _contents(theme: Theme, labels: dict[str, str],
+              contents: list[tuple[str, int]]) -> list[Flowable]:
+    """The numbered list of topics, tagged ``L`` > ``LI`` > ``Lbl`` + ``LBody``."""
+    size = theme.body_size
+    widest = stringWidth(f"{len(contents)}.", theme.fonts.primary.regular, size)
+    indent = max(theme.brand.body_size * 2, widest + size * 0.5)
+    group = StructNode("L")
+    out: list[Flowable] = []
+    for n, (title, pages) in enumerate(contents, 1):
+        count = labels["packet_pages_one"] if pages == 1 \
+            else labels["packet_pages"].format(pages=pages)
+        entry = group.add(StructNode("LI"))
+        label = theme.label(f"{n}.", "list_label", "Lbl")
+        body = theme.text(f"{literal(title)} ({count})", "list", "LBody")
+        entry.add(label.node)
+        entry.add(body.node)
+        out.append(ListEntry(label, body, indent, entry))
+    return out
+
+
+def _cover_template(buffer: io.BytesIO, theme: Theme, labels: dict[str, str], language: str,
+                    titles: list[str]) -> BaseDocTemplate:
     m = theme.brand.margins
     bottom = m.bottom * mm + theme.footer_height
     frame = Frame(m.left * mm, bottom, theme.frame_width, theme.frame_height - HEADER_HEIGHT,
@@ -151,11 +171,14 @@ def _cover_template(buffer: io.BytesIO, theme: Theme, labels: dict[str, str]) ->
 
     def decorate(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         draw_header(canvas, theme)
-        _draw_footer(canvas, theme)
+        with artifact(canvas, "Footer"):
+            _draw_footer(canvas, theme)
 
     return BaseDocTemplate(
         buffer, pagesize=theme.pagesize, title=labels["packet_title"],
-        author=theme.brand.organisation, creator=f"handout-builder {__version__}",
+        author=theme.brand.organisation, subject="; ".join(titles),
+        creator=f"handout-builder {__version__}",
+        producer=f"handout-builder {__version__} (ReportLab)", lang=language, displayDocTitle=1,
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0,
         initialFontName=theme.fonts.primary.regular, initialFontSize=theme.brand.body_size,
         pageTemplates=[PageTemplate("cover", frames=[frame], onPage=decorate)],
@@ -184,8 +207,10 @@ def _draw_footer(canvas: Canvas, theme: Theme) -> None:
 
 def _boxed(flowables: list[Flowable], theme: Theme) -> Table:
     pad = theme.brand.body_size * 0.7
-    table = Table([[flowables]], colWidths=[theme.frame_width])
+    table = Table([[flowables]], colWidths=[theme.frame_width], splitInRow=1)  # a long note
+    table.node = StructNode("Div", open=True)  # the note's paragraphs are its kids
     table.setStyle([
+        ("FONTNAME", (0, 0), (-1, -1), theme.fonts.primary.regular),  # not Helvetica, unembedded
         ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
         ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("primary")),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),

@@ -32,7 +32,7 @@ from handout_builder.markup import to_markup
 from handout_builder.model import Handout
 from handout_builder.render.flowables import KeepWithStart, add_bookmark
 from handout_builder.tagged_pdf import finish
-from handout_builder.tagging import SpacedTextObject, Tagger, artifact, document_tree
+from handout_builder.tagging import TaggedCanvas, Tagger, artifact, document_tree
 from handout_builder.theme import Theme
 
 HEADER_HEIGHT = 20 * mm
@@ -157,26 +157,18 @@ def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> N
         )
 
 
-class FooterCanvas(Canvas):
-    """A canvas that holds pages back until the end, so each footer can say "Page X of Y", and
-    that carries the ``Tagger`` the content flowables mark themselves with."""
+class FooterCanvas(TaggedCanvas):
+    """A tagged canvas that holds pages back until the end, so each footer can say "Page X of
+    Y"."""
 
     def __init__(
         self, *args: object, handout: Handout, theme: Theme, tagger: Tagger, **kwargs: object
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, tagger=tagger, **kwargs)
         self._handout = handout
         self._theme = theme
         self._saved_pages: list[dict] = []
         self.pending_bookmarks: list[tuple] = []
-        self.tagger = tagger
-
-    def beginText(self, x: float = 0, y: float = 0, direction: object = None) -> SpacedTextObject:
-        return SpacedTextObject(self, x, y, direction=direction)
-
-    def linkURL(self, *args: object, **kwargs: object) -> None:
-        super().linkURL(*args, **kwargs)
-        self.tagger.link(self)
 
     def showPage(self) -> None:
         self._saved_pages.append(dict(self.__dict__))

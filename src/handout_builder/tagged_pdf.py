@@ -34,18 +34,29 @@ def finish(data: bytes, tree: StructNode, tagger: Tagger) -> bytes:
         for page in pdf.pages:
             page.obj.Contents = pdf.make_stream(mark_artifacts(pikepdf.parse_content_stream(page)))
         _structure(pdf, tree, tagger)
-        pdf.Root.MarkInfo = Dictionary(Marked=True)
-        metadata = pdf.make_stream(xmp_packet(pdf.docinfo, str(pdf.Root.get("/Lang", ""))))
-        metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
-        pdf.Root.Metadata = metadata
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            min_version="1.7",  # PDF/UA-1 is built on ISO 32000-1 (PDF 1.7)
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
+        declare_tagged(pdf)
+        return save(pdf)
+
+
+def declare_tagged(pdf: pikepdf.Pdf) -> None:
+    """Mark a PDF whose structure tree is in place as tagged, with XMP metadata that repeats its
+    document info and language and says PDF/UA-1."""
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    metadata = pdf.make_stream(xmp_packet(pdf.docinfo, str(pdf.Root.get("/Lang", ""))))
+    metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
+    pdf.Root.Metadata = metadata
+
+
+def save(pdf: pikepdf.Pdf) -> bytes:
+    """The bytes of ``pdf``, the same every time for the same objects."""
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        deterministic_id=True,
+        min_version="1.7",  # PDF/UA-1 is built on ISO 32000-1 (PDF 1.7)
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return out.getvalue()
 
 

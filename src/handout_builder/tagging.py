@@ -197,6 +197,23 @@ def _held(flowable: Any) -> list[Any]:
     return list(getattr(flowable, "_content", None) or [])
 
 
+class TaggedCanvas(Canvas):
+    """A canvas that carries the ``Tagger`` the content flowables mark themselves with, gives
+    each link annotation to the element being drawn, and writes text that keeps its line breaks
+    (see ``SpacedTextObject``)."""
+
+    def __init__(self, *args: Any, tagger: Tagger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tagger = tagger
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return SpacedTextObject(self, x, y, direction=direction)
+
+    def linkURL(self, *args: Any, **kwargs: Any) -> None:
+        super().linkURL(*args, **kwargs)
+        self.tagger.link(self)
+
+
 class SpacedTextObject(PDFTextObject):
     """A text object that ends each line with a space, so text read from the page (by a screen
     reader, a copy and paste, ``pdfinfo -struct-text``) keeps the break between the last word of
