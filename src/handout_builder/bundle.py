@@ -192,8 +192,9 @@ def _draw_footer(canvas: Canvas, theme: Theme) -> None:
     contact = brand.contact
     line = " · ".join(x for x in (brand.organisation, contact.phone, contact.address,
                                   contact.website, contact.email) if x)
-    style = ParagraphStyle("cover_footer", fontName=theme.fonts.primary.regular, fontSize=9.5,
-                           leading=9.5 * 1.3, textColor=theme.colour("muted"))
+    size = theme.footer_size
+    style = ParagraphStyle("cover_footer", fontName=theme.fonts.primary.regular, fontSize=size,
+                           leading=size * 1.3, textColor=theme.colour("muted"))
     para = Paragraph(to_markup(literal(line), theme.fonts), style)
     top = m.bottom * mm + theme.footer_height - 2 * mm
     canvas.saveState()
