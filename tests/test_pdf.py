@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from conftest import (
@@ -309,3 +310,20 @@ def test_pdfs_are_readable_by_others(tmp_path: Path) -> None:
     assert result.output.stat().st_mode & 0o777 == 0o644
     write_atomic(b"%PDF-1.4", tmp_path / "x.pdf")
     assert (tmp_path / "x.pdf").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large-print"])
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_no_page_ends_with_a_heading_or_label(path: Path, large_print: bool,
+                                              tmp_path: Path) -> None:
+    """A line drawn all in bold (a heading, a callout title, a table header or group label) is
+    never the last line of a page: what it introduces follows it on the same page."""
+    [result] = build([path], tmp_path, large_print=large_print)
+    with pdfplumber.open(result.output) as pdf:
+        for number, page in enumerate(pdf.pages[:-1], 1):
+            lines = page.extract_text_lines()
+            footer_top = min(ln["top"] for ln in lines if ln["text"].startswith("Your Clinic ·"))
+            body = [ln for ln in lines if ln["bottom"] < footer_top]
+            chars = [c for c in body[-1]["chars"] if c["text"].strip()]
+            assert not all("Bold" in c["fontname"] for c in chars), (
+                f"page {number} ends with {body[-1]['text']!r}")

@@ -21,7 +21,7 @@ from reportlab.platypus import Image as ImageFlowable
 from handout_builder.markup import to_markup
 from handout_builder.model import Block, Callout, Image
 from handout_builder.model import Table as TableModel
-from handout_builder.render.flowables import ListEntry
+from handout_builder.render.flowables import ListEntry, WholeBox
 from handout_builder.tagging import Figure, StructNode
 
 if TYPE_CHECKING:
@@ -170,9 +170,16 @@ def stacked_rows(
     return styled_table(data, ctx, style, colWidths=[theme.frame_width])
 
 
-def styled_table(data: list, ctx: RenderContext, style: list[tuple], **kwargs: object) -> Table:
-    """A Table whose own default font is ours (ReportLab's default would pull in Helvetica)."""
-    table = Table(data, hAlign="LEFT", splitInRow=1, **kwargs)
+def styled_table(
+    data: list, ctx: RenderContext, style: list[tuple], *, whole: bool = False, **kwargs: object
+) -> Table:
+    """A Table whose own default font is ours (ReportLab's default would pull in Helvetica).
+    A ``whole`` one (a box) moves to the next page rather than split, unless taller than a page."""
+    if whole:
+        table = WholeBox(data, hAlign="LEFT", splitInRow=1, **kwargs)
+        table.page_height = ctx.theme.frame_height
+    else:
+        table = Table(data, hAlign="LEFT", splitInRow=1, **kwargs)
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), ctx.theme.fonts.primary.regular), *style])
     return table
 
@@ -227,11 +234,10 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
         ],
         colWidths=[theme.frame_width],
+        whole=True,
     )
     box.node = StructNode("Div", open=True)
-    # A callout moves to the next page whole rather than leave an empty box behind; only one
-    # taller than a page splits (inside its cell).
-    return [KeepTogether([box]), Spacer(0, size * 0.8)]
+    return [box, Spacer(0, size * 0.8)]
 
 
 def image(model: Image, ctx: RenderContext) -> list[Flowable]:

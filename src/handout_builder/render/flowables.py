@@ -10,7 +10,8 @@ from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import _listWrapOn
 
 from handout_builder.tagging import StructNode, TaggedParagraph
@@ -116,11 +117,26 @@ class KeepWithStart(KeepTogether):
         begins with invisible bookkeeping flowables before its first item)."""
         used = 0.0
         for part in parts:
+            if isinstance(part, ActionFlowable):  # a page break before anything is drawn
+                return False
             _, height = part.wrapOn(self.canv, aW, room - used)
             used += height
             if height > 0:
                 return used <= room
         return False
+
+
+class WholeBox(Table):
+    """A one-cell box (a callout) that moves to the next page whole rather than split and leave
+    an empty box behind; one taller than a page (``page_height``) still splits inside its cell.
+    Unlike a ``KeepTogether``, it is a plain flowable, so a heading before it keeps with it."""
+
+    page_height: float = 0.0
+
+    def split(self, aW: float, aH: float) -> list:
+        if getattr(self, "_height", 0.0) <= self.page_height:
+            return []
+        return super().split(aW, aH)
 
 
 def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
@@ -177,4 +193,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "KeepWithStart", "ListEntry", "add_bookmark", "tier_icon"]
+__all__ = ["Heading", "KeepWithStart", "ListEntry", "WholeBox", "add_bookmark", "tier_icon"]
