@@ -90,6 +90,13 @@ class Brand(_Strict):
     )
 
 
+def contact_line(brand: Brand) -> str:
+    """The organisation and its contact details on one line, as footers print them."""
+    c = brand.contact
+    parts = (brand.organisation, c.phone, c.address, c.website, c.email)
+    return " · ".join(x for x in parts if x)
+
+
 class LoadedBrand:
     """A validated brand with its assets resolved: the logo file and the font set."""
 

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 
 from handout_builder import __version__
+from handout_builder.brand import contact_line
 from handout_builder.catalogue import RENDER_LOCK, Catalogue, Topic
 from handout_builder.document import HEADER_HEIGHT, draw_header
 from handout_builder.errors import HandoutError, PacketError
@@ -189,9 +190,7 @@ def _draw_footer(canvas: Canvas, theme: Theme) -> None:
     """The organisation and its contact lines under a rule, as on every handout page."""
     brand = theme.brand
     m = brand.margins
-    contact = brand.contact
-    line = " · ".join(x for x in (brand.organisation, contact.phone, contact.address,
-                                  contact.website, contact.email) if x)
+    line = contact_line(brand)
     size = theme.footer_size
     style = ParagraphStyle("cover_footer", fontName=theme.fonts.primary.regular, fontSize=size,
                            leading=size * 1.3, textColor=theme.colour("muted"))

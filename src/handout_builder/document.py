@@ -27,8 +27,9 @@ from reportlab.platypus import (
 )
 
 from handout_builder import __version__
+from handout_builder.brand import contact_line
 from handout_builder.labels import labels_for
-from handout_builder.markup import to_markup
+from handout_builder.markup import literal, to_markup
 from handout_builder.model import Handout
 from handout_builder.render.flowables import KeepWithStart, add_bookmark
 from handout_builder.tagged_pdf import finish
@@ -121,7 +122,7 @@ def _draw_header(canvas: Canvas, theme: Theme) -> None:
         _draw_logo(canvas, theme.loaded.logo, x, top - logo_size, logo_size)
         x += logo_size + 4 * mm
     org = Paragraph(
-        to_markup(brand.organisation.replace("*", "\\*"), theme.fonts),
+        to_markup(literal(brand.organisation), theme.fonts),
         ParagraphStyle("org", parent=theme.style("h2"), spaceBefore=0, spaceAfter=0),
     )
     _, h = org.wrap(width - x - m.right * mm, logo_size)
@@ -192,7 +193,7 @@ class FooterCanvas(TaggedCanvas):
         brand = theme.brand
         labels = labels_for(handout.language)
         m = brand.margins
-        width = theme.pagesize[0] - (m.left + m.right) * mm
+        width = theme.frame_width
         size = theme.footer_size
         left_style = ParagraphStyle(
             "footer",
@@ -204,18 +205,7 @@ class FooterCanvas(TaggedCanvas):
         right_style = ParagraphStyle(
             "footer_r", parent=left_style, alignment=TA_RIGHT, fontName=theme.fonts.primary.bold
         )
-        contact = brand.contact
-        line1 = " · ".join(
-            x
-            for x in (
-                brand.organisation,
-                contact.phone,
-                contact.address,
-                contact.website,
-                contact.email,
-            )
-            if x
-        )
+        line1 = contact_line(brand)
         line2 = " · ".join(
             [
                 labels["version"].format(version=handout.version),
@@ -225,7 +215,7 @@ class FooterCanvas(TaggedCanvas):
         )
         lines = [line1, *([brand.footer] if brand.footer else []), line2]
         left = Paragraph(
-            "<br/>".join(to_markup(x.replace("*", "\\*"), theme.fonts) for x in lines), left_style
+            "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines), left_style
         )
         page = Paragraph(labels["page"].format(page=self._pageNumber, pages=total), right_style)
         self.saveState()

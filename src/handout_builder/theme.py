@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from handout_builder.brand import LoadedBrand
-from handout_builder.markup import to_markup
+from handout_builder.markup import literal, to_markup
 from handout_builder.tagging import StructNode, TaggedParagraph
 
 PAPER = {"letter": LETTER, "a4": A4}
@@ -113,7 +113,7 @@ class Theme:
 
     def label(self, words: str, style: str, role: str = "P") -> Paragraph:
         """A Paragraph of the builder's own words (headings, labels): escaped the same way."""
-        return self.text(words.replace("*", "\\*"), style, role)
+        return self.text(literal(words), style, role)
 
     def paragraph(self, markup: str, style: str, role: str = "P") -> Paragraph:
         """A tagged Paragraph of markup that has already been made safe by ``to_markup``."""

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus import Image as ImageFlowable
 
-from handout_builder.markup import to_markup
+from handout_builder.markup import literal, to_markup
 from handout_builder.model import Block, Callout, Image
 from handout_builder.model import Table as TableModel
 from handout_builder.render.flowables import ListEntry, WholeBox
@@ -212,7 +212,7 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
     edge = theme.colour("emergency" if warning else "primary")
     inner: list[Flowable] = []
     if warning:
-        title = model.title or ctx.labels["warning"].replace("*", "\\*")
+        title = model.title or literal(ctx.labels["warning"])
         inner.append(theme.text(f"⚠ {title}", "callout_title"))
     elif model.title:
         inner.append(theme.text(model.title, "callout_title"))

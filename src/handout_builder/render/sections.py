@@ -16,7 +16,7 @@ from pathlib import Path
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from handout_builder.labels import labels_for
-from handout_builder.markup import plain_text, to_markup
+from handout_builder.markup import literal, plain_text, to_markup
 from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
 from handout_builder.render.blocks import (
     bullets,
@@ -48,7 +48,7 @@ class RenderContext:
     def heading(self, words: str, *, level: int = 0, content: bool = False) -> Heading:
         """A section heading with an outline entry; ``content`` text keeps its inline markup."""
         self._headings += 1
-        text = words if content else words.replace("*", "\\*")
+        text = words if content else literal(words)
         heading = Heading(to_markup(text, self.theme.fonts), self.theme.style(f"h{level + 1}"))
         heading.outline = (f"s{self._headings}", plain_text(text), level)
         self.depth = 2 + level
@@ -259,7 +259,7 @@ def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
         return []
     out: list[Flowable] = [ctx.heading(ctx.labels["glossary"])]
     for entry in handout.glossary:
-        term = entry.term.replace("*", "\\*")
+        term = literal(entry.term)
         out.append(ctx.theme.text(f"**{term}:** {entry.meaning}"))
     return out
 
@@ -277,12 +277,12 @@ def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
             if ref.url:
                 out.append(_link(ref.url, theme))
     if theme.brand.disclaimer:
-        out.append(theme.text(theme.brand.disclaimer.replace("*", "\\*"), "disclaimer"))
+        out.append(theme.text(literal(theme.brand.disclaimer), "disclaimer"))
     return out
 
 
 def _link(url: str, theme: Theme) -> Flowable:
-    text = to_markup(url.replace("*", "\\*"), theme.fonts)
+    text = to_markup(literal(url), theme.fonts)
     href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
     colour = theme.brand.colours.primary
     link = theme.paragraph(f'<link href="{href}" color="{colour}">{text}</link>', "reference_url")
