@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
@@ -30,12 +31,13 @@ from handout_builder.library import find_brand, find_handouts
 from handout_builder.model import Handout
 from handout_builder.render import RenderContext, story
 from handout_builder.review import review_warnings
-from handout_builder.rules import Finding, Pemat, check_config, lint_brand, load_config, review
-from handout_builder.rules import schema_findings as _schema_findings
-from handout_builder.rules.config import LintConfig
 from handout_builder.source import Source, read_source
 from handout_builder.theme import Theme
 from handout_builder.validation import validate
+
+if TYPE_CHECKING:  # the rules (and textstat, a fifth of a second to import) only for ``lint``
+    from handout_builder.rules import Finding, Pemat
+    from handout_builder.rules.config import LintConfig
 
 
 @dataclass
@@ -128,6 +130,9 @@ def lint(sources: Iterable[Path | str] = (), brand_path: Path | None = None,
     Settings come from ``config``, else from handout.toml / pyproject.toml found upward from
     the working folder. Invalid handouts carry their problems as findings of rule HB-SCHEMA-001.
     """
+    from handout_builder.rules import check_config, lint_brand, load_config, review
+    from handout_builder.rules import schema_findings as _schema_findings
+
     sources = list(sources)
     config = config or load_config()
     check_config(config)
