@@ -59,6 +59,11 @@ class Family:
     def bold(self) -> str:
         return self.faces["bold"]
 
+    @functools.cached_property
+    def drawable(self) -> frozenset[str]:
+        """The characters this family draws, and those that need no glyph, as strings."""
+        return frozenset(map(chr, self.coverage)) | _IGNORED
+
 
 @functools.cache
 def register_family(name: str, files: tuple[tuple[str, str], ...]) -> Family:
@@ -104,6 +109,8 @@ class FontSet:
 
     def runs(self, text: str) -> list[tuple[Family, str]]:
         """Consecutive pieces of ``text`` with the family that should draw each."""
+        if self.primary.drawable.issuperset(text):  # nearly always: one piece, no fallback
+            return [(self.primary, text)] if text else []
         out: list[tuple[Family, str]] = []
         for ch in text:
             fam = (

@@ -122,9 +122,23 @@ def artifact(canvas: Canvas, subtype: str) -> Iterator[None]:
 
 
 class TaggedParagraph(Paragraph):
-    """A paragraph of content, drawn as marked content of its ``node``; split parts keep it."""
+    """A paragraph of content, drawn as marked content of its ``node``; split parts keep it.
+
+    Line breaking is the largest cost of a build, and tables, lists and keep-together groups
+    measure their paragraphs again at the width already measured; that repeat is answered from
+    the last result, which depends on nothing but the width.
+    """
 
     node: StructNode | None = None
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # ``split`` deletes the lines when the paragraph must move on whole: then break again.
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if "blPara" in self.__dict__ else None
+        return size
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         with marked(canvas, self):
