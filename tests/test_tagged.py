@@ -15,8 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from accessibility import reading_order_problems, structure_roles, structure_texts
 from conftest import SHIPPED, long_table_handout, pdf_pages_text, write_handout
 from handout_builder import build, load_handout
+from handout_builder.artifacts import mark_artifacts
 from handout_builder.pdfua import check_pdf
-from handout_builder.tagged_pdf import mark_artifacts
 
 DATA = Path(__file__).parent / "data"
 SOURCES = [*SHIPPED, DATA / "full-handout.yaml"]
@@ -184,14 +184,46 @@ def test_marked_content_nests_with_graphics_state(built) -> None:
                 assert stack == []
 
 
-def test_artifact_marking_wraps_untagged_drawing() -> None:
+def _instructions(content: str) -> list[tuple[str, list[str]]]:
     pdf = pikepdf.new()
-    content = b"q 0 0 m 1 1 l S Q /P <</MCID 0>> BDC BT (a) Tj ET EMC 1 w"
-    ops = pikepdf.parse_content_stream(pikepdf.Stream(pdf, content))
-    out = mark_artifacts(ops).split()
-    assert out[:2] == [b"q", b"/Artifact"]
-    assert b"EMC" in out[out.index(b"S") : out.index(b"Q")]
-    assert out.count(b"/Artifact") == 1
+    stream = pdf.make_stream(content.encode("latin-1"))
+    return [
+        (str(i.operator), [str(o) for o in i.operands])
+        for i in pikepdf.parse_content_stream(stream)
+    ]
+
+
+def test_artifact_marking_wraps_untagged_drawing() -> None:
+    content = "q 0 0 m 1 1 l S Q /P <</MCID 0>> BDC BT (a) Tj ET EMC 1 w"
+    ops = [op for op, _ in _instructions(mark_artifacts(content))]
+    assert ops[:3] == ["q", "BMC", "m"]
+    assert ops[ops.index("S") + 1 : ops.index("S") + 3] == ["EMC", "Q"]
+    assert ops.count("BMC") == 1
+
+
+def test_artifact_marking_keeps_operands_and_reads_strings_as_text() -> None:
+    # Strings and names that look like operators are text; operands stay with their operator.
+    content = (
+        "1 0 0 1 5 5 cm 10 20 m 30 40 l S\n"
+        "BT /F1 12 Tf (q Q re \\) BT ET EMC) Tj ET\n"
+        "/P <</MCID 0>> BDC BT /re 9 Tf (x) Tj ET EMC\n"
+        "q /Im0 Do Q 2 3 4 5 re f"
+    )
+    got = _instructions(mark_artifacts(content))
+    assert [op for op, _ in got] == [
+        "cm", "BMC", "m", "l", "S", "BT", "Tf", "Tj", "ET", "EMC",
+        "BDC", "BT", "Tf", "Tj", "ET", "EMC",
+        "q", "BMC", "Do", "EMC", "Q",
+        "BMC", "re", "f", "EMC",
+    ]  # fmt: skip
+    assert got[1] == ("BMC", ["/Artifact"])
+    assert got[2] == ("m", ["10", "20"]) and got[22] == ("re", ["2", "3", "4", "5"])
+    assert got[7] == ("Tj", ["q Q re ) BT ET EMC"]) and got[18] == ("Do", ["/Im0"])
+
+
+def test_artifact_marking_refuses_inline_images() -> None:
+    with pytest.raises(ValueError, match="inline images"):
+        mark_artifacts("BI /W 1 /H 1 ID x EI")
 
 
 def _untagged_pdf(path: Path) -> Path:

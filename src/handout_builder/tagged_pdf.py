@@ -1,11 +1,9 @@
-"""Finish a laid-out PDF as a tagged PDF (PDF/UA-1): structure tree, artifacts, metadata.
+"""Finish a laid-out PDF as a tagged PDF (PDF/UA-1): structure tree and metadata.
 
-Takes the bytes ReportLab wrote (content already wrapped in ``BDC``/``EMC`` with MCIDs by
-``tagging``), the ``Document`` node and the ``Tagger`` that numbered the marked content; gives the
-bytes of a tagged PDF:
+Takes the bytes ReportLab wrote (content already wrapped in ``BDC``/``EMC`` with MCIDs, and
+everything else marked as artifacts, by ``tagging``), the ``Document`` node and the ``Tagger`` that
+numbered the marked content; gives the bytes of a tagged PDF with:
 
-- every graphics object outside tagged content is wrapped in ``/Artifact BMC ... EMC``, one run at
-  a time and never across ``q``/``Q``, so marked content nests properly with the graphics state;
 - a ``StructTreeRoot`` with the nodes as structure elements, a ``ParentTree`` from each page's
   ``StructParents`` (and each link's ``StructParent``) back to the elements, ``Tabs /S`` on pages;
 - ``MarkInfo /Marked true`` and XMP metadata that repeats the document info and says PDF/UA-1.
@@ -18,21 +16,15 @@ from __future__ import annotations
 import io
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Operator, String
+from pikepdf import Array, Dictionary, Name, String
 
 from handout_builder.tagging import LinkAnnotation, MarkedContent, StructNode, Tagger
 from handout_builder.xmp import xmp_packet
-
-PATH_CONSTRUCTION = frozenset({"m", "l", "c", "v", "y", "h", "re"})
-GRAPHICS_OBJECT_START = PATH_CONSTRUCTION | {"BT", "Do", "sh", "INLINE IMAGE"}
-BREAKS_ARTIFACT = frozenset({"q", "Q", "BMC", "BDC", "EMC"})
 
 
 def finish(data: bytes, tree: StructNode, tagger: Tagger) -> bytes:
     """The tagged PDF for ``data`` (see the module docstring)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            page.obj.Contents = pdf.make_stream(mark_artifacts(pikepdf.parse_content_stream(page)))
         _structure(pdf, tree, tagger)
         declare_tagged(pdf)
         return save(pdf)
@@ -58,29 +50,6 @@ def save(pdf: pikepdf.Pdf) -> bytes:
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
     return out.getvalue()
-
-
-def mark_artifacts(instructions: list) -> bytes:
-    """Content with every graphics object outside marked content wrapped as an artifact."""
-    out: list = []
-    depth = 0
-    open_artifact = False
-    for ins in instructions:
-        op = str(ins.operator)
-        if op in BREAKS_ARTIFACT and open_artifact:
-            out.append(([], Operator("EMC")))
-            open_artifact = False
-        if op in ("BMC", "BDC"):
-            depth += 1
-        elif op == "EMC":
-            depth -= 1
-        elif depth == 0 and not open_artifact and op in GRAPHICS_OBJECT_START:
-            out.append(([Name.Artifact], Operator("BMC")))
-            open_artifact = True
-        out.append(ins)
-    if open_artifact:
-        out.append(([], Operator("EMC")))
-    return pikepdf.unparse_content_stream(out)
 
 
 def _structure(pdf: pikepdf.Pdf, tree: StructNode, tagger: Tagger) -> None:

@@ -21,6 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from handout_builder.artifacts import mark_artifacts
+
 
 @dataclass(frozen=True)
 class MarkedContent:
@@ -213,8 +215,8 @@ def _held(flowable: Any) -> list[Any]:
 
 class TaggedCanvas(Canvas):
     """A canvas that carries the ``Tagger`` the content flowables mark themselves with, gives
-    each link annotation to the element being drawn, and writes text that keeps its line breaks
-    (see ``SpacedTextObject``)."""
+    each link annotation to the element being drawn, writes text that keeps its line breaks
+    (see ``SpacedTextObject``) and marks what is drawn outside tagged content as artifacts."""
 
     def __init__(self, *args: Any, tagger: Tagger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -226,6 +228,11 @@ class TaggedCanvas(Canvas):
     def linkURL(self, *args: Any, **kwargs: Any) -> None:
         super().linkURL(*args, **kwargs)
         self.tagger.link(self)
+
+    def showPage(self) -> None:
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.stream = mark_artifacts(page.stream)
 
 
 class SpacedTextObject(PDFTextObject):
