@@ -7,6 +7,7 @@ Takes a ``Handout``, its ``Theme`` and the story of flowables; gives the bytes o
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import os
@@ -59,7 +60,7 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
     m = brand.margins
     width, height = theme.pagesize
     bottom = m.bottom * mm + theme.footer_height
-    first = Frame(
+    first = PageFrame(
         m.left * mm,
         bottom,
         theme.frame_width,
@@ -70,7 +71,7 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
         topPadding=0,
         bottomPadding=0,
     )
-    later = Frame(
+    later = PageFrame(
         m.left * mm,
         bottom,
         theme.frame_width,
@@ -103,6 +104,18 @@ def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDoc
     )
     doc.keepTogetherClass = KeepWithStart  # headings keep with the start of what follows
     return doc
+
+
+class PageFrame(Frame):
+    """A frame that is copied, not deep-copied, when ReportLab measures a group of flowables
+    (``_listWrapOn`` copies the frame for every keep-together group: 3 ms a handout). A frame
+    holds numbers and names; the one list, of content generated while measuring, is dropped
+    from the copy by ReportLab and made anew."""
+
+    def __deepcopy__(self, memo: dict) -> PageFrame:
+        clone = copy.copy(self)
+        clone.__dict__.pop("_generated_content", None)
+        return clone
 
 
 def draw_header(canvas: Canvas, theme: Theme) -> None:
