@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
 
 from handout_builder.fonts import load_fontset
-from handout_builder.markup import Run, parse_inline, plain_text, to_markup
+from handout_builder.markup import Run, parse_inline, plain_text, to_fragments, to_markup
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +41,31 @@ def test_characters_missing_from_primary_use_the_fallback(fonts) -> None:
     out = to_markup("dose ≥ 5 µg", fonts)
     assert f'<font face="{fonts.fallback.regular}">≥</font>' in out
     assert "µg" in out  # in the primary font
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Take **one** tablet *at night*.",
+        "***both*** and **bold *inside* bold** and \\*stars\\* and a lone * here",
+        'Dose ≥ 5 mg; α-blockers; <font color="red">red</font> & <a href="x">link</a> <br/>',
+        "  spaces   and\nnew lines\tand tabs  ",
+        "**≥ 10** *Ωmega* text",
+        "",
+    ],
+)
+def test_fragments_are_what_parsing_the_markup_gives(fonts, text: str) -> None:
+    style = ParagraphStyle("t", fontName=fonts.primary.regular, fontSize=12, leading=15)
+    parsed = Paragraph(to_markup(text, fonts), style).frags
+    built = Paragraph(None, style, frags=to_fragments(text, fonts, style)).frags
+    # The parser cuts text at every entity (&lt; &amp;), so compare character by character.
+    assert _styled_characters(built) == _styled_characters(parsed)
+    assert "".join(f.text for f in built) == plain_text(text).strip()
+
+
+def _styled_characters(frags: list) -> list[tuple]:
+    return [
+        (ch, *sorted((k, repr(v)) for k, v in vars(f).items() if k != "text"))
+        for f in frags
+        for ch in f.text
+    ]

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from handout_builder.brand import LoadedBrand
-from handout_builder.markup import literal, to_markup
+from handout_builder.markup import literal, to_fragments
 from handout_builder.tagging import StructNode, TaggedParagraph
 
 PAPER = {"letter": LETTER, "a4": A4}
@@ -109,7 +109,10 @@ class Theme:
     def text(self, content: str, style: str = "body", role: str = "P") -> Paragraph:
         """A Paragraph of content text: escaped, with only **bold** and *italic* honoured, and
         tagged as a structure element of ``role``."""
-        return self.paragraph(to_markup(content, self.fonts), style, role)
+        chosen = self.style(style)
+        para = TaggedParagraph(None, chosen, frags=to_fragments(content, self.fonts, chosen))
+        para.node = StructNode(role)
+        return para
 
     def label(self, words: str, style: str, role: str = "P") -> Paragraph:
         """A Paragraph of the builder's own words (headings, labels): escaped the same way."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from handout_builder.labels import labels_for
-from handout_builder.markup import literal, plain_text, to_markup
+from handout_builder.markup import literal, plain_text, to_fragments, to_markup
 from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
 from handout_builder.render.blocks import (
     bullets,
@@ -49,7 +49,8 @@ class RenderContext:
         """A section heading with an outline entry; ``content`` text keeps its inline markup."""
         self._headings += 1
         text = words if content else literal(words)
-        heading = Heading(to_markup(text, self.theme.fonts), self.theme.style(f"h{level + 1}"))
+        style = self.theme.style(f"h{level + 1}")
+        heading = Heading(None, style, frags=to_fragments(text, self.theme.fonts, style))
         heading.outline = (f"s{self._headings}", plain_text(text), level)
         self.depth = 2 + level
         heading.node = StructNode(f"H{self.depth}")
