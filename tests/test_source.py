@@ -28,6 +28,7 @@ literal: |
   a
    b
 flow: [a, "b c", {d: e}]
+wide: [é診療所, ≥5, {ключ: значение, 😀: x}]
 accents: "Café — 診療所 ≥ 5 mg"
 nested:
   - - inner
