@@ -98,3 +98,33 @@ def test_brand_text_the_fonts_cannot_draw_is_reported(tmp_path: Path) -> None:
     path = write_brand(tmp_path, "organisation: Clinic 診療所\n")
     with pytest.raises(HandoutError, match=r"brand.yaml:1:22: organisation: character '診'"):
         load_brand(path)
+
+
+def test_an_edited_svg_logo_is_drawn_anew(tmp_path: Path) -> None:
+    """The SVG logo is read once per process, and again when the file changes."""
+    import os
+
+    import pikepdf
+
+    def logo(fill: str) -> None:
+        (tmp_path / "logo.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            f'<rect width="10" height="10" fill="{fill}"/></svg>',
+            encoding="utf-8",
+        )
+
+    def fill_colours(pdf_path: Path) -> set[str]:
+        with pikepdf.open(pdf_path) as pdf:
+            ops = pikepdf.parse_content_stream(pdf.pages[0])
+            return {" ".join(str(o) for o in i.operands) for i in ops if str(i.operator) == "rg"}
+
+    write_brand(tmp_path, "organisation: X\nlogo: logo.svg\n")
+    write_handout(tmp_path)
+    logo("#ff0000")
+    [first] = build([tmp_path], tmp_path / "first")
+    logo("#0000ff")
+    os.utime(tmp_path / "logo.svg", ns=(1, 1))  # a different modification time for sure
+    [second] = build([tmp_path], tmp_path / "second")
+    assert first.status == "built" and second.status == "built"  # the brand changed
+    assert "1 0 0" in fill_colours(first.output)
+    assert "0 0 1" in fill_colours(second.output) and "1 0 0" not in fill_colours(second.output)

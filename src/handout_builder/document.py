@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -152,14 +153,11 @@ def _draw_header(canvas: Canvas, theme: Theme) -> None:
 def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> None:
     if path.suffix.lower() == ".svg":
         from reportlab.graphics import renderPDF
-        from svglib.svglib import svg2rlg
 
-        drawing = svg2rlg(str(path))
-        if drawing is None:
-            return
-        scale = min(size / drawing.width, size / drawing.height)
-        drawing.scale(scale, scale)
-        renderPDF.draw(drawing, canvas, x, y)
+        stat = path.stat()
+        drawing = _svg_logo(str(path), (stat.st_mtime_ns, stat.st_size), size)
+        if drawing is not None:
+            renderPDF.draw(drawing, canvas, x, y)
     else:
         canvas.drawImage(
             str(path),
@@ -171,6 +169,19 @@ def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> N
             anchor="sw",
             mask="auto",
         )
+
+
+@functools.lru_cache(maxsize=8)
+def _svg_logo(path: str, version: tuple[int, int], size: float) -> Drawing | None:
+    """An SVG logo read and scaled to ``size`` once per process, and again if the file changes
+    (``version`` is its modification time and size); drawing it does not change it."""
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(path)
+    if drawing is not None:
+        scale = min(size / drawing.width, size / drawing.height)
+        drawing.scale(scale, scale)
+    return drawing
 
 
 class FooterCanvas(TaggedCanvas):
