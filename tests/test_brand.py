@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from PIL import Image
@@ -102,9 +104,6 @@ def test_brand_text_the_fonts_cannot_draw_is_reported(tmp_path: Path) -> None:
 
 def test_an_edited_svg_logo_is_drawn_anew(tmp_path: Path) -> None:
     """The SVG logo is read once per process, and again when the file changes."""
-    import os
-
-    import pikepdf
 
     def logo(fill: str) -> None:
         (tmp_path / "logo.svg").write_text(

@@ -27,7 +27,7 @@ _TOKENS = re.compile(
     """,
     re.VERBOSE,
 )
-GRAPHICS_OBJECT_START = frozenset({"m", "l", "c", "v", "y", "h", "re", "Do", "sh"})  # and BT
+GRAPHICS_OBJECT_START = frozenset({"BT", "m", "l", "c", "v", "y", "h", "re", "Do", "sh"})
 BREAKS_ARTIFACT = frozenset({"q", "Q", "BMC", "BDC", "EMC"})
 
 
@@ -51,7 +51,7 @@ def mark_artifacts(content: str) -> str:
                 done = boundary
                 open_artifact = False
             depth += 1 if op in ("BMC", "BDC") else -1 if op == "EMC" else 0
-        elif depth == 0 and not open_artifact and (op == "BT" or op in GRAPHICS_OBJECT_START):
+        elif depth == 0 and not open_artifact and op in GRAPHICS_OBJECT_START:
             out += [content[done:boundary], "\n/Artifact BMC"]
             done = boundary
             open_artifact = True

@@ -24,6 +24,7 @@ from handout_builder.catalogue import Catalogue
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.library import DEFAULT_SOURCE
 from handout_builder.model import ID_PATTERN, Handout
+from handout_builder.starter import starter_text
 
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 BRAND = click.option(
@@ -293,8 +294,6 @@ def new(handout_id: str, target: Path | None, force: bool) -> None:
     if target.exists() and not force:
         raise click.ClickException(f"{target} already exists (use --force to overwrite)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    from handout_builder.starter import starter_text
-
     target.write_text(starter_text(handout_id, dt.date.today()), encoding="utf-8")
     click.echo(f"wrote {target}; edit it, then run: handout check {target}")
 
