@@ -43,12 +43,22 @@ GENERATED = {
 def write_generated(folder: Path) -> None:
     """Realistic-length handouts (one to three pages) so that the benchmark stands alone."""
     for handout_id, (title, tags, paragraphs) in GENERATED.items():
-        body = [f"Part {n}. " + "This paragraph explains one idea in short, plain sentences. " * 6
-                for n in range(paragraphs)]
-        data = {"schema": 1, "id": handout_id, "title": title, "version": "1.0",
-                "last_reviewed": "2025-01-01", "review_due": "2099-01-01",
-                "reviewed_by": "Benchmark", "tags": tags, "overview": body,
-                "seek_care": {"emergency": {"items": ["Sudden weakness in an arm or leg."]}}}
+        body = [
+            f"Part {n}. " + "This paragraph explains one idea in short, plain sentences. " * 6
+            for n in range(paragraphs)
+        ]
+        data = {
+            "schema": 1,
+            "id": handout_id,
+            "title": title,
+            "version": "1.0",
+            "last_reviewed": "2025-01-01",
+            "review_due": "2099-01-01",
+            "reviewed_by": "Benchmark",
+            "tags": tags,
+            "overview": body,
+            "seek_care": {"emergency": {"items": ["Sudden weakness in an arm or leg."]}},
+        }
         (folder / f"{handout_id}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
 
 
@@ -56,7 +66,10 @@ def start_server(sources: list[Path]) -> tuple[subprocess.Popen, str, float]:
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "handout_builder", "serve", "--port", "0", *map(str, sources)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     line = process.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:\d+/", line)
     if not match:
@@ -89,8 +102,10 @@ def main() -> int:
 def run(url: str, topics: dict, args: argparse.Namespace, startup: float) -> int:
     ids = sorted(topics)
     rng = random.Random(4)
-    jobs = [[(rng.sample(ids, 3), f"Bench Patient {c:02d}-{r:03d}") for r in range(args.requests)]
-            for c in range(args.clients)]
+    jobs = [
+        [(rng.sample(ids, 3), f"Bench Patient {c:02d}-{r:03d}") for r in range(args.requests)]
+        for c in range(args.clients)
+    ]
     results: list[tuple[list[str], str, float, int, bytes]] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -102,12 +117,14 @@ def run(url: str, topics: dict, args: argparse.Namespace, startup: float) -> int
                 with lock:
                     errors.append("timed out")
                 return
-            form = urllib.parse.urlencode([("topic", i) for i in chosen]
-                                          + [("patient", name), ("action", "print")])
+            form = urllib.parse.urlencode(
+                [("topic", i) for i in chosen] + [("patient", name), ("action", "print")]
+            )
             start = time.perf_counter()
             try:
-                with urllib.request.urlopen(url + "packet", data=form.encode(),
-                                            timeout=args.timeout) as response:
+                with urllib.request.urlopen(
+                    url + "packet", data=form.encode(), timeout=args.timeout
+                ) as response:
                     status, body = response.status, response.read()
             except (urllib.error.URLError, OSError) as exc:
                 with lock:
@@ -132,23 +149,28 @@ def run(url: str, topics: dict, args: argparse.Namespace, startup: float) -> int
             errors.append(f"{name}: {problem}")
     latencies = sorted(r[2] * 1000 for r in results)
     total = args.clients * args.requests
-    print(f"front desk load: {args.clients} concurrent clients x {args.requests} packets "
-          f"(3 topics each) from {len(topics)} topics")
+    print(
+        f"front desk load: {args.clients} concurrent clients x {args.requests} packets "
+        f"(3 topics each) from {len(topics)} topics"
+    )
     print(f"  server start (with first layout of every handout): {startup:.2f} s")
     if latencies:
         q = statistics.quantiles(latencies, n=100, method="inclusive")
         sizes = [len(r[4]) for r in results]
         print(f"  packets: {len(results)}/{total} correct PDFs checked, {len(errors)} errors")
         print(f"  latency ms: p50 {q[49]:.0f}  p95 {q[94]:.0f}  max {latencies[-1]:.0f}")
-        print(f"  throughput: {len(results) / wall:.1f} packets/s over {wall:.1f} s; "
-              f"mean PDF {statistics.mean(sizes) / 1024:.0f} KiB")
+        print(
+            f"  throughput: {len(results) / wall:.1f} packets/s over {wall:.1f} s; "
+            f"mean PDF {statistics.mean(sizes) / 1024:.0f} KiB"
+        )
     for error in errors[:10]:
         print(f"  error: {error}")
     return 1 if errors or len(results) != total else 0
 
 
-def check_packet(chosen: list[str], name: str, status: int, body: bytes,
-                 topics: dict) -> str | None:
+def check_packet(
+    chosen: list[str], name: str, status: int, body: bytes, topics: dict
+) -> str | None:
     if status != 200 or not body.startswith(b"%PDF"):
         return f"status {status}, not a PDF"
     reader = PdfReader(io.BytesIO(body))

@@ -78,8 +78,13 @@ def reader(path: Path) -> pypdf.PdfReader:
 def long_table_handout(folder: Path, rows: int = 60) -> Path:
     """A handout whose side-effect table (columns HEAD-EFFECT, HEAD-ACTION; rows ROW-00...)
     runs over several pages."""
-    data = [[f"ROW-{i:02d} effect", "What to do about it, in a sentence that wraps a little."]
-            for i in range(rows)]
-    table = {"title": "Many side effects", "columns": ["HEAD-EFFECT", "HEAD-ACTION"],
-             "groups": [{"label": "Common", "rows": data}]}
+    data = [
+        [f"ROW-{i:02d} effect", "What to do about it, in a sentence that wraps a little."]
+        for i in range(rows)
+    ]
+    table = {
+        "title": "Many side effects",
+        "columns": ["HEAD-EFFECT", "HEAD-ACTION"],
+        "groups": [{"label": "Common", "rows": data}],
+    }
     return write_handout(folder, side_effects=[table])

@@ -15,16 +15,34 @@ ESPALDA = "dolor-de-espalda"
 LONG = "living-with-sciatica"
 
 
-def handout(handout_id: str, title: str, *, tags: list[str] = (), conditions: list[str] = (),
-            medication: dict | None = None, language: str = "en", subtitle: str | None = None,
-            paragraphs: int = 2, review_due: str = "2099-01-01") -> dict:
+def handout(
+    handout_id: str,
+    title: str,
+    *,
+    tags: list[str] = (),
+    conditions: list[str] = (),
+    medication: dict | None = None,
+    language: str = "en",
+    subtitle: str | None = None,
+    paragraphs: int = 2,
+    review_due: str = "2099-01-01",
+) -> dict:
     """The data of a valid handout; ``paragraphs`` makes it longer (about 8 per page)."""
-    body = [f"Paragraph {n} about {title.lower()}. " + "It explains one thing in plain words. " * 8
-            for n in range(1, paragraphs + 1)]
+    body = [
+        f"Paragraph {n} about {title.lower()}. " + "It explains one thing in plain words. " * 8
+        for n in range(1, paragraphs + 1)
+    ]
     data = {
-        "schema": 1, "id": handout_id, "title": title, "language": language,
-        "version": "1.0", "last_reviewed": "2025-01-01", "review_due": review_due,
-        "reviewed_by": "Test Clinician, MD", "tags": list(tags), "conditions": list(conditions),
+        "schema": 1,
+        "id": handout_id,
+        "title": title,
+        "language": language,
+        "version": "1.0",
+        "last_reviewed": "2025-01-01",
+        "review_due": review_due,
+        "reviewed_by": "Test Clinician, MD",
+        "tags": list(tags),
+        "conditions": list(conditions),
         "overview": body,
     }
     if subtitle:
@@ -37,14 +55,31 @@ def handout(handout_id: str, title: str, *, tags: list[str] = (), conditions: li
 def library_data() -> dict[str, dict]:
     return {
         AMI: handout(
-            AMI, "Amitriptyline for spinal stenosis", tags=["back-pain", "medicines"],
-            conditions=["Lumbar spinal stenosis"], subtitle="How it may help and how to take it",
-            medication={"name": "Amitriptyline", "other_names": ["Elavil"],
-                        "used_for": ["Nerve pain."], "how_to_take": ["Once a day at night."]}),
-        KNEE: handout(KNEE, "Knee pain basics", tags=["knee", "exercise"],
-                      conditions=["Osteoarthritis of the knee"]),
-        ESPALDA: handout(ESPALDA, "Dolor de espalda", tags=["back-pain"], language="es",
-                         conditions=["Síntomas de la espalda"]),
+            AMI,
+            "Amitriptyline for spinal stenosis",
+            tags=["back-pain", "medicines"],
+            conditions=["Lumbar spinal stenosis"],
+            subtitle="How it may help and how to take it",
+            medication={
+                "name": "Amitriptyline",
+                "other_names": ["Elavil"],
+                "used_for": ["Nerve pain."],
+                "how_to_take": ["Once a day at night."],
+            },
+        ),
+        KNEE: handout(
+            KNEE,
+            "Knee pain basics",
+            tags=["knee", "exercise"],
+            conditions=["Osteoarthritis of the knee"],
+        ),
+        ESPALDA: handout(
+            ESPALDA,
+            "Dolor de espalda",
+            tags=["back-pain"],
+            language="es",
+            conditions=["Síntomas de la espalda"],
+        ),
         LONG: handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=14),
     }
 

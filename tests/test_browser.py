@@ -19,9 +19,16 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from frontdesk_support import AMI, KNEE, flat, pdf_pages, write_library
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 NAME = "Zoë O'Brien <b>&"
 
 
@@ -31,8 +38,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subp
     library = write_library(tmp_path_factory.mktemp("handouts"))
     process = subprocess.Popen(
         [sys.executable, "-m", "handout_builder", "serve", "--port", "0", str(library)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     line = process.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:\d+/", line)
     assert match, f"server did not start: {line!r} {process.stderr.read() if not line else ''}"
@@ -70,7 +80,8 @@ def choose_two_topics(page: Page, url: str) -> None:
 
 
 def test_print_gives_one_packet_with_both_topics_and_the_name(
-        browser: Browser, server: tuple[str, subprocess.Popen]) -> None:
+    browser: Browser, server: tuple[str, subprocess.Popen]
+) -> None:
     url, _ = server
     context = browser.new_context()
     context.set_default_timeout(20_000)
@@ -98,8 +109,9 @@ def test_print_gives_one_packet_with_both_topics_and_the_name(
     assert f"Prepared for: {NAME}" in text
 
 
-def test_download_saves_the_packet(browser: Browser, server: tuple[str, subprocess.Popen],
-                                   tmp_path: Path) -> None:
+def test_download_saves_the_packet(
+    browser: Browser, server: tuple[str, subprocess.Popen], tmp_path: Path
+) -> None:
     url, _ = server
     context = browser.new_context(accept_downloads=True)
     context.set_default_timeout(20_000)
@@ -116,8 +128,9 @@ def test_download_saves_the_packet(browser: Browser, server: tuple[str, subproce
     assert "Amitriptyline for spinal stenosis" in pages[1]
 
 
-def test_an_empty_packet_is_stopped_in_the_page(browser: Browser,
-                                                server: tuple[str, subprocess.Popen]) -> None:
+def test_an_empty_packet_is_stopped_in_the_page(
+    browser: Browser, server: tuple[str, subprocess.Popen]
+) -> None:
     url, _ = server
     page = browser.new_page()
     page.goto(url)

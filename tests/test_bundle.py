@@ -48,8 +48,9 @@ def catalogue(library: Path) -> Catalogue:
 
 def test_cover_prints_name_date_note_and_topics_literally(catalogue: Catalogue) -> None:
     note = "Take it with **food** & water.\nCall us if <anything> worries you \\ *twice*."
-    made = build_bundle([AMI, LONG], catalogue, patient=f"  {NAME} ", note=note,
-                        date=dt.date(2025, 3, 4))
+    made = build_bundle(
+        [AMI, LONG], catalogue, patient=f"  {NAME} ", note=note, date=dt.date(2025, 3, 4)
+    )
     cover = flat(pdf_pages(made.data)[0])
     assert f"Prepared for: {NAME}" in cover
     assert "Date: 2025-03-04" in cover
@@ -82,18 +83,22 @@ def test_each_handout_keeps_its_own_page_numbers(catalogue: Catalogue) -> None:
 
 
 def test_packet_outline_has_the_cover_and_each_handout_at_its_first_page(
-        catalogue: Catalogue) -> None:
+    catalogue: Catalogue,
+) -> None:
     reader = PdfReader(io.BytesIO(build_bundle([LONG, KNEE], catalogue).data))
-    top = [(item.title, reader.get_destination_page_number(item))
-           for item in reader.outline if not isinstance(item, list)]
-    assert top == [("Information for you", 0), ("Living with sciatica", 1),
-                   ("Knee pain basics", 3)]
+    top = [
+        (item.title, reader.get_destination_page_number(item))
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
+    assert top == [("Information for you", 0), ("Living with sciatica", 1), ("Knee pain basics", 3)]
 
 
 def test_paper_size_is_used_for_cover_and_handouts(catalogue: Catalogue) -> None:
     reader = PdfReader(io.BytesIO(build_bundle([KNEE], catalogue, paper="a4").data))
-    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
-             for p in reader.pages}
+    sizes = {
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
+    }
     assert sizes == {(595, 842)}
 
 
@@ -124,23 +129,38 @@ def test_repeated_ids_are_printed_once(catalogue: Catalogue) -> None:
     assert [t.id for t in made.topics] == [KNEE]
 
 
-@pytest.mark.parametrize(("kwargs", "reason"), [
-    ({"ids": []}, "Choose at least one topic."),
-    ({"ids": ["", "  "]}, "Choose at least one topic."),
-    ({"ids": [KNEE, "no-such-topic", "other"]},
-     "There is no topic with the id 'no-such-topic', 'other'."),
-    ({"patient": "x" * (MAX_NAME + 1)},
-     f"The name is too long: {MAX_NAME + 1} characters; the limit is {MAX_NAME}."),
-    ({"note": "y" * (MAX_NOTE + 1)},
-     f"The note is too long: {MAX_NOTE + 1} characters; the limit is {MAX_NOTE}."),
-    ({"ids": [f"t{n}" for n in range(MAX_TOPICS + 1)]},
-     f"Choose at most {MAX_TOPICS} topics (you chose {MAX_TOPICS + 1})."),
-    ({"patient": "Ann \U0001d11e"}, "The name has characters that cannot be printed: \U0001d11e"),
-    ({"date": "2025-02-30"}, "The date must be a real date written like 2025-11-21."),
-    ({"paper": "legal"}, "The paper size must be one of letter, a4."),
-])
-def test_bad_requests_are_refused_with_a_clear_reason(catalogue: Catalogue, kwargs: dict,
-                                                      reason: str) -> None:
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"ids": []}, "Choose at least one topic."),
+        ({"ids": ["", "  "]}, "Choose at least one topic."),
+        (
+            {"ids": [KNEE, "no-such-topic", "other"]},
+            "There is no topic with the id 'no-such-topic', 'other'.",
+        ),
+        (
+            {"patient": "x" * (MAX_NAME + 1)},
+            f"The name is too long: {MAX_NAME + 1} characters; the limit is {MAX_NAME}.",
+        ),
+        (
+            {"note": "y" * (MAX_NOTE + 1)},
+            f"The note is too long: {MAX_NOTE + 1} characters; the limit is {MAX_NOTE}.",
+        ),
+        (
+            {"ids": [f"t{n}" for n in range(MAX_TOPICS + 1)]},
+            f"Choose at most {MAX_TOPICS} topics (you chose {MAX_TOPICS + 1}).",
+        ),
+        (
+            {"patient": "Ann \U0001d11e"},
+            "The name has characters that cannot be printed: \U0001d11e",
+        ),
+        ({"date": "2025-02-30"}, "The date must be a real date written like 2025-11-21."),
+        ({"paper": "legal"}, "The paper size must be one of letter, a4."),
+    ],
+)
+def test_bad_requests_are_refused_with_a_clear_reason(
+    catalogue: Catalogue, kwargs: dict, reason: str
+) -> None:
     ids = kwargs.pop("ids", [KNEE])
     with pytest.raises(PacketError) as caught:
         build_bundle(ids, catalogue, **kwargs)
@@ -171,9 +191,26 @@ def test_a_broken_handout_cannot_be_printed_but_others_can(tmp_path: Path) -> No
 
 def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "packet.pdf"
-    result = CliRunner().invoke(main, [
-        "bundle", KNEE, AMI, "-o", str(target), "--from", str(library), "--patient", NAME,
-        "--note", "See you Monday", "--date", "2025-06-01", "--paper", "a4"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "bundle",
+            KNEE,
+            AMI,
+            "-o",
+            str(target),
+            "--from",
+            str(library),
+            "--patient",
+            NAME,
+            "--note",
+            "See you Monday",
+            "--date",
+            "2025-06-01",
+            "--paper",
+            "a4",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "(3 pages: cover and 2 handouts)" in result.output
     cover = flat(pdf_pages(target.read_bytes())[0])
@@ -181,12 +218,14 @@ def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in target.parent.iterdir()) == ["packet.pdf"]
 
 
-def test_cli_bundle_refuses_bad_requests_and_keeps_the_old_file(library: Path,
-                                                                 tmp_path: Path) -> None:
+def test_cli_bundle_refuses_bad_requests_and_keeps_the_old_file(
+    library: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "packet.pdf"
     target.write_bytes(b"earlier packet")
-    result = CliRunner().invoke(main, ["bundle", "nope", "-o", str(target), "--from",
-                                       str(library), "--patient", "x" * 101])
+    result = CliRunner().invoke(
+        main, ["bundle", "nope", "-o", str(target), "--from", str(library), "--patient", "x" * 101]
+    )
     assert result.exit_code == 2
     assert "There is no topic with the id 'nope'." in result.output
     assert "The name is too long: 101 characters; the limit is 100." in result.output
@@ -196,8 +235,9 @@ def test_cli_bundle_refuses_bad_requests_and_keeps_the_old_file(library: Path,
 
 def test_cli_bundle_reports_a_broken_handout_with_its_place(tmp_path: Path) -> None:
     write_handout(tmp_path / "bad.yaml", handout("bad-one", "Bad", review_due="2020-01-01"))
-    result = CliRunner().invoke(main, ["bundle", "bad-one", "-o", str(tmp_path / "p.pdf"),
-                                       "--from", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["bundle", "bad-one", "-o", str(tmp_path / "p.pdf"), "--from", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert re.search(r"bad\.yaml:\d+:\d+: review_due: must be after last_reviewed", result.output)
     assert not (tmp_path / "p.pdf").exists()
@@ -219,19 +259,25 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     for n in (1, 2):
         data[f"linked-{n}"] = {
             **handout(f"linked-{n}", f"Linked handout {n}"),
-            "references": [{"citation": f"Source {n}{x}.", "url": f"https://example.org/{n}{x}"}
-                           for x in "ab"],
+            "references": [
+                {"citation": f"Source {n}{x}.", "url": f"https://example.org/{n}{x}"} for x in "ab"
+            ],
         }
     return Catalogue([write_library(tmp_path_factory.mktemp("linked"), data)])
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"ids": [AMI, LONG], "patient": NAME, "note": "Line one.\n\nLine two."},
-    {"ids": [KNEE, AMI], "large_print": True, "patient": "Ann"},
-    {"ids": [ESPALDA, KNEE], "paper": "a4"},
-], ids=["note", "large-print", "mixed-languages-a4"])
-def test_packet_passes_the_pdfua_checker(catalogue: Catalogue, tmp_path: Path,
-                                         kwargs: dict) -> None:
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"ids": [AMI, LONG], "patient": NAME, "note": "Line one.\n\nLine two."},
+        {"ids": [KNEE, AMI], "large_print": True, "patient": "Ann"},
+        {"ids": [ESPALDA, KNEE], "paper": "a4"},
+    ],
+    ids=["note", "large-print", "mixed-languages-a4"],
+)
+def test_packet_passes_the_pdfua_checker(
+    catalogue: Catalogue, tmp_path: Path, kwargs: dict
+) -> None:
     made = build_bundle(kwargs.pop("ids"), catalogue, **kwargs)
     assert check_pdf(_saved(made.data, tmp_path)) == []
 
@@ -249,15 +295,29 @@ def test_links_of_every_part_stay_reachable(linked: Catalogue, tmp_path: Path) -
         assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(keys) + 1
 
 
-def test_packet_reads_the_cover_then_each_handout_in_order(catalogue: Catalogue, library: Path,
-                                                           tmp_path: Path) -> None:
-    made = build_bundle([AMI, LONG], catalogue, patient=NAME, note="Line one.\n\nLine two.",
-                        date=dt.date(2025, 3, 4))
+def test_packet_reads_the_cover_then_each_handout_in_order(
+    catalogue: Catalogue, library: Path, tmp_path: Path
+) -> None:
+    made = build_bundle(
+        [AMI, LONG],
+        catalogue,
+        patient=NAME,
+        note="Line one.\n\nLine two.",
+        date=dt.date(2025, 3, 4),
+    )
     cover, *handouts = structure_parts(_saved(made.data, tmp_path))
     assert cover == [
-        "Information for you", f"Prepared for: {NAME}", "Date: 2025-03-04",
-        "A note from your care team", "Line one.", "Line two.", "In this packet",
-        "1.", "Amitriptyline for spinal stenosis (1 page)", "2.", "Living with sciatica (2 pages)",
+        "Information for you",
+        f"Prepared for: {NAME}",
+        "Date: 2025-03-04",
+        "A note from your care team",
+        "Line one.",
+        "Line two.",
+        "In this packet",
+        "1.",
+        "Amitriptyline for spinal stenosis (1 page)",
+        "2.",
+        "Living with sciatica (2 pages)",
     ]
     assert len(handouts) == 2
     for texts, topic in zip(handouts, [AMI, LONG], strict=True):
@@ -275,7 +335,7 @@ def test_a_cover_longer_than_a_page_splits_its_note(catalogue: Catalogue, tmp_pa
     assert made.pages - catalogue.render(KNEE, large_print=True).pages >= 2
     assert check_pdf(path) == []
     cover = structure_parts(path)[0]
-    assert cover[cover.index("Line 0."):][: note.count("\n") + 1] == note.split("\n")
+    assert cover[cover.index("Line 0.") :][: note.count("\n") + 1] == note.split("\n")
 
 
 def _outline(pdf: pikepdf.Pdf) -> list[tuple[str, int, list]]:
@@ -283,8 +343,10 @@ def _outline(pdf: pikepdf.Pdf) -> list[tuple[str, int, list]]:
     pages = {p.obj.objgen: n for n, p in enumerate(pdf.pages)}
 
     def walk(items: list[pikepdf.OutlineItem], shift: int) -> list[tuple[str, int, list]]:
-        return [(i.title, pages[i.destination[0].objgen] + shift, walk(i.children, shift))
-                for i in items]
+        return [
+            (i.title, pages[i.destination[0].objgen] + shift, walk(i.children, shift))
+            for i in items
+        ]
 
     with pdf.open_outline() as outline:
         return walk(outline.root, 0)
@@ -336,8 +398,9 @@ def test_packet_metadata_names_the_packet_never_the_patient(catalogue: Catalogue
         assert private not in xmp and all(private not in v for v in info.values())
 
 
-def test_the_same_request_gives_the_same_bytes(catalogue: Catalogue,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_request_gives_the_same_bytes(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     kwargs = {"patient": "Ann", "note": "See you soon", "date": "2025-01-02"}
     first = build_bundle([LONG, AMI], catalogue, **kwargs).data
@@ -355,20 +418,29 @@ def _changed(data: bytes, change) -> bytes:
 
 def _second_top(pdf: pikepdf.Pdf) -> None:
     root = pdf.Root.StructTreeRoot
-    extra = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
-                                                 S=pikepdf.Name.Document, P=root))
+    extra = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root)
+    )
     root.K = pikepdf.Array([root.K, extra])
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    (lambda pdf: pdf.Root.__delitem__("/StructTreeRoot"), "part 2 is not a tagged PDF"),
-    (lambda pdf: setattr(pdf.Root.StructTreeRoot, "RoleMap",
-                         pikepdf.Dictionary(Note2=pikepdf.Name.P)),
-     "part 2: a RoleMap cannot be joined"),
-    (_second_top, "part 2: the structure tree does not hold one Document element"),
-], ids=["untagged", "role-map", "two-tops"])
-def test_join_refuses_a_part_it_cannot_keep_whole(catalogue: Catalogue, tmp_path: Path, change,
-                                                  reason: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda pdf: pdf.Root.__delitem__("/StructTreeRoot"), "part 2 is not a tagged PDF"),
+        (
+            lambda pdf: setattr(
+                pdf.Root.StructTreeRoot, "RoleMap", pikepdf.Dictionary(Note2=pikepdf.Name.P)
+            ),
+            "part 2: a RoleMap cannot be joined",
+        ),
+        (_second_top, "part 2: the structure tree does not hold one Document element"),
+    ],
+    ids=["untagged", "role-map", "two-tops"],
+)
+def test_join_refuses_a_part_it_cannot_keep_whole(
+    catalogue: Catalogue, tmp_path: Path, change, reason: str
+) -> None:
     tagged = catalogue.render(KNEE).data
     assert check_pdf(_saved(join([Part(tagged, "a"), Part(tagged, "b")]), tmp_path)) == []
     with pytest.raises(ValueError, match=reason):
@@ -378,4 +450,3 @@ def test_join_refuses_a_part_it_cannot_keep_whole(catalogue: Catalogue, tmp_path
 def test_join_needs_a_part() -> None:
     with pytest.raises(ValueError, match="nothing to join"):
         join([])
-

@@ -39,8 +39,9 @@ def test_every_rule_has_a_case() -> None:
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
-def test_fail_example_gives_the_expected_findings(name: str, request: pytest.FixtureRequest,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fail_example_gives_the_expected_findings(
+    name: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = CASES / name
     monkeypatch.chdir(case)
     rule = find_rule(name)

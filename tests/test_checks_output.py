@@ -18,7 +18,8 @@ SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
 # Not jsonschema.validate(): it checks the schema first, and the official schema's run.language
 # pattern is not a Python regex (see tests/data/sarif-schema-2.1.0.NOTICE.md).
 SARIF = jsonschema.Draft202012Validator(
-    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 
 
 @pytest.fixture
@@ -28,8 +29,10 @@ def project(tmp_path: Path) -> Path:
     handouts = tmp_path / "handouts"
     handouts.mkdir()
     text = (CASES / "reviewer-missing" / "fail.yaml").read_text()
-    text = text.replace("Ibuprofen eases pain and swelling.",
-                        "Ibuprofen eases pain and swelling. Avoid it with hypertension.")
+    text = text.replace(
+        "Ibuprofen eases pain and swelling.",
+        "Ibuprofen eases pain and swelling. Avoid it with hypertension.",
+    )
     (handouts / "knee.yaml").write_text(text)
     ok = (CASES / "jargon" / "pass.yaml").read_text()
     (handouts / "ok.yaml").write_text(ok.replace("id: knee-pain-basics", "id: knee-pain-ok"))
@@ -38,8 +41,13 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "handout_builder", "check", *args],
-                          cwd=project, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "handout_builder", "check", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_human_output_names_place_severity_rule_and_fix(project: Path) -> None:
@@ -54,8 +62,10 @@ def test_human_output_names_place_severity_rule_and_fix(project: Path) -> None:
         "the glossary [warning HB-JARGON-001]",
     ]
     assert "handouts/ok.yaml: PEMAT-P (automated items):" in done.stdout
-    assert done.stdout.splitlines()[-1] == \
-        "2 handouts checked: 1 ok, 1 with errors (1 errors, 1 warnings)"
+    assert (
+        done.stdout.splitlines()[-1]
+        == "2 handouts checked: 1 ok, 1 with errors (1 errors, 1 warnings)"
+    )
 
 
 def test_warnings_alone_do_not_fail(project: Path) -> None:
@@ -74,7 +84,9 @@ def test_json_output(project: Path) -> None:
     knee = next(h for h in doc["handouts"] if h["file"] == "handouts/knee.yaml")
     assert knee["ok"] is False
     assert [(f["rule"], f["name"], f["line"], f["column"]) for f in knee["findings"]] == [
-        ("HB-GOV-003", "reviewer-missing", 8, 14), ("HB-JARGON-001", "jargon", 23, 9)]
+        ("HB-GOV-003", "reviewer-missing", 8, 14),
+        ("HB-JARGON-001", "jargon", 23, 9),
+    ]
     items = knee["pemat"]["items"]
     assert {i["verdict"] for i in items} <= {"met", "not met", "n/a", "person"}
     assert knee["pemat"]["met"] == sum(i["verdict"] == "met" for i in items)
@@ -89,13 +101,17 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(project: Path) ->
     rules = run_["tool"]["driver"]["rules"]
     results = run_["results"]
     assert [(r["ruleId"], r["level"]) for r in results] == [
-        ("HB-GOV-003", "error"), ("HB-JARGON-001", "warning")]
+        ("HB-GOV-003", "error"),
+        ("HB-JARGON-001", "warning"),
+    ]
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         where = result["locations"][0]["physicalLocation"]
         assert where["artifactLocation"] == {"uri": "handouts/knee.yaml", "uriBaseId": "%SRCROOT%"}
-    assert results[0]["locations"][0]["physicalLocation"]["region"] == \
-        {"startLine": 8, "startColumn": 14}
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 8,
+        "startColumn": 14,
+    }
 
 
 def test_sarif_of_an_invalid_handout_still_validates(project: Path) -> None:
@@ -107,7 +123,8 @@ def test_sarif_of_an_invalid_handout_still_validates(project: Path) -> None:
 
 def test_a_bad_brand_colour_is_reported_on_the_brand_file(project: Path) -> None:
     (project / "handouts" / "brand.yaml").write_text(
-        'organisation: Test\ncolours:\n  primary: "#8FB3D9"\n')
+        'organisation: Test\ncolours:\n  primary: "#8FB3D9"\n'
+    )
     done = run(project, "--format", "sarif")
     log = json.loads(done.stdout)
     contrast = [r for r in log["runs"][0]["results"] if r["ruleId"] == "HB-DESIGN-001"]

@@ -24,16 +24,17 @@ TODAY = dt.date(2026, 6, 1)
 
 
 def rules_found(path: Path, config: LintConfig | None = None) -> list[str]:
-    return [f.rule for f in api.lint([path], config=config or LintConfig(), today=TODAY)
-            .findings()]
+    return [f.rule for f in api.lint([path], config=config or LintConfig(), today=TODAY).findings()]
 
 
 # --- settings -------------------------------------------------------------------------------
 
+
 def test_settings_are_found_upward_in_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.handout]\nmax_sentence_words = 12\n'
-        '[tool.handout.rules]\njargon = "error"\nHB-READ-004 = "off"\n')
+        '[tool.handout.rules]\njargon = "error"\nHB-READ-004 = "off"\n'
+    )
     below = tmp_path / "handouts" / "deep"
     below.mkdir(parents=True)
     assert find_config(below) == tmp_path / "pyproject.toml"
@@ -58,8 +59,11 @@ def test_a_pyproject_without_tool_handout_is_passed_over(tmp_path: Path) -> None
 
 def test_no_settings_file_gives_the_defaults(tmp_path: Path) -> None:
     config = load_config(start=tmp_path) if find_config(tmp_path) is None else LintConfig()
-    assert (config.reading_grade, config.max_sentence_words, config.review_warning_days) == \
-        (8, 20, 30)
+    assert (config.reading_grade, config.max_sentence_words, config.review_warning_days) == (
+        8,
+        20,
+        30,
+    )
 
 
 def test_a_bad_setting_is_reported_with_its_name(tmp_path: Path) -> None:
@@ -96,31 +100,39 @@ def test_targets_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None
     assert rules_found(Path("fail.yaml"), LintConfig(review_warning_days=10)) == []
 
 
-def test_project_jargon_files_add_and_remove_terms(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_project_jargon_files_add_and_remove_terms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copy(CASES / "jargon" / "fail.yaml", tmp_path / "h.yaml")
     (tmp_path / "ours.yaml").write_text("en:\n  hypertension: null\n  ibuprofen: a pain pill\n")
     monkeypatch.chdir(tmp_path)
     config = LintConfig(jargon_files=["ours.yaml"])
     report = api.lint(["h.yaml"], config=config, today=TODAY)
-    assert [(f.problem.path, f.problem.message.split(":")[0].casefold())
-            for f in report.findings()] == [
+    assert [
+        (f.problem.path, f.problem.message.split(":")[0].casefold()) for f in report.findings()
+    ] == [
         ("medications[0].used_for[0]", '"ibuprofen" is medical jargon'),
-        ("side_effects[0].title", '"ibuprofen" is medical jargon')]
+        ("side_effects[0].title", '"ibuprofen" is medical jargon'),
+    ]
 
 
 # --- allow: entries -------------------------------------------------------------------------
 
+
 def test_an_allow_entry_silences_one_rule_at_one_place(tmp_path: Path) -> None:
     text = (CASES / "jargon" / "fail.yaml").read_text()
-    text = text.replace("  - name: Ibuprofen", "  - name: Ibuprofen\n    tips: [Skip it if you "
-                        "have hypertension.]")
-    text += ("allow:\n  - rule: jargon\n    at: medications[0].used_for\n"
-             "    reason: Doctors at this clinic say this word to every patient.\n")
+    text = text.replace(
+        "  - name: Ibuprofen", "  - name: Ibuprofen\n    tips: [Skip it if you have hypertension.]"
+    )
+    text += (
+        "allow:\n  - rule: jargon\n    at: medications[0].used_for\n"
+        "    reason: Doctors at this clinic say this word to every patient.\n"
+    )
     (tmp_path / "h.yaml").write_text(text)
     found = api.lint([tmp_path / "h.yaml"], config=LintConfig(), today=TODAY).findings()
-    assert [(f.rule, f.problem.path) for f in found] == \
-        [("HB-JARGON-001", "medications[0].tips[0]")]
+    assert [(f.rule, f.problem.path) for f in found] == [
+        ("HB-JARGON-001", "medications[0].tips[0]")
+    ]
 
 
 def test_an_allow_entry_needs_a_reason(tmp_path: Path) -> None:
@@ -128,19 +140,25 @@ def test_an_allow_entry_needs_a_reason(tmp_path: Path) -> None:
     (tmp_path / "h.yaml").write_text(text + "allow:\n  - rule: jargon\n    at: overview[0]\n")
     found = api.lint([tmp_path / "h.yaml"], config=LintConfig(), today=TODAY).findings()
     assert [str(f.problem) for f in found] == [
-        f"{api.display_path(tmp_path / 'h.yaml')}:50:5: allow[0].reason: field required"]
+        f"{api.display_path(tmp_path / 'h.yaml')}:50:5: allow[0].reason: field required"
+    ]
 
 
 # --- reading level --------------------------------------------------------------------------
 
+
 def test_spanish_is_measured_with_spanish_formulas() -> None:
-    easy = ["Tome una pastilla cada noche. Puede darle sueño. No maneje si tiene sueño.",
-            "Llame a su médico si tiene fiebre o si le duele mucho el pecho."]
+    easy = [
+        "Tome una pastilla cada noche. Puede darle sueño. No maneje si tiene sueño.",
+        "Llame a su médico si tiene fiebre o si le duele mucho el pecho.",
+    ]
     reading = measure(easy, "es")
     assert reading is not None and reading.formula == "crawford"
     assert set(reading.scores) == {"crawford", "fernandez-huerta", "szigriszt-pazos"}
-    hard = ["La administración concomitante de inhibidores selectivos de la recaptación "
-            "constituye una contraindicación relativa considerablemente documentada."]
+    hard = [
+        "La administración concomitante de inhibidores selectivos de la recaptación "
+        "constituye una contraindicación relativa considerablemente documentada."
+    ]
     assert measure(hard, "es").grade > reading.grade  # type: ignore[union-attr]
     assert measure(easy, "fr") is None
 
@@ -155,6 +173,7 @@ def test_english_grade_can_be_judged_by_the_average() -> None:
 
 # --- contrast and drug classes --------------------------------------------------------------
 
+
 def test_contrast_ratio_matches_wcag_reference_values() -> None:
     assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
     assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
@@ -162,22 +181,33 @@ def test_contrast_ratio_matches_wcag_reference_values() -> None:
     assert contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)
 
 
-@pytest.mark.parametrize(("name", "drug_class", "classes"), [
-    ("Amitriptyline", "Tricyclic antidepressant (TCA)", {"antidepressant", "serotonergic",
-                                                          "tricyclic"}),
-    ("Bupropion", "Norepinephrine and dopamine reuptake inhibitor (NDRI)", {"antidepressant"}),
-    ("Serotonin and norepinephrine reuptake inhibitors (SNRIs)", None,
-     {"antidepressant", "serotonergic"}),
-    ("Tramadol", "Opioid pain medicine", {"serotonergic"}),
-    ("Ibuprofen", "Pain reliever that eases swelling", set()),
-])
-def test_drug_classes_come_from_names_and_classes(name: str, drug_class: str | None,
-                                                   classes: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "drug_class", "classes"),
+    [
+        (
+            "Amitriptyline",
+            "Tricyclic antidepressant (TCA)",
+            {"antidepressant", "serotonergic", "tricyclic"},
+        ),
+        ("Bupropion", "Norepinephrine and dopamine reuptake inhibitor (NDRI)", {"antidepressant"}),
+        (
+            "Serotonin and norepinephrine reuptake inhibitors (SNRIs)",
+            None,
+            {"antidepressant", "serotonergic"},
+        ),
+        ("Tramadol", "Opioid pain medicine", {"serotonergic"}),
+        ("Ibuprofen", "Pain reliever that eases swelling", set()),
+    ],
+)
+def test_drug_classes_come_from_names_and_classes(
+    name: str, drug_class: str | None, classes: set[str]
+) -> None:
     med = Medication(name=name, drug_class=drug_class, used_for=["x"], how_to_take=["x"])
     assert {c.name for c in safety_data().classes_of(med)} == classes
 
 
 # --- PEMAT ----------------------------------------------------------------------------------
+
 
 def test_pemat_judges_what_a_program_can_and_leaves_the_rest() -> None:
     result = api.lint([CASES / "jargon" / "fail.yaml"], config=LintConfig(), today=TODAY)
@@ -199,7 +229,8 @@ SHIPPED = sorted((ROOT / "handouts").glob("*.yaml")) if (ROOT / "handouts").is_d
 
 @pytest.mark.skipif(not SHIPPED, reason="no shipped handouts in handouts/")
 def test_the_shipped_handouts_pass_every_check_at_default_targets(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(ROOT)
     report = api.lint([ROOT / "handouts"], config=LintConfig())
     assert [str(f) for f in report.findings()] == []

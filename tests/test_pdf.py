@@ -314,8 +314,9 @@ def test_pdfs_are_readable_by_others(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large-print"])
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
-def test_no_page_ends_with_a_heading_or_label(path: Path, large_print: bool,
-                                              tmp_path: Path) -> None:
+def test_no_page_ends_with_a_heading_or_label(
+    path: Path, large_print: bool, tmp_path: Path
+) -> None:
     """A line drawn all in bold (a heading, a callout title, a table header or group label) is
     never the last line of a page: what it introduces follows it on the same page."""
     [result] = build([path], tmp_path, large_print=large_print)
@@ -326,4 +327,5 @@ def test_no_page_ends_with_a_heading_or_label(path: Path, large_print: bool,
             body = [ln for ln in lines if ln["bottom"] < footer_top]
             chars = [c for c in body[-1]["chars"] if c["text"].strip()]
             assert not all("Bold" in c["fontname"] for c in chars), (
-                f"page {number} ends with {body[-1]['text']!r}")
+                f"page {number} ends with {body[-1]['text']!r}"
+            )

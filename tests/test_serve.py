@@ -42,8 +42,12 @@ class Results(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "li" and "topic" in (a.get("class") or ""):
-            self._current = {"shown": "hidden" not in a, "text": "", "value": None,
-                             "available": "unavailable" not in (a.get("class") or "")}
+            self._current = {
+                "shown": "hidden" not in a,
+                "text": "",
+                "value": None,
+                "available": "unavailable" not in (a.get("class") or ""),
+            }
         elif tag == "input" and self._current is not None and a.get("type") == "checkbox":
             self._current["value"] = a.get("value")
 
@@ -96,27 +100,39 @@ def test_page_lists_each_topic_with_summary_pages_and_review_date(client: FlaskC
     assert "2 pages" in long
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("q=elavil", {AMI}),             # a brand name of its medicine
-    ("q=STENOSIS", {AMI}),           # a condition, any case
-    ("q=amitriptyline", {AMI}),      # the medicine's name
-    ("q=sintomas", {ESPALDA}),       # accents do not matter
-    ("q=knee+basics", {KNEE}),       # every word must match
-    ("q=knee+elavil", set()),
-    ("tag=back-pain", {AMI, ESPALDA, LONG}),
-    ("tag=back-pain&lang=es", {ESPALDA}),
-    ("lang=en&q=", {AMI, KNEE, LONG}),
-    ("", {AMI, KNEE, ESPALDA, LONG}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=elavil", {AMI}),  # a brand name of its medicine
+        ("q=STENOSIS", {AMI}),  # a condition, any case
+        ("q=amitriptyline", {AMI}),  # the medicine's name
+        ("q=sintomas", {ESPALDA}),  # accents do not matter
+        ("q=knee+basics", {KNEE}),  # every word must match
+        ("q=knee+elavil", set()),
+        ("tag=back-pain", {AMI, ESPALDA, LONG}),
+        ("tag=back-pain&lang=es", {ESPALDA}),
+        ("lang=en&q=", {AMI, KNEE, LONG}),
+        ("", {AMI, KNEE, ESPALDA, LONG}),
+    ],
+)
 def test_search_matches_titles_tags_conditions_and_medicine_names(
-        client: FlaskClient, query: str, expected: set[str]) -> None:
+    client: FlaskClient, query: str, expected: set[str]
+) -> None:
     assert shown(client, query) == expected
 
 
 def test_print_serves_the_packet_inline_and_uncached(client: FlaskClient) -> None:
-    response = client.post("/packet", data={
-        "topic": [AMI, KNEE], "patient": NAME, "note": NOTE, "date": "2025-05-06",
-        "paper": "a4", "action": "print"})
+    response = client.post(
+        "/packet",
+        data={
+            "topic": [AMI, KNEE],
+            "patient": NAME,
+            "note": NOTE,
+            "date": "2025-05-06",
+            "paper": "a4",
+            "action": "print",
+        },
+    )
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
@@ -165,8 +181,9 @@ def test_page_uses_only_files_it_ships(client: FlaskClient) -> None:
     assert client.get("/fonts/../../etc/passwd").status_code == 404
 
 
-def test_patient_data_never_reaches_the_log(client: FlaskClient,
-                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_patient_data_never_reaches_the_log(
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     client.get("/?q=secret-search-words")
     client.post("/packet", data={"topic": [KNEE], "patient": NAME, "note": NOTE})
@@ -180,8 +197,8 @@ def test_patient_data_never_reaches_the_log(client: FlaskClient,
 
 
 def test_a_server_error_is_logged_without_what_the_user_typed(
-        client: FlaskClient, caplog: pytest.LogCaptureFixture,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    client: FlaskClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def fail(*args: object, patient: str = "", **kwargs: object) -> None:
         raise ValueError(f"cannot lay out {patient!r}")
 
@@ -194,18 +211,28 @@ def test_a_server_error_is_logged_without_what_the_user_typed(
     assert "Zoë" not in caplog.text
 
 
-@pytest.mark.parametrize(("form", "status", "message"), [
-    ({}, 400, "Choose at least one topic."),
-    ({"topic": ["nope"]}, 400, "There is no topic with the id &#39;nope&#39;."),
-    ({"topic": [KNEE], "patient": "x" * 101}, 400,
-     "The name is too long: 101 characters; the limit is 100."),
-    ({"topic": [KNEE], "note": "y" * 501}, 400,
-     "The note is too long: 501 characters; the limit is 500."),
-    ({"topic": [f"t{n}" for n in range(21)]}, 400, "Choose at most 20 topics (you chose 21)."),
-    ({"topic": [KNEE], "date": "tomorrow"}, 400, "The date must be a real date"),
-])
+@pytest.mark.parametrize(
+    ("form", "status", "message"),
+    [
+        ({}, 400, "Choose at least one topic."),
+        ({"topic": ["nope"]}, 400, "There is no topic with the id &#39;nope&#39;."),
+        (
+            {"topic": [KNEE], "patient": "x" * 101},
+            400,
+            "The name is too long: 101 characters; the limit is 100.",
+        ),
+        (
+            {"topic": [KNEE], "note": "y" * 501},
+            400,
+            "The note is too long: 501 characters; the limit is 500.",
+        ),
+        ({"topic": [f"t{n}" for n in range(21)]}, 400, "Choose at most 20 topics (you chose 21)."),
+        ({"topic": [KNEE], "date": "tomorrow"}, 400, "The date must be a real date"),
+    ],
+)
 def test_bad_requests_get_the_page_back_with_a_clear_message(
-        client: FlaskClient, form: dict, status: int, message: str) -> None:
+    client: FlaskClient, form: dict, status: int, message: str
+) -> None:
     form = {"patient": "Ann Lee", **form}
     response = client.post("/packet", data=form)
     assert response.status_code == status
@@ -231,16 +258,21 @@ def test_patient_data_is_only_accepted_in_a_post_body(client: FlaskClient) -> No
 
 
 def test_a_broken_handout_is_listed_as_unavailable_and_the_rest_still_print(
-        library: Path, client: FlaskClient) -> None:
+    library: Path, client: FlaskClient
+) -> None:
     (library / "broken.yaml").write_text("schema: 1\nid: broken-topic\ntitle: 5\n")
     (library / "unreadable.yaml").write_text("schema: 1\nid: [oops\n")
-    write_handout(library / "late.yaml", handout("overdue-review", "Late", review_due="2026-01-01",
-                                                 paragraphs=1) | {"last_reviewed": "2025-01-01"})
+    write_handout(
+        library / "late.yaml",
+        handout("overdue-review", "Late", review_due="2026-01-01", paragraphs=1)
+        | {"last_reviewed": "2025-01-01"},
+    )
     items = results(client.get("/").text)
     broken = next(v for k, v in items.items() if k.startswith("broken.yaml"))
     assert not broken["available"]
-    assert re.search(r"broken\.yaml:1:1: last_reviewed: field required .*4 more problems",
-                     broken["text"])
+    assert re.search(
+        r"broken\.yaml:1:1: last_reviewed: field required .*4 more problems", broken["text"]
+    )
     unreadable = next(v for k, v in items.items() if k.startswith("unreadable.yaml"))
     assert "unreadable.yaml:3:1: YAML syntax error" in unreadable["text"]
     assert items[KNEE]["available"]
@@ -252,7 +284,8 @@ def test_a_broken_handout_is_listed_as_unavailable_and_the_rest_still_print(
 
 
 def test_edits_new_and_removed_handouts_are_picked_up_without_restart(
-        library: Path, client: FlaskClient) -> None:
+    library: Path, client: FlaskClient
+) -> None:
     assert "Knee pain basics" in results(client.get("/").text)[KNEE]["text"]
     path = library / f"{KNEE}.yaml"
     write_handout(path, handout(KNEE, "Knee pain: what helps", tags=["knee"], paragraphs=14))

@@ -123,8 +123,12 @@ def check(sources: Iterable[Path | str] = (), brand_path: Path | None = None) ->
     return check_with(sources, load_brand(find_brand(sources, brand_path)))
 
 
-def lint(sources: Iterable[Path | str] = (), brand_path: Path | None = None,
-         config: LintConfig | None = None, today: dt.date | None = None) -> LintReport:
+def lint(
+    sources: Iterable[Path | str] = (),
+    brand_path: Path | None = None,
+    config: LintConfig | None = None,
+    today: dt.date | None = None,
+) -> LintReport:
     """``check`` every handout in ``sources``, then run the rules on each valid one.
 
     Settings come from ``config``, else from handout.toml / pyproject.toml found upward from

@@ -93,8 +93,9 @@ def build_bundle(
         reasons.append(f"Choose at most {MAX_TOPICS} topics (you chose {len(chosen)}).")
     unknown = [i for i in chosen if catalogue.get(i) is None]
     if unknown:
-        reasons.append("There is no topic with the id " + ", ".join(f"'{i}'" for i in unknown)
-                       + ".")
+        reasons.append(
+            "There is no topic with the id " + ", ".join(f"'{i}'" for i in unknown) + "."
+        )
     if reasons:
         raise PacketError(reasons)
     topics = tuple(t for t in (catalogue.get(i) for i in chosen) if t is not None)
@@ -106,30 +107,46 @@ def build_bundle(
     language = _shared_language(topics)
     labels = labels_for(language)
     contents = [(t.title, part.pages) for t, part in zip(topics, parts, strict=True)]
-    cover, cover_pages = render_cover(theme, language, patient, note,
-                                      date or dt.date.today(), contents)
-    joined = join([Part(cover, labels["packet_title"]),
-                   *(Part(part.data, title) for (title, _), part in zip(contents, parts,
-                                                                         strict=True))])
+    cover, cover_pages = render_cover(
+        theme, language, patient, note, date or dt.date.today(), contents
+    )
+    joined = join(
+        [
+            Part(cover, labels["packet_title"]),
+            *(Part(part.data, title) for (title, _), part in zip(contents, parts, strict=True)),
+        ]
+    )
     return Packet(joined, cover_pages + sum(part.pages for part in parts), topics)
 
 
-def render_cover(theme: Theme, language: str, patient: str, note: str, date: dt.date,
-                 contents: list[tuple[str, int]]) -> tuple[bytes, int]:
+def render_cover(
+    theme: Theme,
+    language: str,
+    patient: str,
+    note: str,
+    date: dt.date,
+    contents: list[tuple[str, int]],
+) -> tuple[bytes, int]:
     """The cover sheet, a tagged PDF in ``language``, and its number of pages: branded header,
     who it is for, the date, the note, then the list of topics with their page counts. Patient
     text is printed exactly as typed."""
     labels = labels_for(language)
     size = theme.brand.body_size
-    out: list[Flowable] = [theme.label(labels["packet_title"], "title", "H1"),
-                           Spacer(0, size * 0.4)]
+    out: list[Flowable] = [
+        theme.label(labels["packet_title"], "title", "H1"),
+        Spacer(0, size * 0.4),
+    ]
     if patient:
         out.append(theme.text(f"**{literal(labels['packet_for'])}:** {literal(patient)}", "h2"))
     out.append(theme.text(f"**{literal(labels['packet_date'])}:** {date.isoformat()}"))
     if note:
-        box = [theme.label(labels["packet_note"], "callout_title"),
-               *(theme.text(literal(line)) if line else Spacer(0, size * 0.4)
-                 for line in note.split("\n"))]
+        box = [
+            theme.label(labels["packet_note"], "callout_title"),
+            *(
+                theme.text(literal(line)) if line else Spacer(0, size * 0.4)
+                for line in note.split("\n")
+            ),
+        ]
         out += [Spacer(0, size * 0.6), _boxed(box, theme)]
     out.append(theme.label(labels["packet_contents"], "h1", "H2"))
     out += _contents(theme, labels, contents)
@@ -143,8 +160,9 @@ def render_cover(theme: Theme, language: str, patient: str, note: str, date: dt.
     return finish(buffer.getvalue(), tree, tagger), doc.page
 
 
-def _contents(theme: Theme, labels: dict[str, str],
-              contents: list[tuple[str, int]]) -> list[Flowable]:
+def _contents(
+    theme: Theme, labels: dict[str, str], contents: list[tuple[str, int]]
+) -> list[Flowable]:
     """The numbered list of topics, tagged ``L`` > ``LI`` > ``Lbl`` + ``LBody``."""
     size = theme.body_size
     widest = stringWidth(f"{len(contents)}.", theme.fonts.primary.regular, size)
@@ -152,8 +170,9 @@ def _contents(theme: Theme, labels: dict[str, str],
     group = StructNode("L")
     out: list[Flowable] = []
     for n, (title, pages) in enumerate(contents, 1):
-        count = labels["packet_pages_one"] if pages == 1 \
-            else labels["packet_pages"].format(pages=pages)
+        count = (
+            labels["packet_pages_one"] if pages == 1 else labels["packet_pages"].format(pages=pages)
+        )
         entry = group.add(StructNode("LI"))
         label = theme.label(f"{n}.", "list_label", "Lbl")
         body = theme.text(f"{literal(title)} ({count})", "list", "LBody")
@@ -163,12 +182,21 @@ def _contents(theme: Theme, labels: dict[str, str],
     return out
 
 
-def _cover_template(buffer: io.BytesIO, theme: Theme, labels: dict[str, str], language: str,
-                    titles: list[str]) -> BaseDocTemplate:
+def _cover_template(
+    buffer: io.BytesIO, theme: Theme, labels: dict[str, str], language: str, titles: list[str]
+) -> BaseDocTemplate:
     m = theme.brand.margins
     bottom = m.bottom * mm + theme.footer_height
-    frame = Frame(m.left * mm, bottom, theme.frame_width, theme.frame_height - HEADER_HEIGHT,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        m.left * mm,
+        bottom,
+        theme.frame_width,
+        theme.frame_height - HEADER_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
 
     def decorate(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         draw_header(canvas, theme)
@@ -176,12 +204,18 @@ def _cover_template(buffer: io.BytesIO, theme: Theme, labels: dict[str, str], la
             _draw_footer(canvas, theme)
 
     return BaseDocTemplate(
-        buffer, pagesize=theme.pagesize, title=labels["packet_title"],
-        author=theme.brand.organisation, subject="; ".join(titles),
+        buffer,
+        pagesize=theme.pagesize,
+        title=labels["packet_title"],
+        author=theme.brand.organisation,
+        subject="; ".join(titles),
         creator=f"handout-builder {__version__}",
-        producer=f"handout-builder {__version__} (ReportLab)", lang=language, displayDocTitle=1,
+        producer=f"handout-builder {__version__} (ReportLab)",
+        lang=language,
+        displayDocTitle=1,
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0,
-        initialFontName=theme.fonts.primary.regular, initialFontSize=theme.brand.body_size,
+        initialFontName=theme.fonts.primary.regular,
+        initialFontSize=theme.brand.body_size,
         pageTemplates=[PageTemplate("cover", frames=[frame], onPage=decorate)],
     )
 
@@ -192,8 +226,13 @@ def _draw_footer(canvas: Canvas, theme: Theme) -> None:
     m = brand.margins
     line = contact_line(brand)
     size = theme.footer_size
-    style = ParagraphStyle("cover_footer", fontName=theme.fonts.primary.regular, fontSize=size,
-                           leading=size * 1.3, textColor=theme.colour("muted"))
+    style = ParagraphStyle(
+        "cover_footer",
+        fontName=theme.fonts.primary.regular,
+        fontSize=size,
+        leading=size * 1.3,
+        textColor=theme.colour("muted"),
+    )
     para = Paragraph(to_markup(literal(line), theme.fonts), style)
     top = m.bottom * mm + theme.footer_height - 2 * mm
     canvas.saveState()
@@ -209,13 +248,22 @@ def _boxed(flowables: list[Flowable], theme: Theme) -> Table:
     pad = theme.brand.body_size * 0.7
     table = Table([[flowables]], colWidths=[theme.frame_width], splitInRow=1)  # a long note
     table.node = StructNode("Div", open=True)  # the note's paragraphs are its kids
-    table.setStyle([
-        ("FONTNAME", (0, 0), (-1, -1), theme.fonts.primary.regular),  # not Helvetica, unembedded
-        ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
-        ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("primary")),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
-    ])
+    table.setStyle(
+        [
+            (
+                "FONTNAME",
+                (0, 0),
+                (-1, -1),
+                theme.fonts.primary.regular,
+            ),  # not Helvetica, unembedded
+            ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
+            ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("primary")),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+        ]
+    )
     return table
 
 
@@ -234,8 +282,7 @@ def _text_reasons(patient: str, note: str, catalogue: Catalogue) -> list[str]:
     fonts = catalogue.brand.fonts
     for what, text, limit in (("name", patient, MAX_NAME), ("note", note, MAX_NOTE)):
         if len(text) > limit:
-            reasons.append(f"The {what} is too long: {len(text)} characters; "
-                           f"the limit is {limit}.")
+            reasons.append(f"The {what} is too long: {len(text)} characters; the limit is {limit}.")
         missing = "".join(dict.fromkeys(ch for _, ch in fonts.missing(text.replace("\n", " "))))
         if missing:
             shown = " ".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in missing)

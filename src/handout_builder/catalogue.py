@@ -66,8 +66,11 @@ class Topic:
             return plain_text(self.handout.subtitle)
         first = next((b.paragraph for b in self.handout.overview if b.paragraph), "")
         sentence = re.split(r"(?<=[.!?])\s", plain_text(first), maxsplit=1)[0]
-        return sentence if len(sentence) <= SUMMARY_CHARS \
+        return (
+            sentence
+            if len(sentence) <= SUMMARY_CHARS
             else sentence[: SUMMARY_CHARS - 1].rstrip() + "…"
+        )
 
     @property
     def search_text(self) -> str:
@@ -112,8 +115,11 @@ class Catalogue:
     exist, at creation and on ``refresh()``.
     """
 
-    def __init__(self, sources: list[Path | str] | tuple[Path | str, ...] = (),
-                 brand_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        sources: list[Path | str] | tuple[Path | str, ...] = (),
+        brand_path: Path | None = None,
+    ) -> None:
         self._sources = list(sources)
         self._brand_path = brand_path
         self._lock = threading.RLock()
@@ -168,8 +174,9 @@ class Catalogue:
         with self._lock:
             return self._topics.get(topic_id)
 
-    def render(self, topic_id: str, paper: str | None = None,
-               large_print: bool = False) -> Rendered:
+    def render(
+        self, topic_id: str, paper: str | None = None, large_print: bool = False
+    ) -> Rendered:
         """The PDF of one available topic; raises ``KeyError`` for an unknown id and
         ``HandoutError`` for a topic that is unavailable."""
         paper = paper or self.brand.brand.paper
@@ -195,9 +202,12 @@ class Catalogue:
             assert checked.handout is not None and checked.loaded is not None
             try:
                 with RENDER_LOCK:
-                    data, pages = api.render_handout(checked.handout,
-                                                     self.theme(paper, large_print),
-                                                     checked.loaded.base_dir, checked.loaded.name)
+                    data, pages = api.render_handout(
+                        checked.handout,
+                        self.theme(paper, large_print),
+                        checked.loaded.base_dir,
+                        checked.loaded.name,
+                    )
                 entry.rendered[key] = Rendered(data, pages)
             except HandoutError as exc:
                 entry.rendered[key] = exc
@@ -216,8 +226,15 @@ class Catalogue:
             pages = 0
             if topic_id in topics:
                 first = display_path(topics[topic_id].source)
-                problems.append(Problem(display_path(path), 0, 0, "id",
-                                        f"id '{topic_id}' is already used by {first}"))
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        0,
+                        0,
+                        "id",
+                        f"id '{topic_id}' is already used by {first}",
+                    )
+                )
                 topic_id = f"{topic_id}@{display_path(path)}"
             elif handout is not None and not problems:
                 try:
@@ -234,8 +251,9 @@ def _declared_id(path: Path) -> str:
         declared = read_source(path).data.get("id")
     except HandoutError:
         declared = None
-    return declared if isinstance(declared, str) and re.fullmatch(ID_PATTERN, declared) \
-        else path.stem
+    return (
+        declared if isinstance(declared, str) and re.fullmatch(ID_PATTERN, declared) else path.stem
+    )
 
 
 def _signature(path: Path) -> tuple[int, int, int]:

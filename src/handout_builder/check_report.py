@@ -49,13 +49,16 @@ def to_json(report: LintReport) -> str:
     doc = {
         "version": 1,
         "brand": {"file": report.brand, "findings": [_finding(f) for f in report.brand_findings]},
-        "handouts": [{
-            "file": _name(r),
-            "id": r.handout.id if r.handout else None,
-            "ok": not any(f.severity == "error" for f in r.findings),
-            "findings": [_finding(f) for f in r.findings],
-            "pemat": _pemat(r.pemat) if r.pemat else None,
-        } for r in report.results],
+        "handouts": [
+            {
+                "file": _name(r),
+                "id": r.handout.id if r.handout else None,
+                "ok": not any(f.severity == "error" for f in r.findings),
+                "findings": [_finding(f) for f in r.findings],
+                "pemat": _pemat(r.pemat) if r.pemat else None,
+            }
+            for r in report.results
+        ],
         "summary": {"handouts": len(report.results), "errors": errors, "warnings": warnings},
     }
     return json.dumps(doc, indent=2, ensure_ascii=False)
@@ -66,19 +69,27 @@ def to_sarif(report: LintReport, root: Path | None = None) -> str:
     rule_ids = list(RULES)
     results = [_sarif_result(f, rule_ids, root) for f in report.findings()]
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "handout-builder",
-            "version": __version__,
-            "informationUri": INFORMATION_URI,
-            "rules": [_sarif_rule(RULES[i]) for i in rule_ids],
-        }},
+        "tool": {
+            "driver": {
+                "name": "handout-builder",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_sarif_rule(RULES[i]) for i in rule_ids],
+            }
+        },
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"pemat": {_uri(r.source, root)[0]: _pemat(r.pemat, items=False)
-                                 for r in report.results if r.pemat}},
+        "properties": {
+            "pemat": {
+                _uri(r.source, root)[0]: _pemat(r.pemat, items=False)
+                for r in report.results
+                if r.pemat
+            }
+        },
     }
-    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2,
-                      ensure_ascii=False)
+    return json.dumps(
+        {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False
+    )
 
 
 def repository_root(start: Path | None = None) -> Path:
@@ -98,17 +109,30 @@ def _name(r: CheckResult) -> str:
 
 def _finding(f: Finding) -> dict[str, Any]:
     p = f.problem
-    return {"rule": f.rule, "name": RULES[f.rule].name, "severity": f.severity, "file": p.file,
-            "line": p.line, "column": p.column, "path": p.path, "message": p.message}
+    return {
+        "rule": f.rule,
+        "name": RULES[f.rule].name,
+        "severity": f.severity,
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "path": p.path,
+        "message": p.message,
+    }
 
 
 def _pemat(p: Pemat, *, items: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {"score": None if p.score is None else round(p.score, 3),
-                           "met": p.met, "judged": p.judged,
-                           "for_a_person": sum(i.verdict == PERSON for i in p.items)}
+    out: dict[str, Any] = {
+        "score": None if p.score is None else round(p.score, 3),
+        "met": p.met,
+        "judged": p.judged,
+        "for_a_person": sum(i.verdict == PERSON for i in p.items),
+    }
     if items:
-        out["items"] = [{"number": i.number, "area": i.area, "item": i.text,
-                         "verdict": i.verdict, "why": i.why} for i in p.items]
+        out["items"] = [
+            {"number": i.number, "area": i.area, "item": i.text, "verdict": i.verdict, "why": i.why}
+            for i in p.items
+        ]
     return out
 
 
@@ -132,13 +156,20 @@ def _sarif_result(f: Finding, rule_ids: list[str], root: Path) -> dict[str, Any]
         artifact["uriBaseId"] = "%SRCROOT%"
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact}}
     if p.line > 0:
-        location["physicalLocation"]["region"] = {"startLine": p.line,
-                                                  "startColumn": max(p.column, 1)}
+        location["physicalLocation"]["region"] = {
+            "startLine": p.line,
+            "startColumn": max(p.column, 1),
+        }
     if p.path:
         location["logicalLocations"] = [{"fullyQualifiedName": p.path, "kind": "member"}]
     message = f"{p.path}: {p.message}" if p.path else p.message
-    return {"ruleId": f.rule, "ruleIndex": rule_ids.index(f.rule), "level": f.severity,
-            "message": {"text": message}, "locations": [location]}
+    return {
+        "ruleId": f.rule,
+        "ruleIndex": rule_ids.index(f.rule),
+        "level": f.severity,
+        "message": {"text": message},
+        "locations": [location],
+    }
 
 
 def _uri(path: Path, root: Path) -> tuple[str, bool]:

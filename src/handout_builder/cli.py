@@ -171,17 +171,38 @@ def _cpus() -> int:
 @main.command()
 @SOURCES
 @BRAND
-@click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif"]), default="human",
-              show_default=True, help="How to print the findings.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Settings file (default: handout.toml or pyproject.toml [tool.handout], "
-              "searched upward from here).")
-@click.option("--pemat", "pemat_items", is_flag=True,
-              help="List every PEMAT item, not only the ones not met.")
-@click.option("--pdf", "pdf", is_flag=True,
-              help="SOURCES are PDFs (files or folders; default dist/) to check for PDF/UA-1.")
-def check(sources: tuple[Path, ...], brand: Path | None, fmt: str, config_path: Path | None,
-          pemat_items: bool, pdf: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json", "sarif"]),
+    default="human",
+    show_default=True,
+    help="How to print the findings.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settings file (default: handout.toml or pyproject.toml [tool.handout], "
+    "searched upward from here).",
+)
+@click.option(
+    "--pemat", "pemat_items", is_flag=True, help="List every PEMAT item, not only the ones not met."
+)
+@click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="SOURCES are PDFs (files or folders; default dist/) to check for PDF/UA-1.",
+)
+def check(
+    sources: tuple[Path, ...],
+    brand: Path | None,
+    fmt: str,
+    config_path: Path | None,
+    pemat_items: bool,
+    pdf: bool,
+) -> None:
     """Check every handout in SOURCES without writing PDFs; exit 1 on any error.
 
     Validates each handout, then runs the plain-language, safety, governance and design rules
@@ -215,8 +236,10 @@ def check(sources: tuple[Path, ...], brand: Path | None, fmt: str, config_path: 
             click.echo(line)
         bad = [r for r in result.results if any(f.severity == "error" for f in r.findings)]
         errors, warnings = out.counts(result)
-        click.echo(f"{len(result.results)} handouts checked: {len(result.results) - len(bad)} "
-                   f"ok, {len(bad)} with errors ({errors} errors, {warnings} warnings)")
+        click.echo(
+            f"{len(result.results)} handouts checked: {len(result.results) - len(bad)} "
+            f"ok, {len(bad)} with errors ({errors} errors, {warnings} warnings)"
+        )
     sys.exit(1 if result.failed else 0)
 
 
@@ -316,20 +339,40 @@ def schema(which: str | None) -> None:
 
 @main.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
-@click.option("-o", "--out", "target", required=True,
-              type=click.Path(path_type=Path, dir_okay=False), help="Where to write the packet.")
+@click.option(
+    "-o",
+    "--out",
+    "target",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the packet.",
+)
 @click.option("--patient", default="", help=f"Patient's name for the cover (up to {MAX_NAME}).")
 @click.option("--note", default="", help=f"A note from the clinician (up to {MAX_NOTE}).")
-@click.option("--date", type=click.DateTime(["%Y-%m-%d"]),
-              help="Date on the cover (default: today).")
-@click.option("--from", "sources", multiple=True, type=click.Path(path_type=Path),
-              help="Handout file or folder (repeatable; default: handouts/).")
+@click.option(
+    "--date", type=click.DateTime(["%Y-%m-%d"]), help="Date on the cover (default: today)."
+)
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Handout file or folder (repeatable; default: handouts/).",
+)
 @BRAND
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
 @click.option("--large-print", is_flag=True, help="18 pt text, wider line spacing, one column.")
-def bundle(ids: tuple[str, ...], target: Path, patient: str, note: str, date: dt.datetime | None,
-           sources: tuple[Path, ...], brand: Path | None, paper: str | None,
-           large_print: bool) -> None:
+def bundle(
+    ids: tuple[str, ...],
+    target: Path,
+    patient: str,
+    note: str,
+    date: dt.datetime | None,
+    sources: tuple[Path, ...],
+    brand: Path | None,
+    paper: str | None,
+    large_print: bool,
+) -> None:
     """Write one packet PDF: a cover sheet with the patient's name, date, note and list of
     topics, then each handout ID in order, each with its own page numbers.
 
@@ -339,9 +382,17 @@ def bundle(ids: tuple[str, ...], target: Path, patient: str, note: str, date: dt
       handout bundle topic-a topic-b -o packet.pdf --patient "Ann Lee" --note "Start Monday"
     """
     catalogue = _run(lambda: Catalogue(sources, brand))
-    made = _run(lambda: build_bundle(ids, catalogue, patient=patient, note=note,
-                                     date=date.date() if date else None, paper=paper,
-                                     large_print=large_print))
+    made = _run(
+        lambda: build_bundle(
+            ids,
+            catalogue,
+            patient=patient,
+            note=note,
+            date=date.date() if date else None,
+            paper=paper,
+            large_print=large_print,
+        )
+    )
     try:
         write_atomic(made.data, target)
     except OSError as exc:
@@ -351,10 +402,19 @@ def bundle(ids: tuple[str, ...], target: Path, patient: str, note: str, date: dt
 
 @main.command()
 @SOURCES
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but 127.0.0.1 lets other computers in.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0: any free port).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but 127.0.0.1 lets other computers in.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
 @BRAND
 def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
@@ -374,11 +434,14 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
     try:
         server = make_server(create_app(catalogue), host, port)
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") \
-            from None
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    click.echo(f"Serving {len(catalogue.topics())} topics on {' and '.join(urls(server))}"
-               " (press Ctrl+C to stop)")
+    click.echo(
+        f"Serving {len(catalogue.topics())} topics on {' and '.join(urls(server))}"
+        " (press Ctrl+C to stop)"
+    )
     try:
         server.run()
     except KeyboardInterrupt:

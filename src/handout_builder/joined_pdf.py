@@ -63,8 +63,9 @@ def join(parts: Sequence[Part]) -> bytes:
         return save(pdf)
 
 
-def _structure(pdf: pikepdf.Pdf, sources: list[pikepdf.Pdf], firsts: list[int],
-               language: str) -> None:
+def _structure(
+    pdf: pikepdf.Pdf, sources: list[pikepdf.Pdf], firsts: list[int], language: str
+) -> None:
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root))
     kids: list[pikepdf.Object] = []
@@ -123,8 +124,9 @@ def _number_tree(node: pikepdf.Object | None, depth: int = 0) -> Iterator[tuple[
         yield from _number_tree(kid, depth + 1)
 
 
-def _outline(pdf: pikepdf.Pdf, sources: list[pikepdf.Pdf], titles: list[str],
-             firsts: list[int]) -> None:
+def _outline(
+    pdf: pikepdf.Pdf, sources: list[pikepdf.Pdf], titles: list[str], firsts: list[int]
+) -> None:
     with pdf.open_outline() as outline:
         for source, title, first in zip(sources, titles, firsts[:-1], strict=True):
             item = OutlineItem(title, first)

@@ -192,13 +192,16 @@ class GlossaryEntry(Strict):
 class Allow(Strict):
     """Silences one check at one place, with the reason a reviewer accepted the text as it is."""
 
-    rule: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9-]+$")] = \
+    rule: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9-]+$")] = (
         Field(description="The rule's id (e.g. 'HB-JARGON-001') or name (e.g. 'jargon').")
-    at: Line = Field(description="The field path the finding names, e.g. 'overview[2]'; "
-                     "findings inside that field are silenced too.")
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10,
-                                             max_length=500)] = Field(
-        description="Why the text is right as it is (required; at least 10 characters).")
+    )
+    at: Line = Field(
+        description="The field path the finding names, e.g. 'overview[2]'; "
+        "findings inside that field are silenced too."
+    )
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=10, max_length=500)
+    ] = Field(description="Why the text is right as it is (required; at least 10 characters).")
 
 
 PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
@@ -241,8 +244,11 @@ class Handout(Strict):
     sections: list[FreeSection] = []
     seek_care: SeekCare | None = None
     glossary: list[GlossaryEntry] = Field([], description="Words to know, shown near the end.")
-    allow: list[Allow] = Field([], description="Checks silenced at one place, each with a reason "
-                               "(see docs/checks.md). Never printed.")
+    allow: list[Allow] = Field(
+        [],
+        description="Checks silenced at one place, each with a reason "
+        "(see docs/checks.md). Never printed.",
+    )
 
     @field_validator("schema_version")
     @classmethod

@@ -23,24 +23,55 @@ from handout_builder.rules.pemat import Pemat, assess
 from handout_builder.source import Source, format_path
 
 SCHEMA = Rule(
-    "HB-SCHEMA-001", "invalid-handout", "schema", "error",
+    "HB-SCHEMA-001",
+    "invalid-handout",
+    "schema",
+    "error",
     "The file is readable YAML in the handout format, and its parts fit together.",
-    "Fix what the message names; 'handout schema' prints the format for editors.")
+    "Fix what the message names; 'handout schema' prints the format for editors.",
+)
 ALLOW_UNKNOWN = Rule(
-    "HB-ALLOW-001", "allow-unknown-rule", "allow", "error",
+    "HB-ALLOW-001",
+    "allow-unknown-rule",
+    "allow",
+    "error",
     "Every allow: entry names a rule that exists.",
-    "Use a rule id or name from docs/checks.md.")
+    "Use a rule id or name from docs/checks.md.",
+)
 ALLOW_UNUSED = Rule(
-    "HB-ALLOW-002", "allow-unused", "allow", "warning",
+    "HB-ALLOW-002",
+    "allow-unused",
+    "allow",
+    "warning",
     "Every allow: entry silences a finding (a stale one hides nothing and misleads readers).",
-    "Remove the entry, or correct its 'at' to the field path the finding names.")
+    "Remove the entry, or correct its 'at' to the field path the finding names.",
+)
 FAMILIES = (readability, jargon, safety, governance, design)
-RULES: dict[str, Rule] = {r.id: r for r in (
-    SCHEMA, *(r for family in FAMILIES for r in family.RULES), ALLOW_UNKNOWN, ALLOW_UNUSED)}
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        SCHEMA,
+        *(r for family in FAMILIES for r in family.RULES),
+        ALLOW_UNKNOWN,
+        ALLOW_UNUSED,
+    )
+}
 _BY_NAME = {r.name: r for r in RULES.values()}
 
-__all__ = ["RULES", "Finding", "LintConfig", "Pemat", "Review", "Rule", "find_rule",
-           "lint", "lint_brand", "load_config", "review", "schema_findings"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "LintConfig",
+    "Pemat",
+    "Review",
+    "Rule",
+    "find_rule",
+    "lint",
+    "lint_brand",
+    "load_config",
+    "review",
+    "schema_findings",
+]
 
 
 def find_rule(ref: str) -> Rule | None:
@@ -56,14 +87,24 @@ class Review:
     pemat: Pemat
 
 
-def lint(handout: Handout, source: Source, brand: LoadedBrand,
-         config: LintConfig | None = None, today: dt.date | None = None) -> list[Finding]:
+def lint(
+    handout: Handout,
+    source: Source,
+    brand: LoadedBrand,
+    config: LintConfig | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
     """Every finding for one valid handout, sorted by place."""
     return review(handout, source, brand, config, today).findings
 
 
-def review(handout: Handout, source: Source, brand: LoadedBrand,
-           config: LintConfig | None = None, today: dt.date | None = None) -> Review:
+def review(
+    handout: Handout,
+    source: Source,
+    brand: LoadedBrand,
+    config: LintConfig | None = None,
+    today: dt.date | None = None,
+) -> Review:
     """The findings and the PEMAT summary for one valid handout."""
     config = config or LintConfig()
     ctx = LintContext(handout, source, brand, config, today or dt.date.today())
@@ -102,10 +143,18 @@ def check_config(config: LintConfig) -> None:
     unknown = [ref for ref in config.rules if find_rule(ref) is None or ref != ref.strip()]
     if unknown:
         where = display_path(config.origin) if config.origin else "settings"
-        raise ValidationError([
-            Problem(where, 0, 0, f"rules.{ref}",
-                    "no such rule; see docs/checks.md for the rule ids and names")
-            for ref in unknown])
+        raise ValidationError(
+            [
+                Problem(
+                    where,
+                    0,
+                    0,
+                    f"rules.{ref}",
+                    "no such rule; see docs/checks.md for the rule ids and names",
+                )
+                for ref in unknown
+            ]
+        )
 
 
 def _finding(hit: Hit, source: Source, config: LintConfig) -> Finding | None:
@@ -115,14 +164,21 @@ def _finding(hit: Hit, source: Source, config: LintConfig) -> Finding | None:
     return Finding(source.problem(hit.path, hit.message, key=hit.key), hit.rule.id, level)
 
 
-def _apply_allows(hits: list[Hit], handout: Handout,
-                  config: LintConfig) -> tuple[list[Hit], set[int]]:
+def _apply_allows(
+    hits: list[Hit], handout: Handout, config: LintConfig
+) -> tuple[list[Hit], set[int]]:
     """Drop the hits an ``allow:`` entry covers; say which entries were used."""
     kept, used = [], set()
     for hit in hits:
         where = format_path(hit.path)
-        match = next((i for i, a in enumerate(handout.allow)
-                      if find_rule(a.rule) is hit.rule and _within(where, a.at)), None)
+        match = next(
+            (
+                i
+                for i, a in enumerate(handout.allow)
+                if find_rule(a.rule) is hit.rule and _within(where, a.at)
+            ),
+            None,
+        )
         if match is None:
             kept.append(hit)
         else:
@@ -135,18 +191,36 @@ def _within(path: str, at: str) -> bool:
     return path == at or path.startswith((f"{at}.", f"{at}["))
 
 
-def _allow_findings(handout: Handout, source: Source, config: LintConfig,
-                    used: set[int]) -> list[Finding | None]:
+def _allow_findings(
+    handout: Handout, source: Source, config: LintConfig, used: set[int]
+) -> list[Finding | None]:
     out: list[Finding | None] = []
     for i, allow in enumerate(handout.allow):
         rule = find_rule(allow.rule)
         if rule is None:
-            out.append(_finding(Hit(ALLOW_UNKNOWN, ("allow", i, "rule"),
-                                    f"no rule '{allow.rule}'; use an id such as HB-JARGON-001 "
-                                    "or a name such as jargon"), source, config))
+            out.append(
+                _finding(
+                    Hit(
+                        ALLOW_UNKNOWN,
+                        ("allow", i, "rule"),
+                        f"no rule '{allow.rule}'; use an id such as HB-JARGON-001 "
+                        "or a name such as jargon",
+                    ),
+                    source,
+                    config,
+                )
+            )
         elif i not in used and severity(rule, config) is not None:
-            out.append(_finding(Hit(ALLOW_UNUSED, ("allow", i),
-                                    f"nothing to allow: {rule.id} finds nothing at "
-                                    f"'{allow.at}'; remove this entry or correct 'at'"),
-                                source, config))
+            out.append(
+                _finding(
+                    Hit(
+                        ALLOW_UNUSED,
+                        ("allow", i),
+                        f"nothing to allow: {rule.id} finds nothing at "
+                        f"'{allow.at}'; remove this entry or correct 'at'",
+                    ),
+                    source,
+                    config,
+                )
+            )
     return out

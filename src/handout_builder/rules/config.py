@@ -29,22 +29,30 @@ class LintConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     reading_grade: Annotated[float, Field(ge=1, le=20)] = Field(
-        8, description="Highest school grade the text may read at (AMA/NIH advise 6 to 8).")
+        8, description="Highest school grade the text may read at (AMA/NIH advise 6 to 8)."
+    )
     reading_formula: Literal["flesch-kincaid", "smog", "coleman-liau", "average"] = Field(
-        "flesch-kincaid", description="English formula that is held to the target; the others are "
-        "shown beside it. Spanish text is always measured with the Crawford formula.")
+        "flesch-kincaid",
+        description="English formula that is held to the target; the others are "
+        "shown beside it. Spanish text is always measured with the Crawford formula.",
+    )
     max_sentence_words: Annotated[int, Field(ge=5, le=100)] = 20
     max_paragraph_words: Annotated[int, Field(ge=20, le=1000)] = 100
     review_warning_days: Annotated[int, Field(ge=0, le=365)] = 30
     min_text_size: Annotated[float, Field(ge=6, le=30)] = Field(
-        12, description="Smallest font size, in points, for any text style.")
+        12, description="Smallest font size, in points, for any text style."
+    )
     min_contrast: Annotated[float, Field(ge=1, le=21)] = Field(
-        4.5, description="Smallest contrast ratio of text colour to background (WCAG AA: 4.5).")
+        4.5, description="Smallest contrast ratio of text colour to background (WCAG AA: 4.5)."
+    )
     jargon_files: list[str] = Field(
-        [], description="Extra jargon lists (YAML, same format as the built-in one), relative to "
-        "the settings file.")
+        [],
+        description="Extra jargon lists (YAML, same format as the built-in one), relative to "
+        "the settings file.",
+    )
     rules: dict[str, RuleSetting] = Field(
-        {}, description="Rule id or name -> 'error', 'warning' or 'off'.")
+        {}, description="Rule id or name -> 'error', 'warning' or 'off'."
+    )
 
     _origin: Path | None = PrivateAttr(None)
 
@@ -97,5 +105,6 @@ def _read(path: Path) -> dict:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValidationError([Problem(display_path(path), 0, 0, "",
-                                       f"cannot read settings: {exc}")]) from None
+        raise ValidationError(
+            [Problem(display_path(path), 0, 0, "", f"cannot read settings: {exc}")]
+        ) from None

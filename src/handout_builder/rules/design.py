@@ -21,20 +21,32 @@ from handout_builder.source import PathKey
 
 FAMILY = "design"
 CONTRAST = Rule(
-    "HB-DESIGN-001", "text-contrast", FAMILY, "error",
+    "HB-DESIGN-001",
+    "text-contrast",
+    FAMILY,
+    "error",
     "Brand colours used for text have a contrast ratio of at least 4.5:1 (WCAG AA) against the "
     "background they are drawn on.",
     "Make the colour named darker (or, for white text on a tier colour, make the tier colour "
-    "darker) until the ratio is 4.5 or more.")
+    "darker) until the ratio is 4.5 or more.",
+)
 TEXT_SIZE = Rule(
-    "HB-DESIGN-002", "text-size", FAMILY, "error",
+    "HB-DESIGN-002",
+    "text-size",
+    FAMILY,
+    "error",
     "Every text style of the theme is at least 12 pt.",
-    "Raise body_size in the brand file to 12 or more.")
+    "Raise body_size in the brand file to 12 or more.",
+)
 ALT_TEXT = Rule(
-    "HB-DESIGN-003", "image-alt-text", FAMILY, "error",
+    "HB-DESIGN-003",
+    "image-alt-text",
+    FAMILY,
+    "error",
     "Every image has alt text that says what the picture shows.",
     "Describe the picture in a short sentence, e.g. 'A person bending forward over a shopping "
-    "cart to ease leg pain'.")
+    "cart to ease leg pain'.",
+)
 RULES = (CONTRAST, TEXT_SIZE, ALT_TEXT)
 
 WHITE = "#FFFFFF"
@@ -50,7 +62,9 @@ TEXT_ON_BACKGROUND = (
 )
 _EMPTY_ALT = re.compile(
     r"^\W*(an? )?(image|picture|photo|photograph|figure|fig|diagram|graphic|icon|logo|img|alt|"
-    r"alt text|todo|tbd|imagen|foto|figura|dibujo)( \d+)?\W*$", re.IGNORECASE)
+    r"alt text|todo|tbd|imagen|foto|figura|dibujo)( \d+)?\W*$",
+    re.IGNORECASE,
+)
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
@@ -64,7 +78,7 @@ def _luminance(colour: str) -> float:
         c = int(hex2, 16) / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -78,20 +92,26 @@ def check_brand(loaded: LoadedBrand, config: LintConfig) -> Iterator[Hit]:
         ratio = contrast_ratio(value(fg), value(bg))
         if ratio < config.min_contrast:
             named = bg if fg == "white" else fg
-            yield Hit(CONTRAST, ("colours", named),
-                           f"{fg} {value(fg)} on {bg} {value(bg)} ({used}) has a contrast ratio "
-                           f"of {ratio:.2f}:1; it needs {config.min_contrast:g}:1 or more: make "
-                           f"{named} darker")
+            yield Hit(
+                CONTRAST,
+                ("colours", named),
+                f"{fg} {value(fg)} on {bg} {value(bg)} ({used}) has a contrast ratio "
+                f"of {ratio:.2f}:1; it needs {config.min_contrast:g}:1 or more: make "
+                f"{named} darker",
+            )
     from handout_builder.theme import Theme
 
     theme = Theme(loaded, loaded.brand.paper)
-    small = sorted((s.fontSize, name) for name, s in theme.styles.items()
-                   if s.fontSize < config.min_text_size)
+    small = sorted(
+        (s.fontSize, name) for name, s in theme.styles.items() if s.fontSize < config.min_text_size
+    )
     if small:
         names = ", ".join(f"{name} ({size:g} pt)" for size, name in small)
-        yield Hit(TEXT_SIZE, ("body_size",),
-                       f"text styles smaller than {config.min_text_size:g} pt: {names}; raise "
-                       "body_size")
+        yield Hit(
+            TEXT_SIZE,
+            ("body_size",),
+            f"text styles smaller than {config.min_text_size:g} pt: {names}; raise body_size",
+        )
 
 
 def check(ctx: LintContext) -> Iterator[Hit]:
@@ -100,12 +120,18 @@ def check(ctx: LintContext) -> Iterator[Hit]:
             continue
         src = _value(ctx.source.data, (*piece.path[:-1], "src")) or ""
         alt = piece.text.strip()
-        names = {src.casefold(), PurePosixPath(src).name.casefold(),
-                 PurePosixPath(src).stem.casefold()}
+        names = {
+            src.casefold(),
+            PurePosixPath(src).name.casefold(),
+            PurePosixPath(src).stem.casefold(),
+        }
         if _EMPTY_ALT.match(alt) or alt.casefold() in names:
-            yield Hit(ALT_TEXT, piece.path,
-                      f"alt text '{alt}' does not say what the picture shows: describe it in a "
-                      "short sentence")
+            yield Hit(
+                ALT_TEXT,
+                piece.path,
+                f"alt text '{alt}' does not say what the picture shows: describe it in a "
+                "short sentence",
+            )
 
 
 def _value(data: object, path: PathKey) -> str | None:

@@ -23,11 +23,15 @@ from handout_builder.rules.text import NAME
 from handout_builder.source import Source, parse_source, read_source
 
 JARGON = Rule(
-    "HB-JARGON-001", "jargon", "jargon", "warning",
+    "HB-JARGON-001",
+    "jargon",
+    "jargon",
+    "warning",
     "Medical words from the jargon list are replaced by everyday words or explained in the "
     "glossary.",
     "Use the plain words suggested; if the medical word is needed (a patient will hear it from "
-    "staff), keep it and add it to the glossary, or give the plain words beside it.")
+    "staff), keep it and add it to the glossary, or give the plain words beside it.",
+)
 RULES = (JARGON,)
 
 
@@ -81,8 +85,9 @@ def _entries(source: Source, language: str) -> Iterator[tuple[str, tuple[str, ..
         elif isinstance(plain, list) and plain and all(isinstance(p, str) for p in plain):
             out.append((term, tuple(plain)))
         else:
-            problems.append(source.problem((language, term),
-                                           "expected plain words, a list of them, or null"))
+            problems.append(
+                source.problem((language, term), "expected plain words, a list of them, or null")
+            )
     if problems:
         raise ValidationError(problems)
     yield from out
@@ -90,18 +95,21 @@ def _entries(source: Source, language: str) -> Iterator[tuple[str, tuple[str, ..
 
 # How a sentence defines a term: "X means ...", "X is when ...", "... is called X".
 _DEFINES = {
-    "en": (r"{term}\W{{0,3}}\s+(means|is when|refers to|is the name for)\b",
-           r"\b(called|known as|named)\s+(the\s+)?\W{{0,2}}{term}"),
-    "es": (r"{term}\W{{0,3}}\s+(significa|quiere decir|es cuando|se refiere a)\b",
-           r"\b(llamad[oa]s?|se llama|conocid[oa]s? como)\s+(el\s+|la\s+)?\W{{0,2}}{term}"),
+    "en": (
+        r"{term}\W{{0,3}}\s+(means|is when|refers to|is the name for)\b",
+        r"\b(called|known as|named)\s+(the\s+)?\W{{0,2}}{term}",
+    ),
+    "es": (
+        r"{term}\W{{0,3}}\s+(significa|quiere decir|es cuando|se refiere a)\b",
+        r"\b(llamad[oa]s?|se llama|conocid[oa]s? como)\s+(el\s+|la\s+)?\W{{0,2}}{term}",
+    ),
 }
 
 
 def _defined(term: Term, pieces: list, language: str) -> bool:
     """Whether some sentence of the handout defines ``term`` in the text."""
     core = term.pattern.pattern
-    shapes = [re.compile(s.format(term=core), re.IGNORECASE)
-              for s in _DEFINES.get(language, ())]
+    shapes = [re.compile(s.format(term=core), re.IGNORECASE) for s in _DEFINES.get(language, ())]
     return any(shape.search(p.text) for p in pieces if p.kind != NAME for shape in shapes)
 
 
@@ -126,6 +134,8 @@ def check(ctx: LintContext) -> Iterator[Hit]:
                 continue
             said = term.pattern.search(piece.text).group(0)  # type: ignore[union-attr]
             choices = " or ".join(f'"{p}"' for p in term.plain)
-            yield Hit(JARGON, piece.path,
-                      f'"{said}" is medical jargon: say {choices} instead, or explain it in the '
-                      "glossary")
+            yield Hit(
+                JARGON,
+                piece.path,
+                f'"{said}" is medical jargon: say {choices} instead, or explain it in the glossary',
+            )

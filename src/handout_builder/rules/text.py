@@ -55,8 +55,9 @@ def _walk(h: Handout) -> Iterator[TextPiece]:
     overview = Section("overview", "Overview", ("overview",))
     yield from _blocks(("overview",), h.overview, overview)
     if h.symptoms:
-        yield from _blocks(("symptoms",), h.symptoms, Section("symptoms", "Symptoms",
-                                                              ("symptoms",)))
+        yield from _blocks(
+            ("symptoms",), h.symptoms, Section("symptoms", "Symptoms", ("symptoms",))
+        )
     for i, med in enumerate(h.medications):
         here: PathKey = ("medications", i)
         sec = Section(f"medications[{i}]", plain_text(med.name), here)
@@ -150,7 +151,8 @@ def _piece(path: PathKey, text: str, sec: Section, kind: str) -> TextPiece:
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = re.compile(
-    r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|Sr|Sra|Dra|p\.ej|aprox)\.", re.IGNORECASE)
+    r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|Sr|Sra|Dra|p\.ej|aprox)\.", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“¿¡(]?[A-Z0-9ÁÉÍÓÚÑÜ])")
 _WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
 _PLACEHOLDER = "\x00"

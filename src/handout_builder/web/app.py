@@ -35,15 +35,20 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 WEB_FONTS = ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf")
-PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; form-action 'self'; "
-               "frame-ancestors 'none'; base-uri 'none'")
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def create_app(catalogue: Catalogue) -> Flask:
     """The application serving ``catalogue``; see the module docstring."""
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
-                      TEMPLATES_AUTO_RELOAD=False)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
 
     @app.before_request
     def _start_clock() -> None:
@@ -64,20 +69,31 @@ def create_app(catalogue: Catalogue) -> Flask:
             return exc
         frames = traceback.extract_tb(exc.__traceback__)
         where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in frames[::-1])
-        log.error("%s %s failed with %s at %s", request.method, request.path,
-                  type(exc).__name__, where)
-        return _page(catalogue, [], errors=["Something went wrong on the server. Nothing was "
-                                            "saved; please try again."], status=500)
+        log.error(
+            "%s %s failed with %s at %s", request.method, request.path, type(exc).__name__, where
+        )
+        return _page(
+            catalogue,
+            [],
+            errors=["Something went wrong on the server. Nothing was saved; please try again."],
+            status=500,
+        )
 
     @app.get("/")
     def index() -> Any:
         try:
             topics = catalogue.refresh()
         except (HandoutError, UsageError) as exc:
-            return _page(catalogue, [], errors=[f"The handout library cannot be read: {exc}"],
-                         status=503)
-        return _page(catalogue, topics, query=request.args.get("q", ""),
-                     tag=request.args.get("tag", ""), language=request.args.get("lang", ""))
+            return _page(
+                catalogue, [], errors=[f"The handout library cannot be read: {exc}"], status=503
+            )
+        return _page(
+            catalogue,
+            topics,
+            query=request.args.get("q", ""),
+            tag=request.args.get("tag", ""),
+            language=request.args.get("lang", ""),
+        )
 
     @app.get("/fonts/<name>")
     def font(name: str) -> Any:
@@ -91,37 +107,70 @@ def create_app(catalogue: Catalogue) -> Flask:
     def packet() -> Any:
         form = request.form
         chosen = form.getlist("topic")
-        filled = {"patient": form.get("patient", ""), "note": form.get("note", ""),
-                  "date": form.get("date", ""), "paper": form.get("paper", ""),
-                  "size": "large" if form.get("size") == "large" else "regular"}
+        filled = {
+            "patient": form.get("patient", ""),
+            "note": form.get("note", ""),
+            "date": form.get("date", ""),
+            "paper": form.get("paper", ""),
+            "size": "large" if form.get("size") == "large" else "regular",
+        }
         try:
             catalogue.refresh()
         except (HandoutError, UsageError) as exc:
-            return _page(catalogue, [], errors=[f"The handout library cannot be read: {exc}"],
-                         status=503)
+            return _page(
+                catalogue, [], errors=[f"The handout library cannot be read: {exc}"], status=503
+            )
         try:
-            made = build_bundle(chosen, catalogue, patient=filled["patient"], note=filled["note"],
-                                date=filled["date"], paper=filled["paper"] or None,
-                                large_print=filled["size"] == "large")
+            made = build_bundle(
+                chosen,
+                catalogue,
+                patient=filled["patient"],
+                note=filled["note"],
+                date=filled["date"],
+                paper=filled["paper"] or None,
+                large_print=filled["size"] == "large",
+            )
         except PacketError as exc:
-            return _page(catalogue, catalogue.topics(), errors=exc.reasons, chosen=chosen,
-                         filled=filled, status=400)
+            return _page(
+                catalogue,
+                catalogue.topics(),
+                errors=exc.reasons,
+                chosen=chosen,
+                filled=filled,
+                status=400,
+            )
         except HandoutError as exc:
             reasons = [f"A chosen topic is unavailable: {p}" for p in exc.problems]
-            return _page(catalogue, catalogue.topics(), errors=reasons, chosen=chosen,
-                         filled=filled, status=409)
+            return _page(
+                catalogue,
+                catalogue.topics(),
+                errors=reasons,
+                chosen=chosen,
+                filled=filled,
+                status=409,
+            )
         disposition = "attachment" if form.get("action") == "download" else "inline"
         response = Response(made.data, mimetype="application/pdf")
-        response.headers["Content-Disposition"] = \
+        response.headers["Content-Disposition"] = (
             f'{disposition}; filename="handouts-{dt.date.today().isoformat()}.pdf"'
+        )
         return response
 
     return app
 
 
-def _page(catalogue: Catalogue, topics: list[Topic], *, query: str = "", tag: str = "",
-          language: str = "", errors: list[str] | None = None, chosen: list[str] | None = None,
-          filled: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+def _page(
+    catalogue: Catalogue,
+    topics: list[Topic],
+    *,
+    query: str = "",
+    tag: str = "",
+    language: str = "",
+    errors: list[str] | None = None,
+    chosen: list[str] | None = None,
+    filled: dict[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     filled = filled or {}
     available = [t for t in topics if t.handout is not None]
     today = dt.date.today()
@@ -133,13 +182,19 @@ def _page(catalogue: Catalogue, topics: list[Topic], *, query: str = "", tag: st
         chosen=set(chosen or ()),
         tags=sorted({tag for t in available for tag in t.handout.tags}),
         languages=sorted({t.handout.language for t in available}),
-        query=query, tag=tag, language=language,
+        query=query,
+        tag=tag,
+        language=language,
         errors=errors or [],
-        patient=filled.get("patient", ""), note=filled.get("note", ""),
+        patient=filled.get("patient", ""),
+        note=filled.get("note", ""),
         date=filled.get("date") or today.isoformat(),
         paper=filled.get("paper") or catalogue.brand.brand.paper,
         size=filled.get("size") or "regular",
-        papers=list(PAPER), today=today,
-        max_name=MAX_NAME, max_note=MAX_NOTE, max_topics=MAX_TOPICS,
+        papers=list(PAPER),
+        today=today,
+        max_name=MAX_NAME,
+        max_note=MAX_NOTE,
+        max_topics=MAX_TOPICS,
     )
     return html, status

@@ -40,6 +40,7 @@ def make_server(app: Any, host: str = "127.0.0.1", port: int = 8000) -> Any:
 
 def urls(server: Any) -> list[str]:
     """Where the server listens, as URLs (a host name such as ``localhost`` may give several)."""
-    listen = getattr(server, "effective_listen", None) \
-        or [(server.effective_host, server.effective_port)]
+    listen = getattr(server, "effective_listen", None) or [
+        (server.effective_host, server.effective_port)
+    ]
     return [f"http://{f'[{host}]' if ':' in host else host}:{port}/" for host, port in listen]
