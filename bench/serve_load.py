@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 from pypdf import PdfReader
 
-from handout_builder.catalogue import Catalogue
+from handout_builder.frontdesk.catalogue import Catalogue
 
 GENERATED = {
     "bench-knee-pain": ("Knee pain: what helps", ["knee"], 10),

@@ -13,7 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from handout_builder import api, document, tagging
+from handout_builder import api
+from handout_builder.pdf import page as document
+from handout_builder.pdf import tagging
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,9 +15,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from handout_builder.brand import load_brand
-from handout_builder.labels import labels_for
-from handout_builder.markup import plain_text
+from handout_builder.layout.markup import plain_text
+from handout_builder.look.brand import load_brand
+from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
 
 FOOTER_LABELS = {"page", "version", "reviewed", "review_due", "for"}

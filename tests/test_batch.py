@@ -21,11 +21,11 @@ from click.testing import CliRunner
 from PIL import Image
 
 from handout_builder import api
-from handout_builder.batch import CRASHED
+from handout_builder.batch.manifest import NAME as MANIFEST
+from handout_builder.batch.progress import BuildProgress
+from handout_builder.batch.runner import CRASHED
 from handout_builder.cli import main
-from handout_builder.manifest import NAME as MANIFEST
-from handout_builder.progress import BuildProgress
-from handout_builder.starter import starter_text
+from handout_builder.source.starter import starter_text
 
 TODAY = dt.date(2026, 6, 1)
 

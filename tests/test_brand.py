@@ -12,9 +12,9 @@ from PIL import Image
 
 from conftest import pdf_pages_text, reader, write_handout
 from handout_builder import build
-from handout_builder.brand import load_brand
 from handout_builder.cli import main
 from handout_builder.errors import HandoutError
+from handout_builder.look.brand import load_brand
 
 
 def test_default_brand_ships_in_the_package() -> None:

@@ -26,12 +26,12 @@ from frontdesk_support import (
     write_library,
 )
 from handout_builder import load_handout
-from handout_builder.bundle import MAX_NAME, MAX_NOTE, MAX_TOPICS, build_bundle
-from handout_builder.catalogue import Catalogue
 from handout_builder.cli import main
 from handout_builder.errors import HandoutError, PacketError
-from handout_builder.joined_pdf import Part, join
-from handout_builder.pdfua import check_pdf
+from handout_builder.frontdesk.catalogue import Catalogue
+from handout_builder.frontdesk.packet import MAX_NAME, MAX_NOTE, MAX_TOPICS, build_bundle
+from handout_builder.pdf.join import Part, join
+from handout_builder.pdf.pdfua import check_pdf
 
 NAME = "Zoë O'Brien <b>&"
 

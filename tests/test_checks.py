@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from handout_builder import api
-from handout_builder.brand import load_brand
-from handout_builder.rules import RULES, find_rule, lint_brand, load_config
+from handout_builder.lint.engine import RULES, find_rule, lint_brand, load_config
+from handout_builder.look.brand import load_brand
 
 CASES = Path(__file__).parent / "lint_cases"
 TODAY = dt.date(2026, 6, 1)

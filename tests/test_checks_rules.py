@@ -11,12 +11,12 @@ import pytest
 
 from handout_builder import api
 from handout_builder.errors import ValidationError
+from handout_builder.lint.config import LintConfig, find_config
+from handout_builder.lint.design import contrast_ratio
+from handout_builder.lint.engine import find_rule, load_config
+from handout_builder.lint.readability import measure
+from handout_builder.lint.safety import safety_data
 from handout_builder.model import Medication
-from handout_builder.rules import find_rule, load_config
-from handout_builder.rules.config import LintConfig, find_config
-from handout_builder.rules.design import contrast_ratio
-from handout_builder.rules.readability import measure
-from handout_builder.rules.safety import safety_data
 
 CASES = Path(__file__).parent / "lint_cases"
 ROOT = Path(__file__).parent.parent

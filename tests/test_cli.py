@@ -126,7 +126,7 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
 def test_starter_yaml_is_plain_yaml() -> None:
     from datetime import date
 
-    from handout_builder.starter import starter_text
+    from handout_builder.source.starter import starter_text
 
     data = yaml.safe_load(starter_text("x-y-z", date(2024, 2, 29)))
     assert str(data["review_due"]) == "2025-03-01"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handout_builder.brand import Colours, load_brand
-from handout_builder.contrast import colour_pairs, contrast_problems, contrast_ratio
+from handout_builder.look.brand import Colours, load_brand
+from handout_builder.look.contrast import colour_pairs, contrast_problems, contrast_ratio
 
 
 def test_contrast_ratio_matches_wcag_reference_values() -> None:

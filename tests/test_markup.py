@@ -6,8 +6,8 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from handout_builder.fonts import load_fontset
-from handout_builder.markup import Run, parse_inline, plain_text, to_fragments, to_markup
+from handout_builder.layout.markup import Run, parse_inline, plain_text, to_fragments, to_markup
+from handout_builder.look.fonts import load_fontset
 
 
 @pytest.fixture(scope="module")

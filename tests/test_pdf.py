@@ -304,7 +304,7 @@ def test_layout_failure_is_a_clear_error_not_a_traceback(
 
 
 def test_pdfs_are_readable_by_others(tmp_path: Path) -> None:
-    from handout_builder.atomic import write_atomic
+    from handout_builder.batch.atomic import write_atomic
 
     [result] = build([write_handout(tmp_path)], tmp_path / "out")
     assert result.output.stat().st_mode & 0o777 == 0o644

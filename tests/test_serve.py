@@ -23,9 +23,9 @@ from frontdesk_support import (
     write_handout,
     write_library,
 )
-from handout_builder import web
-from handout_builder.catalogue import Catalogue
-from handout_builder.web import server
+from handout_builder import frontdesk as web
+from handout_builder.frontdesk import server
+from handout_builder.frontdesk.catalogue import Catalogue
 
 NAME = "Zoë O'Brien <b>&"
 NOTE = "Private note: start 10 mg on Monday"
@@ -202,7 +202,7 @@ def test_a_server_error_is_logged_without_what_the_user_typed(
     def fail(*args: object, patient: str = "", **kwargs: object) -> None:
         raise ValueError(f"cannot lay out {patient!r}")
 
-    monkeypatch.setattr("handout_builder.web.app.build_bundle", fail)
+    monkeypatch.setattr("handout_builder.frontdesk.web.build_bundle", fail)
     caplog.set_level(logging.DEBUG)
     response = client.post("/packet", data={"topic": [KNEE], "patient": NAME})
     assert response.status_code == 500

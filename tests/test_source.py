@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handout_builder import source as source_module
-from handout_builder.source import parse_source
+from handout_builder.source import reader as source_module
+from handout_builder.source.reader import parse_source
 
 REPO = Path(__file__).resolve().parent.parent
 TRICKY = """\

@@ -7,6 +7,6 @@ them.
 __version__ = "0.1.0"
 
 from handout_builder.api import BuildResult, build, check, load_handout
-from handout_builder.pdfua import check_pdf
+from handout_builder.pdf.pdfua import check_pdf
 
 __all__ = ["BuildResult", "__version__", "build", "check", "check_pdf", "load_handout"]

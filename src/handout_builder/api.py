@@ -23,21 +23,21 @@ from typing import TYPE_CHECKING
 
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
-from handout_builder.brand import LoadedBrand, load_brand
-from handout_builder.document import render_pdf
 from handout_builder.errors import HandoutError, LayoutError, Problem, display_path
-from handout_builder.integrity import integrity_problems
-from handout_builder.library import find_brand, find_handouts
+from handout_builder.layout import RenderContext, story
+from handout_builder.lint.review import review_warnings
+from handout_builder.look.brand import LoadedBrand, load_brand
+from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
-from handout_builder.render import RenderContext, story
-from handout_builder.review import review_warnings
-from handout_builder.source import Source, read_source
-from handout_builder.theme import Theme
-from handout_builder.validation import validate
+from handout_builder.pdf.page import render_pdf
+from handout_builder.source.files import find_brand, find_handouts
+from handout_builder.source.integrity import integrity_problems
+from handout_builder.source.reader import Source, read_source
+from handout_builder.source.validation import validate
 
 if TYPE_CHECKING:  # the rules (and textstat, a fifth of a second to import) only for ``lint``
-    from handout_builder.rules import Finding, Pemat
-    from handout_builder.rules.config import LintConfig
+    from handout_builder.lint.config import LintConfig
+    from handout_builder.lint.engine import Finding, Pemat
 
 
 @dataclass
@@ -134,8 +134,8 @@ def lint(
     Settings come from ``config``, else from handout.toml / pyproject.toml found upward from
     the working folder. Invalid handouts carry their problems as findings of rule HB-SCHEMA-001.
     """
-    from handout_builder.rules import check_config, lint_brand, load_config, review
-    from handout_builder.rules import schema_findings as _schema_findings
+    from handout_builder.lint.engine import check_config, lint_brand, load_config, review
+    from handout_builder.lint.engine import schema_findings as _schema_findings
 
     sources = list(sources)
     config = config or load_config()
@@ -177,8 +177,8 @@ def build(
     review warnings are judged by. A bad brand file raises ``HandoutError``; Ctrl-C
     (``KeyboardInterrupt``) is re-raised once the PDFs finished so far are committed.
     """
-    from handout_builder.batch import run_batch  # batch and worker import this module
-    from handout_builder.worker import BuildSettings
+    from handout_builder.batch.runner import run_batch  # batch and worker import this module
+    from handout_builder.batch.worker import BuildSettings
 
     sources = list(sources)
     found = find_handouts(sources)

@@ -18,13 +18,13 @@ from pathlib import Path
 import click
 
 from handout_builder import __version__, api
-from handout_builder.atomic import write_atomic
-from handout_builder.bundle import MAX_NAME, MAX_NOTE, build_bundle
-from handout_builder.catalogue import Catalogue
+from handout_builder.batch.atomic import write_atomic
 from handout_builder.errors import HandoutError, UsageError, display_path
-from handout_builder.library import DEFAULT_SOURCE
+from handout_builder.frontdesk.catalogue import Catalogue
+from handout_builder.frontdesk.packet import MAX_NAME, MAX_NOTE, build_bundle
 from handout_builder.model import ID_PATTERN, Handout
-from handout_builder.starter import starter_text
+from handout_builder.source.files import DEFAULT_SOURCE
+from handout_builder.source.starter import starter_text
 
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 BRAND = click.option(
@@ -127,8 +127,8 @@ def build(
       handout build --jobs 4 --report build.json --junit report.xml --strict
       handout build --large-print
     """
-    from handout_builder import build_report as reports
-    from handout_builder.progress import BuildProgress
+    from handout_builder.batch import report as reports
+    from handout_builder.batch.progress import BuildProgress
 
     mode = "quiet" if quiet else ("bar" if sys.stderr.isatty() else "lines")
     progress = BuildProgress(sys.stdout, sys.stderr, mode)
@@ -220,8 +220,8 @@ def check(
     """
     if pdf:
         _check_pdfs(sources or (Path("dist"),))
-    from handout_builder import check_report as out
-    from handout_builder.rules import load_config
+    from handout_builder.lint import report as out
+    from handout_builder.lint.engine import load_config
 
     result = _run(lambda: api.lint(sources, brand, load_config(config_path)))
     if fmt == "json":
@@ -331,7 +331,7 @@ def schema(which: str | None) -> None:
       handout schema > handout.schema.json
       (then start a handout with: # yaml-language-server: $schema=handout.schema.json)
     """
-    from handout_builder.brand import Brand
+    from handout_builder.look.brand import Brand
 
     model = Brand if which else Handout
     click.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
@@ -425,7 +425,7 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
       handout serve
       handout serve --host 0.0.0.0 --port 8080 clinic/handouts
     """
-    from handout_builder.web import create_app, make_server, urls
+    from handout_builder.frontdesk import create_app, make_server, urls
 
     catalogue = _run(lambda: Catalogue(sources, brand))
     for topic in catalogue.topics():
@@ -451,7 +451,7 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
 
 
 def _check_pdfs(sources: tuple[Path, ...]) -> None:
-    from handout_builder.pdfua import check_pdf
+    from handout_builder.pdf.pdfua import check_pdf
 
     pdfs: list[Path] = []
     for source in sources:

@@ -1,0 +1,134 @@
+"""The build manifest: what each PDF in an output folder was made from, so unchanged handouts are
+skipped on the next build.
+
+Takes the output folder; gives a ``Manifest`` read from ``<out>/.handout-manifest.json`` with one
+``Entry`` per PDF: the handout it came from, a SHA-256 of every file it was made from (the handout,
+its images, the brand file, logo and fonts), the build settings (builder version, paper, brand) and
+a SHA-256 of the PDF as written. A missing, unreadable or corrupted manifest reads as empty, so the
+worst case is a full rebuild, never a crash. Paths are stored relative to the output folder, so a
+manifest stays valid when a CI checkout moves. No content text is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handout_builder.batch.atomic import write_atomic
+
+NAME = ".handout-manifest.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One PDF in the output folder and everything it was made from."""
+
+    output: str  # file name inside the output folder, e.g. "back-pain.pdf"
+    source: str  # the handout file, relative to the output folder
+    handout_id: str
+    settings: str
+    files: dict[str, str]  # every input file (relative to the output folder) -> SHA-256
+    pdf: str  # SHA-256 of the PDF as written
+    pages: int
+    bytes: int
+    review_due: str | None = None  # ISO date, so review warnings stay current for skipped PDFs
+    review_due_at: tuple[int, int] = (0, 0)
+
+
+class FileHashes:
+    """SHA-256 of files, each read once per build however many handouts share it."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, str | None] = {}
+
+    def __call__(self, path: Path) -> str | None:
+        """The file's digest, or None when it cannot be read (deleted, a folder, no access)."""
+        if path not in self._known:
+            self._known[path] = file_digest(path)
+        return self._known[path]
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass
+class Manifest:
+    """The entries of one output folder, keyed by PDF file name."""
+
+    folder: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+    damaged: bool = False  # the file existed but could not be read: everything is rebuilt
+    _paths: dict[str, Path] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.root = self.folder.resolve()
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        path = folder / NAME
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls(folder)
+        except (OSError, ValueError):
+            return cls(folder, damaged=True)
+        try:
+            if raw["format"] != FORMAT:
+                return cls(folder, damaged=True)
+            entries = {}
+            for output, item in raw["entries"].items():
+                item = dict(item, output=output, review_due_at=tuple(item["review_due_at"]))
+                entry = Entry(**item)
+                if not isinstance(entry.files, dict) or "/" in output or output.startswith("."):
+                    raise ValueError(output)
+                entries[output] = entry
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return cls(folder, damaged=True)
+        return cls(folder, entries)
+
+    def save(self) -> None:
+        """Write the manifest atomically (a reader sees the old one or the new one)."""
+        data: dict[str, Any] = {"format": FORMAT, "entries": {}}
+        for output in sorted(self.entries):
+            item = asdict(self.entries[output])
+            del item["output"]
+            data["entries"][output] = item
+        text = json.dumps(data, indent=1, sort_keys=True)
+        write_atomic(text.encode("utf-8"), self.folder / NAME)
+
+    def relative(self, path: Path) -> str:
+        """How a path is stored: relative to the output folder, with '/' separators."""
+        return Path(os.path.relpath(path.resolve(), self.root)).as_posix()
+
+    def absolute(self, stored: str) -> Path:
+        # The same brand and font files appear in every entry: work each path out once.
+        found = self._paths.get(stored)
+        if found is None:
+            found = self._paths[stored] = Path(os.path.normpath(os.path.join(self.root, stored)))
+        return found
+
+    def by_source(self) -> dict[Path, list[Entry]]:
+        out: dict[Path, list[Entry]] = {}
+        for entry in self.entries.values():
+            out.setdefault(self.absolute(entry.source), []).append(entry)
+        return out
+
+    def is_current(self, entry: Entry, settings: str, digest: FileHashes) -> bool:
+        """True when the PDF is still exactly what this build would write: same settings, every
+        input file unchanged, and the PDF itself untouched."""
+        if entry.settings != settings:
+            return False
+        for stored, expected in entry.files.items():
+            if digest(self.absolute(stored)) != expected:
+                return False
+        return digest(self.root / entry.output) == entry.pdf

@@ -1,0 +1,400 @@
+"""A batch build: which handouts need building, building them on workers, committing the PDFs.
+
+Takes the handout files (in order), ``BuildSettings`` and how to run (in this process, on ``jobs``
+worker processes, or on a caller's ``Executor``); gives one ``BuildResult`` per handout, then one
+per stale PDF. The steps:
+
+1. **Plan.** A handout whose PDF the manifest shows to be up to date is skipped (no parsing).
+2. **Build** the rest on the workers. A worker process that dies is reported against the handout
+   it was building (found by retrying the suspects one at a time), and the batch goes on.
+3. **Commit.** Each id goes to the first handout (in file order) that claims it, whatever order the
+   workers finished in; its staged PDF is renamed into place. The others fail as duplicates and
+   their staged PDFs are removed. Then stale PDFs are reported (or removed) and the manifest saved.
+
+Ctrl-C stops submitting work, lets the workers finish the handouts they hold, commits the PDFs
+already finished, removes every temporary file and re-raises ``KeyboardInterrupt``: no PDF is
+ever half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from handout_builder import __version__
+from handout_builder.api import BuildResult, Progress
+from handout_builder.batch.manifest import Entry, FileHashes, Manifest
+from handout_builder.batch.worker import (
+    BuildSettings,
+    Outcome,
+    build_handout,
+    discard,
+    prepare,
+    start_worker,
+)
+from handout_builder.errors import Problem, display_path
+from handout_builder.lint.review import review_warnings
+
+CRASHED = (
+    "the worker process building this handout stopped unexpectedly (it crashed or was "
+    "killed); the other handouts were built"
+)
+
+Item = tuple[int, Path]  # a handout's place in the batch, and its file
+
+
+def run_batch(
+    sources: list[Path],
+    settings: BuildSettings,
+    *,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    force: bool = False,
+    clean: bool = False,
+    progress: Progress | None = None,
+) -> list[BuildResult]:
+    manifest = Manifest.load(settings.out_dir)
+    fingerprint = settings_fingerprint(settings)
+    digest = FileHashes()
+    results: list[BuildResult | None] = [None] * len(sources)
+    claims: dict[str, int] = {}  # id -> place of the handout that owns it
+    outcomes: dict[int, Outcome] = {}
+    done = 0
+
+    def report(result: BuildResult) -> None:
+        if progress:
+            progress(result, done, len(sources))
+
+    before = dict(manifest.entries)
+    todo: list[Item] = []
+    known = manifest.by_source()
+    for place, source in enumerate(sources):
+        entry = (
+            None
+            if force
+            else next(
+                (e for e in known.get(source, []) if manifest.is_current(e, fingerprint, digest)),
+                None,
+            )
+        )
+        if entry is None:
+            todo.append((place, source))
+            continue
+        results[place] = _skipped(entry, source, manifest, settings)
+        claims.setdefault(entry.handout_id, place)
+        done += 1
+        report(results[place])
+
+    if todo:
+        prepare(settings)  # a bad brand file raises here, before any worker starts
+    crashes: list[Path] = []  # workers that died may leave temporary files behind
+    running = _execute(todo, settings, jobs, executor, crashes)
+    try:
+        for place, outcome in running:
+            outcomes[place] = outcome
+            results[place] = outcome.result
+            done += 1
+            loser = _claim(place, outcome.result, claims, results, sources)
+            report(outcome.result)
+            if loser is not None and loser != place:
+                report(results[loser])  # it had looked built; now it is a duplicate
+    except KeyboardInterrupt:
+        running.close()  # the workers finish what they hold; their staged PDFs are removed
+        _commit(outcomes, results, manifest, fingerprint)
+        if manifest.entries != before:
+            manifest.save()
+        _remove_temporary_files(settings.out_dir)
+        raise
+    _commit(outcomes, results, manifest, fingerprint)
+    if crashes:  # every staged PDF is now committed or removed; what is left was orphaned
+        _remove_temporary_files(settings.out_dir)
+    stale = _stale(manifest, sources, results, clean)
+    if manifest.damaged or manifest.entries != before:
+        manifest.save()
+    return [r for r in results if r is not None] + stale
+
+
+def settings_fingerprint(settings: BuildSettings) -> str:
+    """Everything besides files that changes a PDF's bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or "-"
+    brand = settings.brand_path.as_posix() if settings.brand_path else "built-in"
+    return (
+        f"handout-builder {__version__}; paper {settings.paper or 'brand'}; brand {brand}; "
+        f"large print {'yes' if settings.large_print else 'no'}; SOURCE_DATE_EPOCH {epoch}"
+    )
+
+
+def _skipped(
+    entry: Entry, source: Path, manifest: Manifest, settings: BuildSettings
+) -> BuildResult:
+    warnings = []
+    if entry.review_due:
+        import datetime as dt
+
+        line, column = entry.review_due_at
+        warnings = review_warnings(
+            dt.date.fromisoformat(entry.review_due),
+            display_path(source),
+            line,
+            column,
+            settings.today,
+        )
+    result = BuildResult(
+        source,
+        "skipped",
+        output=settings.out_dir / entry.output,
+        pages=entry.pages,
+        bytes=entry.bytes,
+        handout_id=entry.handout_id,
+        warnings=warnings,
+        sha256=entry.pdf,
+    )
+    if settings.strict and warnings:
+        result.status, result.problems, result.warnings = "failed", warnings, []
+    return result
+
+
+def _claim(
+    place: int,
+    result: BuildResult,
+    claims: dict[str, int],
+    results: list[BuildResult | None],
+    sources: list[Path],
+) -> int | None:
+    """Give the result's id to the first handout in file order that has it; fail the other.
+    Gives the place of the handout that lost, if any."""
+    hid = result.handout_id
+    if hid is None:
+        return None
+    owner = claims.setdefault(hid, place)
+    if owner == place:
+        return None
+    first, second = sorted((owner, place))
+    claims[hid] = first
+    loser = results[second]
+    assert loser is not None
+    loser.status = "failed"
+    loser.output = None
+    loser.problems = [
+        *loser.problems,
+        Problem(
+            display_path(sources[second]),
+            0,
+            0,
+            "id",
+            f"id '{hid}' is already used by {display_path(sources[first])}",
+        ),
+    ]
+    return second
+
+
+def _commit(
+    outcomes: dict[int, Outcome],
+    results: list[BuildResult | None],
+    manifest: Manifest,
+    fingerprint: str,
+) -> None:
+    for outcome in outcomes.values():
+        result = outcome.result
+        if result.status != "built" or outcome.staged is None or result.output is None:
+            discard(outcome)
+            continue
+        try:
+            os.replace(outcome.staged, result.output)
+        except OSError as exc:
+            discard(outcome)
+            result.status, result.output = "failed", None
+            result.problems = [
+                Problem(
+                    display_path(manifest.folder),
+                    0,
+                    0,
+                    "",
+                    f"cannot write PDF: {exc.strerror or exc}",
+                )
+            ]
+            continue
+        outcome.staged = None
+        review_due, line, column = outcome.review or (None, 0, 0)
+        manifest.entries[result.output.name] = Entry(
+            output=result.output.name,
+            source=manifest.relative(result.source),
+            handout_id=result.handout_id or "",
+            settings=fingerprint,
+            files={manifest.relative(Path(p)): d for p, d in sorted(outcome.inputs.items())},
+            pdf=result.sha256 or "",
+            pages=result.pages,
+            bytes=result.bytes,
+            review_due=review_due,
+            review_due_at=(line, column),
+        )
+
+
+def _remove_temporary_files(folder: Path) -> None:
+    """PDFs a worker was writing when it was stopped or killed (see ``worker.stage``)."""
+    for tmp in folder.glob(".*.pdf.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def _stale(
+    manifest: Manifest, sources: list[Path], results: list[BuildResult | None], clean: bool
+) -> list[BuildResult]:
+    """PDFs the manifest knows whose handout was deleted, or now has another id."""
+    now_makes = {r.source: r.handout_id for r in results if r is not None and r.handout_id}
+    out = []
+    for name, entry in sorted(manifest.entries.items()):
+        source = manifest.absolute(entry.source)
+        if source.is_file() and now_makes.get(source, entry.handout_id) == entry.handout_id:
+            continue
+        pdf = manifest.folder / name
+        if not pdf.is_file():
+            del manifest.entries[name]
+            continue
+        result = BuildResult(
+            source,
+            "stale",
+            output=pdf,
+            pages=entry.pages,
+            bytes=entry.bytes,
+            handout_id=entry.handout_id,
+            sha256=entry.pdf,
+        )
+        if clean:
+            pdf.unlink()
+            del manifest.entries[name]
+            result.status = "removed"
+        out.append(result)
+    return out
+
+
+def _execute(
+    items: list[Item],
+    settings: BuildSettings,
+    jobs: int,
+    executor: Executor | None,
+    crashes: list[Path],
+) -> Iterator[tuple[int, Outcome]]:
+    """Build every item, giving each outcome as it is ready (in no particular order). The
+    handouts whose worker died (or was lost) are added to ``crashes``."""
+    if executor is not None:
+        for place, outcome in _on_executor(executor, items, settings):
+            if outcome.lost:
+                crashes.append(outcome.result.source)
+            yield place, outcome
+    elif jobs <= 1 or len(items) == 1:
+        for place, source in items:
+            yield place, build_handout(source, settings)
+    else:
+        yield from _on_process_pool(items, settings, jobs, crashes)
+
+
+def _on_executor(
+    executor: Executor, items: list[Item], settings: BuildSettings
+) -> Iterator[tuple[int, Outcome]]:
+    """A caller's executor: everything is submitted; a task that raises (the executor broke,
+    a remote worker was lost) fails its handout and the rest go on."""
+    futures: dict[Future, Item] = {}
+    try:
+        for item in items:
+            try:
+                futures[executor.submit(build_handout, item[1], settings)] = item
+            except Exception as exc:  # a broken executor: nothing more can be submitted
+                yield item[0], _lost(item[1], exc)
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield futures[future][0], _outcome(future, futures[future][1])
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        for future in futures:  # let running ones finish, so their staged PDFs can be removed
+            if not future.cancelled():
+                with contextlib.suppress(BaseException):  # abandoned either way
+                    discard(future.result())
+        raise
+
+
+def _on_process_pool(
+    items: list[Item], settings: BuildSettings, jobs: int, crashes: list[Path]
+) -> Iterator[tuple[int, Outcome]]:
+    """Our own pool of ``jobs`` processes, each loading the brand once. At most ``jobs``
+    handouts are in flight, so when a worker dies there are few suspects: each is retried
+    alone in a fresh process, and the one that brings its process down again is reported."""
+    waiting = deque(items)
+    while waiting:
+        suspects = yield from _drain(waiting, settings, min(jobs, len(waiting)))
+        crashes.extend(source for _, source in suspects)
+        for place, source in suspects:
+            yield place, _alone(source, settings)
+
+
+def _drain(
+    waiting: deque[Item], settings: BuildSettings, workers: int
+) -> Iterator[tuple[int, Outcome]]:
+    """Run items from ``waiting`` on a new pool until it is empty or the pool breaks; returns
+    the items that were in flight when it broke."""
+    pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(settings,))
+    running: dict[Future, Item] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                item = waiting.popleft()
+                running[pool.submit(build_handout, item[1], settings)] = item
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            if any(isinstance(f.exception(), BrokenProcessPool) for f in finished):
+                break
+            for future in finished:
+                yield running.pop(future)[0], future.result()
+        else:
+            return []
+        # A worker died. Whatever finished is kept; the rest in flight are suspects.
+        pool.shutdown(wait=True)
+        suspects = []
+        for future, item in running.items():
+            if future.exception() is None:
+                yield item[0], future.result()
+            else:
+                suspects.append(item)
+        running.clear()
+        return suspects
+    except BaseException:
+        # Ctrl-C (or a bug): start nothing new, let the workers finish what they hold
+        # (they ignore SIGINT), and remove the PDFs they staged.
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in running:
+            if not future.cancelled() and future.exception() is None:
+                discard(future.result())
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _alone(source: Path, settings: BuildSettings) -> Outcome:
+    """Build one handout in a fresh process of its own; if that process dies, say so."""
+    with ProcessPoolExecutor(1, initializer=start_worker, initargs=(settings,)) as pool:
+        return _outcome(pool.submit(build_handout, source, settings), source)
+
+
+def _outcome(future: Future, source: Path) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return _lost(source, None)
+    except Exception as exc:
+        return _lost(source, exc)
+
+
+def _lost(source: Path, exc: BaseException | None) -> Outcome:
+    message = (
+        CRASHED
+        if exc is None
+        else f"the executor could not build this handout ({type(exc).__name__}: {exc})"
+    )
+    problem = Problem(display_path(source), 0, 0, "", message)
+    return Outcome(BuildResult(source, "failed", problems=[problem]), lost=True)

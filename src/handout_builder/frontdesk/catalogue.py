@@ -1,0 +1,261 @@
+"""The topics a front desk chooses from: the handouts in SOURCES, kept up to date while running.
+
+Takes the SOURCES and brand file a user named; gives one ``Topic`` per handout file (valid or
+not, with its problems), search over titles, tags, conditions and medicine names, and each
+handout's PDF, laid out once per paper size and kept in memory. The files are looked at again on
+every ``refresh()``, so edited, new and removed handouts are picked up without a restart; a broken
+handout is a topic marked unavailable and never hides the others. Safe to share between threads.
+Holds no patient data: names and notes never reach this module.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handout_builder import api
+from handout_builder.errors import HandoutError, Problem, display_path
+from handout_builder.layout.markup import plain_text
+from handout_builder.look.brand import LoadedBrand, load_brand
+from handout_builder.look.theme import Theme
+from handout_builder.model import ID_PATTERN, Handout
+from handout_builder.source.files import find_brand, find_handouts
+from handout_builder.source.reader import read_source
+
+RENDER_LOCK = threading.RLock()
+"""ReportLab keeps process-wide state (``rl_config``, font tables): one layout at a time."""
+
+SUMMARY_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One handout laid out on one paper size."""
+
+    data: bytes
+    pages: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One handout file as the front desk sees it: what it is about, or why it is unavailable."""
+
+    id: str
+    source: Path
+    handout: Handout | None
+    problems: tuple[Problem, ...] = ()
+    pages: int = 0
+
+    @property
+    def available(self) -> bool:
+        return self.handout is not None and not self.problems
+
+    @property
+    def title(self) -> str:
+        return plain_text(self.handout.title) if self.handout else self.source.name
+
+    @property
+    def summary(self) -> str:
+        """One line: the subtitle, else the first sentence of the overview."""
+        if self.handout is None:
+            return ""
+        if self.handout.subtitle:
+            return plain_text(self.handout.subtitle)
+        first = next((b.paragraph for b in self.handout.overview if b.paragraph), "")
+        sentence = re.split(r"(?<=[.!?])\s", plain_text(first), maxsplit=1)[0]
+        return (
+            sentence
+            if len(sentence) <= SUMMARY_CHARS
+            else sentence[: SUMMARY_CHARS - 1].rstrip() + "…"
+        )
+
+    @property
+    def search_text(self) -> str:
+        """Every word a search may match, folded (see ``fold``)."""
+        h = self.handout
+        if h is None:
+            return fold(f"{self.id} {self.source.name}")
+        words = [h.id, h.title, h.subtitle or "", *h.tags, *h.conditions]
+        for med in h.medications:
+            words += [med.name, *med.other_names, med.drug_class or ""]
+        return fold(" ".join(plain_text(w) for w in words if w))
+
+    def matches(self, query: str = "", tag: str = "", language: str = "") -> bool:
+        """True when every word of ``query`` occurs in the topic's words and the tag and
+        language (when given) are the topic's."""
+        if tag and (self.handout is None or tag not in self.handout.tags):
+            return False
+        if language and (self.handout is None or self.handout.language != language):
+            return False
+        text = self.search_text
+        return all(word in text for word in fold(query).split())
+
+
+def fold(text: str) -> str:
+    """Text for matching: lower case, accents dropped ("Síntomas" -> "sintomas")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@dataclass
+class _Entry:
+    signature: tuple[int, int, int]
+    checked: api.CheckResult
+    topic_id: str
+    rendered: dict[tuple[str, bool], Rendered | HandoutError] = field(default_factory=dict)
+
+
+class Catalogue:
+    """The handouts in ``sources`` (default ``handouts/``) with the brand that goes with them.
+
+    Raises ``HandoutError`` for a bad brand file and ``UsageError`` for a source that does not
+    exist, at creation and on ``refresh()``.
+    """
+
+    def __init__(
+        self,
+        sources: list[Path | str] | tuple[Path | str, ...] = (),
+        brand_path: Path | None = None,
+    ) -> None:
+        self._sources = list(sources)
+        self._brand_path = brand_path
+        self._lock = threading.RLock()
+        self._brand: LoadedBrand | None = None
+        self._brand_signature: tuple | None = None
+        self._themes: dict[tuple[str, bool], Theme] = {}
+        self._entries: dict[Path, _Entry] = {}
+        self._topics: dict[str, Topic] = {}
+        self.refresh()
+
+    @property
+    def brand(self) -> LoadedBrand:
+        assert self._brand is not None
+        return self._brand
+
+    def theme(self, paper: str | None = None, large_print: bool = False) -> Theme:
+        """The brand's theme on ``paper`` (default: the brand's own paper size), in large print
+        if asked."""
+        key = (paper or self.brand.brand.paper, large_print)
+        with self._lock:
+            if key not in self._themes:
+                self._themes[key] = Theme(self.brand, key[0], large_print=large_print)
+            return self._themes[key]
+
+    def refresh(self) -> list[Topic]:
+        """Look at the files again; re-read only those that changed. Gives every topic, in file
+        order."""
+        with self._lock:
+            self._load_brand()
+            entries: dict[Path, _Entry] = {}
+            for path in find_handouts(self._sources):
+                try:
+                    signature = _signature(path)
+                except OSError:  # removed since it was listed
+                    continue
+                old = self._entries.get(path)
+                if old is None or old.signature != signature:
+                    checked = api.check_file(path, self.brand)
+                    topic_id = checked.handout.id if checked.handout else _declared_id(path)
+                    old = _Entry(signature, checked, topic_id)
+                entries[path] = old
+            self._entries = entries
+            self._topics = self._make_topics()
+            return list(self._topics.values())
+
+    def topics(self) -> list[Topic]:
+        """Every topic as of the last ``refresh()``."""
+        with self._lock:
+            return list(self._topics.values())
+
+    def get(self, topic_id: str) -> Topic | None:
+        with self._lock:
+            return self._topics.get(topic_id)
+
+    def render(
+        self, topic_id: str, paper: str | None = None, large_print: bool = False
+    ) -> Rendered:
+        """The PDF of one available topic; raises ``KeyError`` for an unknown id and
+        ``HandoutError`` for a topic that is unavailable."""
+        paper = paper or self.brand.brand.paper
+        with self._lock:
+            topic = self._topics[topic_id]
+            if not topic.available:
+                raise HandoutError(list(topic.problems))
+            return self._render(self._entries[topic.source], paper, large_print)
+
+    def _load_brand(self) -> None:
+        path = find_brand(self._sources, self._brand_path)
+        signature = (path, _signature(path)) if path else None
+        if self._brand is None or signature != self._brand_signature:
+            self._brand = load_brand(path)
+            self._brand_signature = signature
+            self._themes.clear()
+            self._entries.clear()  # integrity checks and layouts depend on the brand
+
+    def _render(self, entry: _Entry, paper: str, large_print: bool = False) -> Rendered:
+        key = (paper, large_print)
+        if key not in entry.rendered:
+            checked = entry.checked
+            assert checked.handout is not None and checked.loaded is not None
+            try:
+                with RENDER_LOCK:
+                    data, pages = api.render_handout(
+                        checked.handout,
+                        self.theme(paper, large_print),
+                        checked.loaded.base_dir,
+                        checked.loaded.name,
+                    )
+                entry.rendered[key] = Rendered(data, pages)
+            except HandoutError as exc:
+                entry.rendered[key] = exc
+        result = entry.rendered[key]
+        if isinstance(result, HandoutError):
+            raise result
+        return result
+
+    def _make_topics(self) -> dict[str, Topic]:
+        topics: dict[str, Topic] = {}
+        for path, entry in self._entries.items():
+            checked = entry.checked
+            handout = checked.handout
+            topic_id = entry.topic_id
+            problems = list(checked.problems)
+            pages = 0
+            if topic_id in topics:
+                first = display_path(topics[topic_id].source)
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        0,
+                        0,
+                        "id",
+                        f"id '{topic_id}' is already used by {first}",
+                    )
+                )
+                topic_id = f"{topic_id}@{display_path(path)}"
+            elif handout is not None and not problems:
+                try:
+                    pages = self._render(entry, self.brand.brand.paper).pages
+                except HandoutError as exc:
+                    problems += exc.problems
+            topics[topic_id] = Topic(topic_id, path, handout, tuple(problems), pages)
+        return topics
+
+
+def _declared_id(path: Path) -> str:
+    """The id a broken file gives itself, when it can be read; else its file name."""
+    try:
+        declared = read_source(path).data.get("id")
+    except HandoutError:
+        declared = None
+    return (
+        declared if isinstance(declared, str) and re.fullmatch(ID_PATTERN, declared) else path.stem
+    )
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size)

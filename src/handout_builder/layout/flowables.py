@@ -1,0 +1,196 @@
+"""Flowables of our own: tagged headings that add themselves to the PDF outline, list entries
+with a label and a body, headings kept with the start of what follows, and the tier icon.
+
+Takes styled text from the renderers; gives ReportLab flowables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import _listWrapOn
+
+from handout_builder.pdf.tagging import StructNode, TaggedParagraph
+
+
+class Heading(TaggedParagraph):
+    """A tagged heading that adds an outline (bookmark) entry where it is drawn."""
+
+    outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
+
+    def draw(self) -> None:
+        canv = self.canv
+        key, title, level = self.outline
+        done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
+        if key not in done:
+            done.add(key)
+            x, y = canv.absolutePosition(0, self.height)
+            # The canvas may hold pages back (for "Page X of Y"); it adds these when the page
+            # is really emitted, so each bookmark points at its own page.
+            pending = getattr(canv, "pending_bookmarks", None)
+            if pending is not None:
+                pending.append((key, title, level, x, y))
+            else:
+                add_bookmark(canv, key, title, level, x, y)
+        super().draw()
+
+    def _carried(self) -> dict[str, Any]:
+        return {**super()._carried(), "outline": self.outline}
+
+
+class ListEntry(Flowable):
+    """One list item: a label (bullet or number) beside its text, tagged ``LI`` > ``Lbl`` +
+    ``LBody``. The text splits across pages; the label stays with the first part."""
+
+    def __init__(
+        self,
+        label: Paragraph | None,
+        body: Paragraph,
+        indent: float,
+        node: StructNode,
+        space_after: float = 0,
+    ) -> None:
+        super().__init__()
+        self.label, self.body, self.indent, self.node = label, body, indent, node
+        self.space_after = space_after
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, body_h = self.body.wrap(availWidth - self.indent, availHeight)
+        label_h = self.label.wrap(self.indent, availHeight)[1] if self.label else 0
+        self.width, self.height = availWidth, max(body_h, label_h)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.body.split(availWidth - self.indent, availHeight)
+        if len(parts) < 2:
+            return []
+        first, *rest = parts
+        out = [ListEntry(self.label, first, self.indent, self.node)]
+        out += [ListEntry(None, p, self.indent, self.node, self.space_after) for p in rest]
+        return out
+
+    def getSpaceBefore(self) -> float:
+        return self.body.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return max(self.space_after, self.body.getSpaceAfter())
+
+    def draw(self) -> None:
+        if self.label:
+            self.label.drawOn(self.canv, 0, self.height - self.label.height)
+        self.body.drawOn(self.canv, self.indent, self.height - self.body.height)
+
+
+def add_bookmark(canv: object, key: str, title: str, level: int, x: float, y: float) -> None:
+    """A destination at (x, y) on the current page and its outline entry."""
+    canv.bookmarkHorizontalAbsolute(key, top=y, left=x)
+    canv.addOutlineEntry(title, key, level=level)
+
+
+class KeepWithStart(KeepTogether):
+    """``keepWithNext`` that keeps a heading with the *start* of what follows.
+
+    ReportLab's own grouping moves a heading and everything after it to the next page when they
+    do not fit together, which leaves half a page empty before a long table or list. This one
+    splits what follows in the space left, so only the heading's first lines or rows go with it;
+    when nothing can be split off, it falls back to moving the group as a whole.
+    """
+
+    def split(self, aW: float, aH: float) -> list:
+        *lead, last = self._content
+        if lead:
+            _, lead_height = _listWrapOn(lead, aW, self.canv)
+            gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
+            room = aH - lead_height - gap
+            if room > 0:
+                parts = last.splitOn(self.canv, aW, room)
+                if len(parts) >= 2 and self._starts_with_content(parts, aW, room):
+                    return [*lead, *parts]
+        return super().split(aW, aH)
+
+    def _starts_with_content(self, parts: list, aW: float, room: float) -> bool:
+        """Whether the first visible piece of ``parts`` fits in ``room`` (a split list, say,
+        begins with invisible bookkeeping flowables before its first item)."""
+        used = 0.0
+        for part in parts:
+            if isinstance(part, ActionFlowable):  # a page break before anything is drawn
+                return False
+            _, height = part.wrapOn(self.canv, aW, room - used)
+            used += height
+            if height > 0:
+                return used <= room
+        return False
+
+
+class WholeBox(Table):
+    """A one-cell box (a callout) that moves to the next page whole rather than split and leave
+    an empty box behind; one taller than a page (``page_height``) still splits inside its cell.
+    Unlike a ``KeepTogether``, it is a plain flowable, so a heading before it keeps with it."""
+
+    page_height: float = 0.0
+
+    def split(self, aW: float, aH: float) -> list:
+        if getattr(self, "_height", 0.0) <= self.page_height:
+            return []
+        return super().split(aW, aH)
+
+
+def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
+    """A small vector icon for a care tier, white on the tier colour, so meaning is not by colour
+    alone: a warning triangle (emergency), a telephone handset (today), a calendar (next visit)."""
+    d = Drawing(size, size)
+    white = colors.white
+    s = size
+    if kind == "emergency":
+        d.add(
+            Polygon(
+                [s * 0.5, s * 0.95, s * 0.03, s * 0.08, s * 0.97, s * 0.08],
+                fillColor=white,
+                strokeColor=None,
+            )
+        )
+        d.add(Rect(s * 0.455, s * 0.35, s * 0.09, s * 0.38, fillColor=colour, strokeColor=None))
+        d.add(Circle(s * 0.5, s * 0.22, s * 0.055, fillColor=colour, strokeColor=None))
+    elif kind == "today":
+        d.add(
+            Rect(
+                s * 0.3,
+                s * 0.05,
+                s * 0.4,
+                s * 0.9,
+                rx=s * 0.08,
+                ry=s * 0.08,
+                fillColor=white,
+                strokeColor=None,
+            )
+        )
+        d.add(Rect(s * 0.36, s * 0.22, s * 0.28, s * 0.6, fillColor=colour, strokeColor=None))
+        d.add(Circle(s * 0.5, s * 0.13, s * 0.045, fillColor=colour, strokeColor=None))
+    else:
+        d.add(Rect(s * 0.08, s * 0.08, s * 0.84, s * 0.72, fillColor=white, strokeColor=None))
+        d.add(
+            Rect(
+                s * 0.08,
+                s * 0.62,
+                s * 0.84,
+                s * 0.18,
+                fillColor=white,
+                strokeColor=colour,
+                strokeWidth=s * 0.04,
+            )
+        )
+        for x in (0.3, 0.7):
+            d.add(Line(s * x, s * 0.72, s * x, s * 0.95, strokeColor=white, strokeWidth=s * 0.08))
+        for row in (0.42, 0.22):
+            for col in (0.22, 0.44, 0.66):
+                d.add(
+                    Rect(s * col, s * row, s * 0.12, s * 0.11, fillColor=colour, strokeColor=None)
+                )
+    return d
+
+
+__all__ = ["Heading", "KeepWithStart", "ListEntry", "WholeBox", "add_bookmark", "tier_icon"]

@@ -1,0 +1,333 @@
+"""Sections of a handout to flowables, in a fixed order.
+
+Takes a ``Handout`` and a ``RenderContext``; ``story()`` gives every flowable of the document:
+title, then overview, symptoms, medications, side-effect tables, when to get help, words to know,
+sources and the disclaimer, with each free section right after the fixed section it names. Each
+flowable is tagged (see ``tagging``): the title is ``H1``, section headings ``H2``, headings inside
+a section one level below the heading they follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
+
+from handout_builder.layout.blocks import (
+    bullets,
+    fits_as_grid,
+    grid_table,
+    render_blocks,
+    stacked_rows,
+    styled_table,
+)
+from handout_builder.layout.flowables import Heading, tier_icon
+from handout_builder.layout.markup import literal, plain_text, to_fragments, to_markup
+from handout_builder.look.labels import labels_for
+from handout_builder.look.theme import Theme
+from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
+from handout_builder.pdf.tagging import StructNode
+
+
+@dataclass
+class RenderContext:
+    """What every renderer needs: the handout, the theme, labels, and where assets live."""
+
+    handout: Handout
+    theme: Theme
+    asset_dir: Path
+    labels: dict[str, str] = field(default_factory=dict)
+    _headings: int = 0
+    depth: int = 1  # level of the last heading: 1 is the title
+
+    def __post_init__(self) -> None:
+        self.labels = self.labels or labels_for(self.handout.language)
+
+    def heading(self, words: str, *, level: int = 0, content: bool = False) -> Heading:
+        """A section heading with an outline entry; ``content`` text keeps its inline markup."""
+        self._headings += 1
+        text = words if content else literal(words)
+        style = self.theme.style(f"h{level + 1}")
+        heading = Heading(None, style, frags=to_fragments(text, self.theme.fonts, style))
+        heading.outline = (f"s{self._headings}", plain_text(text), level)
+        self.depth = 2 + level
+        heading.node = StructNode(f"H{self.depth}")
+        return heading
+
+    def subheading_role(self) -> str:
+        """The role of a heading inside the current section: one level below its heading."""
+        return f"H{min(self.depth + 1, 6)}"
+
+    def asset(self, src: str) -> Path:
+        """An asset path beside the handout (checked earlier not to leave its folder)."""
+        return (self.asset_dir / src).resolve()
+
+
+def title(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    out: list[Flowable] = [ctx.theme.text(handout.title, "title", "H1")]
+    if handout.subtitle:
+        out.append(ctx.theme.text(handout.subtitle, "subtitle"))
+    else:
+        out.append(Spacer(0, ctx.theme.body_size * 0.6))
+    return out
+
+
+def overview(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    return [ctx.heading(ctx.labels["overview"]), *render_blocks(handout.overview, ctx)]
+
+
+def symptoms(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    if not handout.symptoms:
+        return []
+    return [ctx.heading(ctx.labels["symptoms"]), *render_blocks(handout.symptoms, ctx)]
+
+
+def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    meds = handout.medications
+    if not meds:
+        return []
+    labels = ctx.labels
+    theme = ctx.theme
+    many = len(meds) > 1
+    out: list[Flowable] = [ctx.heading(labels["medications_many"])] if many else []
+    for med in meds:
+        if many:
+            out.append(ctx.heading(med.name, level=1, content=True))
+        else:
+            out.append(ctx.heading(f"{labels['medications']}: {med.name}"))
+        facts = []
+        if med.other_names:
+            facts.append(f"**{labels['other_names']}:** " + ", ".join(med.other_names))
+        if med.drug_class:
+            facts.append(f"**{labels['drug_class']}:** {med.drug_class}")
+        out.extend(theme.text(fact) for fact in facts)
+        for key in ("used_for", "how_to_take", "dose_notes", "missed_dose"):
+            blocks = getattr(med, key)
+            if blocks:
+                out.append(theme.label(labels[key], "h3", ctx.subheading_role()))
+                out.extend(render_blocks(blocks, ctx))
+            if key == "how_to_take":
+                for list_key in ("tips", "avoid"):
+                    items = getattr(med, list_key)
+                    if items:
+                        out.append(theme.label(labels[list_key], "h3", ctx.subheading_role()))
+                        out.extend(bullets(items, ctx))
+    return out
+
+
+def side_effects(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    if not handout.side_effects:
+        return []
+    out: list[Flowable] = [ctx.heading(ctx.labels["side_effects"])]
+    for table in handout.side_effects:
+        out.extend(side_effect_table(table, ctx))
+    return out
+
+
+def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowable]:
+    """A grouped table: a full-width label row per group, serious groups marked in words."""
+    theme = ctx.theme
+    out: list[Flowable] = [theme.text(model.title, "h2", ctx.subheading_role())]
+    if model.intro:
+        out.append(theme.text(model.intro))
+    if fits_as_grid(len(model.columns), ctx):
+        out.append(_grouped_grid(model, ctx))
+    else:
+        depth, ctx.depth = ctx.depth, ctx.depth + 1  # group labels go under the table's title
+        groups = [(_group_label(g.label, g.serious, ctx), g.rows, g.serious) for g in model.groups]
+        out.append(stacked_rows(model.columns, groups, ctx))
+        ctx.depth = depth
+    out.append(Spacer(0, theme.body_size * 0.8))
+    return out
+
+
+def _group_label(label: str, serious: bool, ctx: RenderContext) -> str:
+    if not serious:
+        return label
+    word = ctx.labels["serious"]
+    return f"⚠ {label}" if label.lower().startswith(word.lower()) else f"⚠ {word}: {label}"
+
+
+def _grouped_grid(model: SideEffectTable, ctx: RenderContext) -> Flowable:
+    theme = ctx.theme
+    ncols = len(model.columns)
+    rows: list[list[Flowable | str]] = []
+    extra: list[tuple] = []
+    for group in model.groups:
+        r = len(rows) + 1
+        label = _group_label(group.label, group.serious, ctx)
+        rows.append([theme.text(label, "group")] + [""] * (ncols - 1))
+        extra += [
+            ("SPAN", (0, r), (-1, r)),
+            ("BACKGROUND", (0, r), (-1, r), theme.colour("tint")),
+            # a group label never ends a page: it stays with its first row
+            ("NOSPLIT", (0, r), (-1, r + 1)),
+        ]
+        if group.serious:
+            extra.append(("LINEBEFORE", (0, r), (0, r), 4, theme.colour("emergency")))
+        for row in group.rows:
+            rows.append([theme.text(cell, "cell") for cell in row])
+    return grid_table(model.columns, rows, ctx, extra)
+
+
+TIERS = ("emergency", "today", "next_visit")
+
+
+def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    care = handout.seek_care
+    if not care:
+        return []
+    out: list[Flowable] = [
+        CondPageBreak(ctx.theme.frame_height * 0.25),
+        ctx.heading(ctx.labels["seek_care"]),
+    ]
+    if care.intro:
+        out.append(ctx.theme.text(care.intro))
+    for kind in TIERS:
+        tier = getattr(care, kind)
+        if tier:
+            out.extend(care_tier(kind, tier, ctx))
+            out.append(Spacer(0, ctx.theme.body_size * 0.6))
+    return out
+
+
+def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowable]:
+    """One tier: a coloured band with an icon and a word (so colour is never the only cue),
+    beside the heading and the signs, or above them where the theme wants no side-by-side
+    layout. The icon is decoration; the word is read. Tagged as one ``Div``."""
+    theme = ctx.theme
+    size = theme.body_size
+    colour = theme.colour(kind)
+    heading = tier.heading or ctx.labels[kind].format(number=theme.brand.emergency_number)
+    body: list[Flowable] = [
+        theme.text(heading, "tier_heading", ctx.subheading_role()),
+        *bullets(tier.items, ctx),
+    ]
+    if tier.note:
+        body.append(theme.text(tier.note, "cell"))
+    icon = tier_icon(kind, size * 2, colour)
+    word = theme.label(ctx.labels[f"badge_{kind}"], "tier_badge")
+    padding = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7),
+        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
+        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2),
+    ]
+    group = StructNode("Div", open=True)
+    if theme.side_badges:
+        badge_w = size * 8.6
+        box = styled_table(
+            [[[icon, Spacer(0, size * 0.3), word], body]],
+            ctx,
+            [
+                ("BACKGROUND", (0, 0), (0, -1), colour),
+                ("BOX", (0, 0), (-1, -1), 2, colour),
+                *padding,
+            ],
+            colWidths=[badge_w, theme.frame_width - badge_w],
+        )
+        box.node = group
+        return [box]
+    icon_w = size * 3.2
+    band = styled_table(
+        [[icon, word]],
+        ctx,
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), colour),
+            *padding,
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.6),
+            ("RIGHTPADDING", (0, 0), (0, 0), 0),
+        ],
+        colWidths=[icon_w, theme.frame_width - icon_w],
+    )
+    band.keepWithNext = 1  # the band stays with the start of its tier
+    box = styled_table(
+        [[body]],
+        ctx,
+        [("BOX", (0, 0), (-1, -1), 2, colour), *padding],
+        colWidths=[theme.frame_width],
+    )
+    band.node = box.node = group
+    return [band, box]
+
+
+def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    if not handout.glossary:
+        return []
+    out: list[Flowable] = [ctx.heading(ctx.labels["glossary"])]
+    for entry in handout.glossary:
+        term = literal(entry.term)
+        out.append(ctx.theme.text(f"**{term}:** {entry.meaning}"))
+    return out
+
+
+def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    """Numbered sources; a source's address goes on its own line, tagged as a ``Link``."""
+    theme = ctx.theme
+    out: list[Flowable] = []
+    if handout.references:
+        out.append(ctx.heading(ctx.labels["references"]))
+        for n, ref in enumerate(handout.references, 1):
+            markup = f"{n}. " + to_markup(ref.citation, theme.fonts)
+            citation = theme.paragraph(markup, "reference" if not ref.url else "reference_head")
+            out.append(citation)
+            if ref.url:
+                out.append(_link(ref.url, theme))
+    if theme.brand.disclaimer:
+        out.append(theme.text(literal(theme.brand.disclaimer), "disclaimer"))
+    return out
+
+
+def _link(url: str, theme: Theme) -> Flowable:
+    text = to_markup(literal(url), theme.fonts)
+    href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
+    colour = theme.brand.colours.primary
+    link = theme.paragraph(f'<link href="{href}" color="{colour}">{text}</link>', "reference_url")
+    link.node.role = "Link"
+    StructNode("P").add(link.node)  # a link is inline: it sits inside a paragraph
+    return link
+
+
+def free_sections(place: str) -> Callable[[Handout, RenderContext], list[Flowable]]:
+    def render(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+        out: list[Flowable] = []
+        for section in handout.sections:
+            if section.after == place:
+                out.extend(free_section(section, ctx))
+        return out
+
+    return render
+
+
+def free_section(section: FreeSection, ctx: RenderContext) -> list[Flowable]:
+    return [ctx.heading(section.heading, content=True), *render_blocks(section.blocks, ctx)]
+
+
+SECTION_RENDERERS: dict[str, Callable[[Handout, RenderContext], list[Flowable]]] = {
+    "title": title,
+    "overview": overview,
+    "after:overview": free_sections("overview"),
+    "symptoms": symptoms,
+    "after:symptoms": free_sections("symptoms"),
+    "medications": medications,
+    "after:medications": free_sections("medications"),
+    "side_effects": side_effects,
+    "after:side_effects": free_sections("side_effects"),
+    "seek_care": seek_care,
+    "after:seek_care": free_sections("seek_care"),
+    "glossary": glossary,
+    "references": references,
+}
+ORDER = tuple(SECTION_RENDERERS)
+
+
+def story(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    """Every flowable of the handout, in reading order."""
+    out: list[Flowable] = []
+    for name in ORDER:
+        out.extend(SECTION_RENDERERS[name](handout, ctx))
+    return out

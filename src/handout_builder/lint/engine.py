@@ -1,0 +1,226 @@
+"""Plain-language, safety, governance and design checks on valid handouts.
+
+``lint(handout, source, brand, config)`` gives the ``Finding``s for one handout, with the
+project's severities applied and the handout's own ``allow:`` entries honoured; ``review(...)``
+gives them with the PEMAT summary; ``lint_brand(brand, config)`` gives the findings about the
+brand file. ``RULES`` lists every rule by id. One module per family of rules: ``readability``,
+``jargon``, ``safety``, ``governance``, ``design``; ``pemat`` scores and never fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from handout_builder.errors import Problem, ValidationError, display_path
+from handout_builder.lint import design, governance, jargon, readability, safety
+from handout_builder.lint.config import LintConfig, load_config
+from handout_builder.lint.core import Finding, Hit, LintContext, Rule, Severity
+from handout_builder.lint.pemat import Pemat, assess
+from handout_builder.look.brand import LoadedBrand
+from handout_builder.model import Handout
+from handout_builder.source.reader import Source, format_path
+
+SCHEMA = Rule(
+    "HB-SCHEMA-001",
+    "invalid-handout",
+    "schema",
+    "error",
+    "The file is readable YAML in the handout format, and its parts fit together.",
+    "Fix what the message names; 'handout schema' prints the format for editors.",
+)
+ALLOW_UNKNOWN = Rule(
+    "HB-ALLOW-001",
+    "allow-unknown-rule",
+    "allow",
+    "error",
+    "Every allow: entry names a rule that exists.",
+    "Use a rule id or name from docs/checks.md.",
+)
+ALLOW_UNUSED = Rule(
+    "HB-ALLOW-002",
+    "allow-unused",
+    "allow",
+    "warning",
+    "Every allow: entry silences a finding (a stale one hides nothing and misleads readers).",
+    "Remove the entry, or correct its 'at' to the field path the finding names.",
+)
+FAMILIES = (readability, jargon, safety, governance, design)
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        SCHEMA,
+        *(r for family in FAMILIES for r in family.RULES),
+        ALLOW_UNKNOWN,
+        ALLOW_UNUSED,
+    )
+}
+_BY_NAME = {r.name: r for r in RULES.values()}
+
+__all__ = [
+    "RULES",
+    "Finding",
+    "LintConfig",
+    "Pemat",
+    "Review",
+    "Rule",
+    "find_rule",
+    "lint",
+    "lint_brand",
+    "load_config",
+    "review",
+    "schema_findings",
+]
+
+
+def find_rule(ref: str) -> Rule | None:
+    """A rule by id (any case) or by name."""
+    return RULES.get(ref.upper()) or _BY_NAME.get(ref.lower())
+
+
+@dataclass(frozen=True)
+class Review:
+    """One handout's findings and its PEMAT summary."""
+
+    findings: list[Finding]
+    pemat: Pemat
+
+
+def lint(
+    handout: Handout,
+    source: Source,
+    brand: LoadedBrand,
+    config: LintConfig | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Every finding for one valid handout, sorted by place."""
+    return review(handout, source, brand, config, today).findings
+
+
+def review(
+    handout: Handout,
+    source: Source,
+    brand: LoadedBrand,
+    config: LintConfig | None = None,
+    today: dt.date | None = None,
+) -> Review:
+    """The findings and the PEMAT summary for one valid handout."""
+    config = config or LintConfig()
+    ctx = LintContext(handout, source, brand, config, today or dt.date.today())
+    hits = [hit for family in FAMILIES for hit in family.check(ctx)]
+    kept, used = _apply_allows(hits, handout, config)
+    findings = [_finding(hit, source, config) for hit in kept]
+    findings += _allow_findings(handout, source, config, used)
+    findings = sorted(f for f in findings if f is not None)
+    return Review(findings, assess(ctx, findings))
+
+
+def lint_brand(brand: LoadedBrand, config: LintConfig | None = None) -> list[Finding]:
+    """Findings about the brand file itself (text contrast, text size)."""
+    config = config or LintConfig()
+    if brand.source is None:
+        return []
+    found = (_finding(hit, brand.source, config) for hit in design.check_brand(brand, config))
+    return sorted(f for f in found if f is not None)
+
+
+def schema_findings(problems: Iterable[Problem]) -> list[Finding]:
+    """Validation problems as findings, so that every report has one shape."""
+    return [Finding(p, SCHEMA.id, "error") for p in problems]
+
+
+def severity(rule: Rule, config: LintConfig) -> Severity | None:
+    """The severity that applies to ``rule`` under ``config``; None when it is turned off."""
+    setting = config.rules.get(rule.id) or config.rules.get(rule.name)
+    if setting == "off":
+        return None
+    return setting or rule.severity  # type: ignore[return-value]
+
+
+def check_config(config: LintConfig) -> None:
+    """Raise ``ValidationError`` if the settings name a rule that does not exist."""
+    unknown = [ref for ref in config.rules if find_rule(ref) is None or ref != ref.strip()]
+    if unknown:
+        where = display_path(config.origin) if config.origin else "settings"
+        raise ValidationError(
+            [
+                Problem(
+                    where,
+                    0,
+                    0,
+                    f"rules.{ref}",
+                    "no such rule; see docs/checks.md for the rule ids and names",
+                )
+                for ref in unknown
+            ]
+        )
+
+
+def _finding(hit: Hit, source: Source, config: LintConfig) -> Finding | None:
+    level = severity(hit.rule, config)
+    if level is None:
+        return None
+    return Finding(source.problem(hit.path, hit.message, key=hit.key), hit.rule.id, level)
+
+
+def _apply_allows(
+    hits: list[Hit], handout: Handout, config: LintConfig
+) -> tuple[list[Hit], set[int]]:
+    """Drop the hits an ``allow:`` entry covers; say which entries were used."""
+    kept, used = [], set()
+    for hit in hits:
+        where = format_path(hit.path)
+        match = next(
+            (
+                i
+                for i, a in enumerate(handout.allow)
+                if find_rule(a.rule) is hit.rule and _within(where, a.at)
+            ),
+            None,
+        )
+        if match is None:
+            kept.append(hit)
+        else:
+            used.add(match)
+    return kept, used
+
+
+def _within(path: str, at: str) -> bool:
+    at = at.strip()
+    return path == at or path.startswith((f"{at}.", f"{at}["))
+
+
+def _allow_findings(
+    handout: Handout, source: Source, config: LintConfig, used: set[int]
+) -> list[Finding | None]:
+    out: list[Finding | None] = []
+    for i, allow in enumerate(handout.allow):
+        rule = find_rule(allow.rule)
+        if rule is None:
+            out.append(
+                _finding(
+                    Hit(
+                        ALLOW_UNKNOWN,
+                        ("allow", i, "rule"),
+                        f"no rule '{allow.rule}'; use an id such as HB-JARGON-001 "
+                        "or a name such as jargon",
+                    ),
+                    source,
+                    config,
+                )
+            )
+        elif i not in used and severity(rule, config) is not None:
+            out.append(
+                _finding(
+                    Hit(
+                        ALLOW_UNUSED,
+                        ("allow", i),
+                        f"nothing to allow: {rule.id} finds nothing at "
+                        f"'{allow.at}'; remove this entry or correct 'at'",
+                    ),
+                    source,
+                    config,
+                )
+            )
+    return out

@@ -1,0 +1,79 @@
+"""Governance: the handout has been reviewed, by someone named, not too long ago, from sources.
+
+Takes a ``LintContext`` (with today's date); gives ``Hit``s for a review date that has passed or
+falls due soon, a reviewer that is missing or a placeholder, and missing references.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from handout_builder.lint.core import Hit, LintContext, Rule
+from handout_builder.lint.review import review_status
+
+FAMILY = "governance"
+OVERDUE = Rule(
+    "HB-GOV-001",
+    "review-overdue",
+    FAMILY,
+    "error",
+    "The review date (review_due) has not passed.",
+    "Have a clinician review the handout, then update last_reviewed, review_due, reviewed_by "
+    "and version.",
+)
+DUE_SOON = Rule(
+    "HB-GOV-002",
+    "review-due-soon",
+    FAMILY,
+    "warning",
+    "The review date is not within the warning window (default 30 days).",
+    "Plan the review now; update last_reviewed and review_due when it is done.",
+)
+REVIEWER = Rule(
+    "HB-GOV-003",
+    "reviewer-missing",
+    FAMILY,
+    "error",
+    "reviewed_by names a person or team, not a placeholder such as 'TBD'.",
+    "Write the name and role of the clinician who checked every fact.",
+)
+REFERENCES = Rule(
+    "HB-GOV-004",
+    "references-missing",
+    FAMILY,
+    "error",
+    "The handout lists at least one reference.",
+    "Add references: the guidelines, drug information and studies the facts come from.",
+)
+RULES = (OVERDUE, DUE_SOON, REVIEWER, REFERENCES)
+
+# Whole values that mean nobody has been named.
+_PLACEHOLDER = re.compile(
+    r"^\W*(tbd|tba|tbc|todo|to do|fixme|xxx+|n/?a|none|nobody|no one|unknown|pending|"
+    r"not yet( reviewed)?|reviewer|name|\?+|-+)\W*$",
+    re.IGNORECASE,
+)
+
+
+def check(ctx: LintContext) -> Iterator[Hit]:
+    h = ctx.handout
+    status = review_status(h.review_due, ctx.today, ctx.config.review_warning_days)
+    if status:
+        kind, message = status
+        yield Hit(OVERDUE if kind == "overdue" else DUE_SOON, ("review_due",), message)
+    if _PLACEHOLDER.match(h.reviewed_by):
+        yield Hit(
+            REVIEWER,
+            ("reviewed_by",),
+            f"'{h.reviewed_by}' does not name a reviewer: write the name and role of the "
+            "clinician who checked the facts",
+        )
+    if not h.references:
+        path = ("references",)
+        yield Hit(
+            REFERENCES,
+            path,
+            "no references: list the sources the facts come from",
+            key=path in ctx.source.key_positions,
+        )

@@ -1,0 +1,197 @@
+"""Brand files: how leaflets look for one organisation, kept apart from what they say.
+
+Takes a brand YAML file (or nothing: the default brand that ships in the package); gives a frozen
+``Brand`` with colours, font family, logo, contact lines, footer, disclaimer, paper and margins.
+Asset paths are resolved relative to the brand file and may not leave its folder.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from handout_builder.errors import ValidationError
+from handout_builder.look.fonts import FACES, FALLBACK, FontSet, builtin_files, load_fontset
+from handout_builder.source.integrity import undrawable_characters
+from handout_builder.source.reader import Source, read_source
+from handout_builder.source.validation import validate
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Paper = Literal["letter", "a4"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Colours(_Strict):
+    """Colours as #RRGGBB. Text colours must read well on white (WCAG AA, 4.5:1)."""
+
+    primary: Colour = Field("#1F4E79", description="Headings, header band and rules.")
+    text: Colour = Field("#1A1A1A", description="Body text.")
+    muted: Colour = Field("#4D4D4D", description="Footer and captions.")
+    tint: Colour = Field("#EAF1F8", description="Light background for callouts and table headers.")
+    emergency: Colour = Field("#B00020", description="The 'call emergency services' tier.")
+    today: Colour = Field("#8A4B00", description="The 'call your care team today' tier.")
+    next_visit: Colour = Field("#1F5F3A", description="The 'next visit' tier.")
+
+
+class Contact(_Strict):
+    """Lines printed in the footer of every page."""
+
+    phone: Line | None = None
+    address: Line | None = None
+    website: Line | None = None
+    email: Line | None = None
+
+
+class Margins(_Strict):
+    """Page margins in millimetres."""
+
+    top: float = Field(18, ge=5, le=60)
+    bottom: float = Field(20, ge=10, le=60)
+    left: float = Field(18, ge=5, le=60)
+    right: float = Field(18, ge=5, le=60)
+
+
+class FontFiles(_Strict):
+    """A custom font family: four TrueType files relative to the brand file."""
+
+    regular: Line
+    bold: Line
+    italic: Line
+    bold_italic: Line
+
+
+class Brand(_Strict):
+    """One organisation's look: colours, fonts, logo, contact lines, footer and paper."""
+
+    model_config = ConfigDict(title="Brand")
+
+    organisation: Line
+    logo: Line | None = Field(None, description="PNG, JPEG or SVG, relative to the brand file.")
+    colours: Colours = Colours()
+    font: Literal["Atkinson Hyperlegible", "DejaVu Sans"] = "Atkinson Hyperlegible"
+    font_files: FontFiles | None = Field(None, description="Overrides 'font' with your own family.")
+    body_size: float = Field(12, ge=12, le=24, description="Body text size in points (12 or more).")
+    contact: Contact = Contact()
+    footer: Line | None = Field(None, description="A short line printed in every footer.")
+    disclaimer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = (
+        None
+    )
+    paper: Paper = "letter"
+    margins: Margins = Margins()
+    emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")] = Field(
+        "911", description="The local emergency number, used in the 'call now' tier heading."
+    )
+
+
+def contact_line(brand: Brand) -> str:
+    """The organisation and its contact details on one line, as footers print them."""
+    c = brand.contact
+    parts = (brand.organisation, c.phone, c.address, c.website, c.email)
+    return " · ".join(x for x in parts if x)
+
+
+class LoadedBrand:
+    """A validated brand with its assets resolved: the logo file and the font set."""
+
+    def __init__(
+        self,
+        brand: Brand,
+        logo: Path | None,
+        fonts: FontSet,
+        name: str,
+        source: Source | None = None,
+        *,
+        path: Path | None = None,
+        font_files: tuple[Path, ...] = (),
+    ) -> None:
+        self.brand = brand
+        self.logo = logo
+        self.fonts = fonts
+        self.name = name
+        self.source = source  # where each setting was written, for findings about the brand
+        self.path = path  # the brand file and the font files, for change detection
+        self.font_files = font_files
+
+    def files(self) -> list[Path]:
+        """Every file the brand is made from (for change detection): the brand file, the logo
+        and the font files."""
+        out = [self.path] if self.path else []
+        out += [self.logo] if self.logo else []
+        return out + list(self.font_files)
+
+
+def default_brand_path() -> Path:
+    return Path(str(resources.files("handout_builder") / "data" / "brand.yaml"))
+
+
+def load_brand(path: Path | None = None) -> LoadedBrand:
+    """Load a brand file (the shipped default when ``path`` is None); raise on any mistake."""
+    path = path or default_brand_path()
+    source = read_source(path)
+    brand = validate(source, Brand)
+    problems = []
+    logo = None
+    if brand.logo:
+        logo = _asset(source, ("logo",), brand.logo, problems, (".png", ".jpg", ".jpeg", ".svg"))
+        if logo and logo.suffix.lower() == ".svg" and b"<text" in logo.read_bytes():
+            problems.append(
+                source.problem(
+                    ("logo",),
+                    "SVG logos may not contain <text>; "
+                    "convert the text to paths (the font cannot be embedded)",
+                )
+            )
+    files = None
+    if brand.font_files:
+        files = {}
+        for face in FACES:
+            found = _asset(
+                source, ("font_files", face), getattr(brand.font_files, face), problems, (".ttf",)
+            )
+            if found:
+                files[face] = found
+    if problems:
+        raise ValidationError(problems)
+    family = "Custom " + source.name if files else brand.font
+    try:
+        fonts = load_fontset(family, files if files and len(files) == 4 else None)
+    except Exception as exc:  # a broken TTF file: ReportLab raises many kinds
+        raise ValidationError(
+            [source.problem(("font_files",), f"cannot use this font: {exc}")]
+        ) from None
+    missing = undrawable_characters(source, fonts)
+    if missing:
+        raise ValidationError(missing)
+    used = [
+        *(files.values() if files and len(files) == 4 else builtin_files(brand.font).values()),
+        *builtin_files(FALLBACK).values(),
+    ]
+    font_files = tuple(dict.fromkeys(p.resolve() for p in used))
+    return LoadedBrand(
+        brand, logo, fonts, source.name, source, path=path.resolve(), font_files=font_files
+    )
+
+
+def _asset(
+    source: Source, path: tuple[str, ...], value: str, problems: list, suffixes: tuple[str, ...]
+) -> Path | None:
+    """Resolve an asset path beside the brand file; report it if missing or outside the folder."""
+    base = source.base_dir.resolve()
+    target = (base / value).resolve()
+    if not target.is_relative_to(base):
+        problems.append(source.problem(path, f"'{value}' is outside the brand file's folder"))
+        return None
+    if target.suffix.lower() not in suffixes:
+        problems.append(source.problem(path, f"expected a {' or '.join(suffixes)} file"))
+        return None
+    if not target.is_file():
+        problems.append(source.problem(path, f"file not found: {value}"))
+        return None
+    return target

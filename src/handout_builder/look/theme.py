@@ -1,0 +1,233 @@
+"""Theme: a loaded brand turned into what the renderers draw with.
+
+Takes a ``LoadedBrand``, a paper size and whether the leaflet is large print; gives a ``Theme``
+with named paragraph styles, colours, the page size and frame, the layout choices that differ in
+large print (side-by-side badges, narrowest table column), and ``text()`` to turn content text
+into a safe, tagged Paragraph. Renderers ask for a style by name; a name that does not exist is an
+error, never a silent fallback. Renderers never ask whether a leaflet is large print: they ask the
+theme for the size, spacing or layout choice itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
+
+from handout_builder.layout.markup import literal, to_fragments
+from handout_builder.look.brand import LoadedBrand
+from handout_builder.pdf.tagging import StructNode, TaggedParagraph
+
+PAPER = {"letter": LETTER, "a4": A4}
+LARGE_PRINT_SIZE = 18.0
+
+
+@dataclass
+class Theme:
+    """Styles, colours and page geometry for one brand on one paper size."""
+
+    loaded: LoadedBrand
+    paper: str
+    large_print: bool = False
+    styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.styles = _styles(self)
+
+    @property
+    def brand(self):
+        return self.loaded.brand
+
+    @property
+    def fonts(self):
+        return self.loaded.fonts
+
+    @property
+    def variant(self) -> str:
+        """What the file name says about the layout: '' or 'large-print'."""
+        return "large-print" if self.large_print else ""
+
+    def file_name(self, handout_id: str) -> str:
+        return f"{handout_id}-{self.variant}.pdf" if self.variant else f"{handout_id}.pdf"
+
+    @property
+    def body_size(self) -> float:
+        size = self.brand.body_size
+        return max(size, LARGE_PRINT_SIZE) if self.large_print else size
+
+    @property
+    def line_spacing(self) -> float:
+        """Leading as a multiple of the font size."""
+        return 1.5 if self.large_print else 1.4
+
+    @property
+    def side_badges(self) -> bool:
+        """Whether a care tier's badge sits beside it (else in a full-width band above it)."""
+        return not self.large_print
+
+    @property
+    def min_column_width(self) -> float:
+        """A table with a column narrower than this is laid out as stacked rows instead."""
+        return self.body_size * 10 if self.large_print else 0.0
+
+    @property
+    def footer_size(self) -> float:
+        return 13.0 if self.large_print else 9.5
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        return PAPER[self.paper]
+
+    @property
+    def frame_width(self) -> float:
+        m = self.brand.margins
+        return self.pagesize[0] - (m.left + m.right) * mm
+
+    @property
+    def frame_height(self) -> float:
+        m = self.brand.margins
+        return self.pagesize[1] - (m.top + m.bottom) * mm - self.footer_height
+
+    @property
+    def footer_height(self) -> float:
+        return 22 * mm if self.large_print else 14 * mm
+
+    def colour(self, name: str) -> colors.Color:
+        return colors.HexColor(getattr(self.brand.colours, name))
+
+    def style(self, name: str) -> ParagraphStyle:
+        try:
+            return self.styles[name]
+        except KeyError:
+            raise KeyError(f"no paragraph style named {name!r}") from None
+
+    def text(self, content: str, style: str = "body", role: str = "P") -> Paragraph:
+        """A Paragraph of content text: escaped, with only **bold** and *italic* honoured, and
+        tagged as a structure element of ``role``."""
+        chosen = self.style(style)
+        para = TaggedParagraph(None, chosen, frags=to_fragments(content, self.fonts, chosen))
+        para.node = StructNode(role)
+        return para
+
+    def label(self, words: str, style: str, role: str = "P") -> Paragraph:
+        """A Paragraph of the builder's own words (headings, labels): escaped the same way."""
+        return self.text(literal(words), style, role)
+
+    def paragraph(self, markup: str, style: str, role: str = "P") -> Paragraph:
+        """A tagged Paragraph of markup that has already been made safe by ``to_markup``."""
+        para = TaggedParagraph(markup, self.style(style))
+        para.node = StructNode(role)
+        return para
+
+
+def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
+    fam = theme.fonts.primary
+    size = theme.body_size
+    wide = theme.line_spacing / 1.4  # every leading grows with the body's line spacing
+    text = theme.colour("text")
+    primary = theme.colour("primary")
+    base = ParagraphStyle(
+        "body",
+        fontName=fam.regular,
+        fontSize=size,
+        leading=size * 1.4 * wide,
+        textColor=text,
+        alignment=TA_LEFT,
+        spaceAfter=size * 0.6,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+        bulletFontName=fam.regular,
+        bulletFontSize=size,
+    )
+
+    def derive(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    return {
+        "body": base,
+        "title": derive(
+            "title",
+            fontName=fam.bold,
+            fontSize=size * 2.1,
+            leading=size * 2.5 * wide,
+            textColor=primary,
+            spaceAfter=size * 0.3,
+        ),
+        "subtitle": derive(
+            "subtitle",
+            fontSize=size * 1.25,
+            leading=size * 1.6 * wide,
+            textColor=theme.colour("muted"),
+            spaceAfter=size * 0.9,
+        ),
+        "h1": derive(
+            "h1",
+            fontName=fam.bold,
+            fontSize=size * 1.5,
+            leading=size * 1.85 * wide,
+            textColor=primary,
+            spaceBefore=size * 1.1,
+            spaceAfter=size * 0.45,
+            keepWithNext=1,
+        ),
+        "h2": derive(
+            "h2",
+            fontName=fam.bold,
+            fontSize=size * 1.2,
+            leading=size * 1.5 * wide,
+            textColor=primary,
+            spaceBefore=size * 0.8,
+            spaceAfter=size * 0.3,
+            keepWithNext=1,
+        ),
+        "h3": derive(
+            "h3",
+            fontName=fam.bold,
+            fontSize=size,
+            leading=size * 1.35 * wide,
+            spaceBefore=size * 0.5,
+            spaceAfter=size * 0.2,
+            keepWithNext=1,
+        ),
+        "list": derive("list", spaceAfter=size * 0.25),
+        "list_label": derive("list_label", spaceAfter=0),
+        "cell": derive("cell", spaceAfter=0, leading=size * 1.3 * wide),
+        "cell_head": derive(
+            "cell_head", fontName=fam.bold, spaceAfter=0, leading=size * 1.3 * wide
+        ),
+        "group": derive("group", fontName=fam.bold, spaceAfter=0, leading=size * 1.3 * wide),
+        "callout_title": derive(
+            "callout_title", fontName=fam.bold, spaceAfter=size * 0.2, keepWithNext=1
+        ),
+        "tier_heading": derive(
+            "tier_heading",
+            fontName=fam.bold,
+            fontSize=size * 1.1,
+            leading=size * 1.4 * wide,
+            spaceAfter=size * 0.25,
+        ),
+        "tier_badge": derive(
+            "tier_badge",
+            fontName=fam.bold,
+            textColor=colors.white,
+            fontSize=size,
+            leading=size * 1.25 * wide,
+            spaceAfter=0,
+        ),
+        "caption": derive(
+            "caption",
+            fontName=fam.faces["italic"],
+            textColor=theme.colour("muted"),
+            spaceAfter=size * 0.8,
+        ),
+        "disclaimer": derive("disclaimer", textColor=theme.colour("muted"), spaceBefore=size),
+        "reference": derive("reference", spaceAfter=size * 0.35),
+        "reference_head": derive("reference_head", spaceAfter=0, keepWithNext=1),
+        "reference_url": derive("reference_url", leftIndent=size * 1.2, spaceAfter=size * 0.35),
+    }

@@ -1,0 +1,246 @@
+"""Tagged content while laying out: structure elements, marked content and the document tree.
+
+Renderers give each content flowable a ``StructNode`` (its role: ``P``, ``H2``, ``TD``, ``Figure``
+...). ``document_tree(story)`` hangs those nodes under one ``Document`` in story order, which is the
+reading order. While the pages are drawn, a ``Tagger`` on the canvas wraps each content flowable in
+``/Role <</MCID n>> BDC ... EMC`` and records (page, MCID) on its node; a paragraph split over two
+pages gets one MCID on each. Everything drawn outside a tagged flowable (header, footer, rules,
+backgrounds, icons) is left for ``tagged_pdf`` to mark as an artifact. A flowable drawn a second
+time (a table's header row repeated on the next page) is drawn as an artifact, so nothing is read
+twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from handout_builder.pdf.artifacts import mark_artifacts
+
+
+@dataclass(frozen=True)
+class MarkedContent:
+    """One marked-content sequence: the MCID it has on its page (pages count from 1)."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(frozen=True)
+class LinkAnnotation:
+    """A link annotation: the n-th one made on its page (pages count from 1)."""
+
+    page: int
+    index: int
+
+
+@dataclass(eq=False)
+class StructNode:
+    """One structure element. Container nodes get ``kids`` when the story is made; leaf nodes get
+    ``content`` (marked content, link annotations) when they are drawn."""
+
+    role: str
+    alt: str | None = None
+    table: dict[str, Any] = field(default_factory=dict)  # /A attributes owned by /Table
+    kids: list[StructNode] = field(default_factory=list)
+    content: list[MarkedContent | LinkAnnotation] = field(default_factory=list)
+    parent: StructNode | None = None
+    # an open node takes as kids the nodes of the flowables it holds (e.g. a callout box)
+    open: bool = False
+
+    def add(self, kid: StructNode) -> StructNode:
+        kid.parent = self
+        self.kids.append(kid)
+        return kid
+
+    def walk(self) -> Iterator[StructNode]:
+        yield self
+        for kid in self.kids:
+            yield from kid.walk()
+
+
+class Tagger:
+    """Numbers the marked content of each page as it is drawn and remembers which node owns it."""
+
+    def __init__(self) -> None:
+        self.marked: dict[int, list[StructNode]] = {}  # page -> node of each MCID
+        self.links: dict[int, list[StructNode]] = {}  # page -> node of each link annotation
+        self._open: StructNode | None = None
+
+    def begin(self, canvas: Canvas, node: StructNode) -> None:
+        if self._open is not None:
+            raise RuntimeError(f"tagged {node.role} drawn inside tagged {self._open.role}")
+        page = canvas.getPageNumber()
+        owners = self.marked.setdefault(page, [])
+        node.content.append(MarkedContent(page, len(owners)))
+        canvas.addLiteral(f"/{node.role} <</MCID {len(owners)}>> BDC")
+        owners.append(node)
+        self._open = node
+
+    def end(self, canvas: Canvas) -> None:
+        canvas.addLiteral("EMC")
+        self._open = None
+
+    def link(self, canvas: Canvas) -> None:
+        """A link annotation was just made on the page: it belongs to the node being drawn."""
+        if self._open is None:
+            raise RuntimeError("a link outside tagged content cannot be reached by a screen reader")
+        page = canvas.getPageNumber()
+        owners = self.links.setdefault(page, [])
+        self._open.content.append(LinkAnnotation(page, len(owners)))
+        owners.append(self._open)
+
+
+@contextmanager
+def marked(canvas: Canvas, flowable: Any) -> Iterator[None]:
+    """Draw ``flowable`` as tagged content the first time, as an artifact after that."""
+    tagger: Tagger | None = getattr(canvas, "tagger", None)
+    node: StructNode | None = getattr(flowable, "node", None)
+    if tagger is None or node is None or getattr(flowable, "_drawn", False):
+        yield
+        return
+    flowable._drawn = True
+    tagger.begin(canvas, node)
+    try:
+        yield
+    finally:
+        tagger.end(canvas)
+
+
+@contextmanager
+def artifact(canvas: Canvas, subtype: str) -> Iterator[None]:
+    """Mark what is drawn inside as a pagination artifact (``Header`` or ``Footer``)."""
+    canvas.addLiteral(f"/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC")
+    try:
+        yield
+    finally:
+        canvas.addLiteral("EMC")
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph of content, drawn as marked content of its ``node``; split parts keep it.
+
+    Line breaking is the largest cost of a build, and tables, lists and keep-together groups
+    measure their paragraphs again at the width already measured; that repeat is answered from
+    the last result, which depends on nothing but the width.
+    """
+
+    node: StructNode | None = None
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # ``split`` deletes the lines when the paragraph must move on whole: then break again.
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if "blPara" in self.__dict__ else None
+        return size
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, self):
+            super().drawOn(canvas, x, y, _sW)
+
+    def split(self, availWidth: float, availHeight: float) -> list:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            if part is not self:
+                part.__dict__.update(self._carried())
+        return parts
+
+    def _carried(self) -> dict[str, Any]:
+        return {"node": self.node}
+
+
+class Figure(Flowable):
+    """A picture (image or drawing) tagged as ``Figure`` with its alt text."""
+
+    def __init__(self, picture: Flowable, alt: str) -> None:
+        super().__init__()
+        self.picture = picture
+        self.node = StructNode("Figure", alt=alt)
+        self.hAlign = getattr(picture, "hAlign", "LEFT")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.picture.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, self):
+            self.picture.drawOn(canvas, self._hAlignAdjust(x, _sW), y)
+
+
+def tag(flowable: Flowable, role: str, **attrs: Any) -> Flowable:
+    """Give a flowable a fresh structure node and return it."""
+    flowable.node = StructNode(role, **attrs)
+    return flowable
+
+
+def document_tree(story: Iterable[Flowable]) -> StructNode:
+    """The ``Document`` element with every node of the story under it, in story order."""
+    root = StructNode("Document")
+    _attach(story, root, root)
+    return root
+
+
+def _attach(flowables: Iterable[Any], parent: StructNode, root: StructNode) -> None:
+    for f in flowables:
+        node: StructNode | None = getattr(f, "node", None)
+        if node is not None:
+            top = node
+            while top.parent is not None:
+                top = top.parent
+            if top is not root:
+                parent.add(top)
+            if not node.open:
+                continue
+        _attach(_held(f), node if node is not None else parent, root)
+
+
+def _held(flowable: Any) -> list[Any]:
+    """The flowables a container holds, in reading order (table cells row by row)."""
+    if isinstance(flowable, Table):
+        cells: list[Any] = []
+        for row in flowable._cellvalues:
+            for cell in row:
+                cells.extend(cell if isinstance(cell, (list, tuple)) else [cell])
+        return cells
+    return list(getattr(flowable, "_content", None) or [])
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that carries the ``Tagger`` the content flowables mark themselves with, gives
+    each link annotation to the element being drawn, writes text that keeps its line breaks
+    (see ``SpacedTextObject``) and marks what is drawn outside tagged content as artifacts."""
+
+    def __init__(self, *args: Any, tagger: Tagger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tagger = tagger
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return SpacedTextObject(self, x, y, direction=direction)
+
+    def linkURL(self, *args: Any, **kwargs: Any) -> None:
+        super().linkURL(*args, **kwargs)
+        self.tagger.link(self)
+
+    def showPage(self) -> None:
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.stream = mark_artifacts(page.stream)
+
+
+class SpacedTextObject(PDFTextObject):
+    """A text object that ends each line with a space, so text read from the page (by a screen
+    reader, a copy and paste, ``pdfinfo -struct-text``) keeps the break between the last word of
+    a line and the first of the next. The space is invisible and moves nothing already placed."""
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        if TStar and not text.endswith((" ", "\u00a0")):
+            text += " "
+        super()._textOut(text, TStar)
