@@ -15,7 +15,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from handout_builder.layout.markup import plain_text
+from handout_builder.inline import plain_text
 from handout_builder.look.brand import load_brand
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout

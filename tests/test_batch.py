@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from handout_builder import api
+from handout_builder import api, pipeline
 from handout_builder.batch.manifest import NAME as MANIFEST
 from handout_builder.batch.progress import BuildProgress
 from handout_builder.batch.runner import CRASHED
@@ -70,14 +70,14 @@ def pdfs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))}
 
 
-def by_status(results: list[api.BuildResult]) -> dict[str, list[str]]:
+def by_status(results: list[pipeline.BuildResult]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for r in results:
         out.setdefault(r.status, []).append(r.handout_id or "")
     return out
 
 
-def build(src: Path, out: Path, **kw: object) -> list[api.BuildResult]:
+def build(src: Path, out: Path, **kw: object) -> list[pipeline.BuildResult]:
     return api.build([src], out, today=TODAY, **kw)  # type: ignore[arg-type]
 
 
@@ -272,14 +272,14 @@ def test_review_dates_warn_and_strict_fails(tmp_path: Path) -> None:
 def test_a_crashing_worker_is_reported_and_the_rest_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = api.render_handout
+    real = pipeline.render_handout
 
     def render_or_die(handout, *args):
         if handout.id == "crashing-topic":
             os._exit(7)  # the worker process dies, as on a segfault or the OOM killer
         return real(handout, *args)
 
-    monkeypatch.setattr(api, "render_handout", render_or_die)
+    monkeypatch.setattr(pipeline, "render_handout", render_or_die)
     src = corpus(tmp_path / "h", 5)
     handout(src, "crashing-topic")
     results = build(src, tmp_path / "out", jobs=2)

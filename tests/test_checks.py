@@ -30,7 +30,7 @@ def findings(case: Path, which: str, rule: str | None = None) -> list[str]:
     if brand_file.exists():
         found = lint_brand(load_brand(brand_file), config)
     else:
-        found = api.lint([case / f"{which}.yaml"], config=config, today=TODAY).findings()
+        found = api.check([case / f"{which}.yaml"], config=config, today=TODAY).findings()
     return [str(f) for f in found if rule is None or f.rule == rule]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handout_builder import api
-from handout_builder.errors import ValidationError
+from handout_builder.errors import ValidationError, display_path
 from handout_builder.lint.config import LintConfig, find_config
 from handout_builder.lint.design import contrast_ratio
 from handout_builder.lint.engine import find_rule, load_config
@@ -24,7 +24,9 @@ TODAY = dt.date(2026, 6, 1)
 
 
 def rules_found(path: Path, config: LintConfig | None = None) -> list[str]:
-    return [f.rule for f in api.lint([path], config=config or LintConfig(), today=TODAY).findings()]
+    return [
+        f.rule for f in api.check([path], config=config or LintConfig(), today=TODAY).findings()
+    ]
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -78,17 +80,17 @@ def test_a_bad_setting_is_reported_with_its_name(tmp_path: Path) -> None:
 def test_a_setting_for_an_unknown_rule_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(CASES / "jargon")
     with pytest.raises(ValidationError, match=r"rules\.HB-NOPE-9: no such rule"):
-        api.lint(["pass.yaml"], config=LintConfig(rules={"HB-NOPE-9": "off"}))
+        api.check(["pass.yaml"], config=LintConfig(rules={"HB-NOPE-9": "off"}))
 
 
 def test_rules_can_be_turned_off_or_made_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(CASES / "jargon")
-    default = api.lint(["fail.yaml"], config=LintConfig(), today=TODAY)
+    default = api.check(["fail.yaml"], config=LintConfig(), today=TODAY)
     assert [(f.rule, f.severity) for f in default.findings()] == [("HB-JARGON-001", "warning")]
     assert not default.failed
-    stricter = api.lint(["fail.yaml"], config=LintConfig(rules={"jargon": "error"}), today=TODAY)
+    stricter = api.check(["fail.yaml"], config=LintConfig(rules={"jargon": "error"}), today=TODAY)
     assert [f.severity for f in stricter.findings()] == ["error"] and stricter.failed
-    off = api.lint(["fail.yaml"], config=LintConfig(rules={"HB-JARGON-001": "off"}), today=TODAY)
+    off = api.check(["fail.yaml"], config=LintConfig(rules={"HB-JARGON-001": "off"}), today=TODAY)
     assert off.findings() == []
 
 
@@ -107,7 +109,7 @@ def test_project_jargon_files_add_and_remove_terms(
     (tmp_path / "ours.yaml").write_text("en:\n  hypertension: null\n  ibuprofen: a pain pill\n")
     monkeypatch.chdir(tmp_path)
     config = LintConfig(jargon_files=["ours.yaml"])
-    report = api.lint(["h.yaml"], config=config, today=TODAY)
+    report = api.check(["h.yaml"], config=config, today=TODAY)
     assert [
         (f.problem.path, f.problem.message.split(":")[0].casefold()) for f in report.findings()
     ] == [
@@ -129,7 +131,7 @@ def test_an_allow_entry_silences_one_rule_at_one_place(tmp_path: Path) -> None:
         "    reason: Doctors at this clinic say this word to every patient.\n"
     )
     (tmp_path / "h.yaml").write_text(text)
-    found = api.lint([tmp_path / "h.yaml"], config=LintConfig(), today=TODAY).findings()
+    found = api.check([tmp_path / "h.yaml"], config=LintConfig(), today=TODAY).findings()
     assert [(f.rule, f.problem.path) for f in found] == [
         ("HB-JARGON-001", "medications[0].tips[0]")
     ]
@@ -138,9 +140,9 @@ def test_an_allow_entry_silences_one_rule_at_one_place(tmp_path: Path) -> None:
 def test_an_allow_entry_needs_a_reason(tmp_path: Path) -> None:
     text = (CASES / "jargon" / "fail.yaml").read_text()
     (tmp_path / "h.yaml").write_text(text + "allow:\n  - rule: jargon\n    at: overview[0]\n")
-    found = api.lint([tmp_path / "h.yaml"], config=LintConfig(), today=TODAY).findings()
+    found = api.check([tmp_path / "h.yaml"], config=LintConfig(), today=TODAY).findings()
     assert [str(f.problem) for f in found] == [
-        f"{api.display_path(tmp_path / 'h.yaml')}:50:5: allow[0].reason: field required"
+        f"{display_path(tmp_path / 'h.yaml')}:50:5: allow[0].reason: field required"
     ]
 
 
@@ -210,7 +212,7 @@ def test_drug_classes_come_from_names_and_classes(
 
 
 def test_pemat_judges_what_a_program_can_and_leaves_the_rest() -> None:
-    result = api.lint([CASES / "jargon" / "fail.yaml"], config=LintConfig(), today=TODAY)
+    result = api.check([CASES / "jargon" / "fail.yaml"], config=LintConfig(), today=TODAY)
     pemat = result.results[0].pemat
     assert pemat is not None
     verdicts = {i.number: i.verdict for i in pemat.items}
@@ -232,5 +234,5 @@ def test_the_shipped_handouts_pass_every_check_at_default_targets(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(ROOT)
-    report = api.lint([ROOT / "handouts"], config=LintConfig())
+    report = api.check([ROOT / "handouts"], config=LintConfig())
     assert [str(f) for f in report.findings()] == []

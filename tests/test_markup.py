@@ -6,7 +6,8 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from handout_builder.layout.markup import Run, parse_inline, plain_text, to_fragments, to_markup
+from handout_builder.inline import Run, parse_inline, plain_text
+from handout_builder.layout.markup import to_fragments, to_markup
 from handout_builder.look.fonts import load_fontset
 
 

@@ -289,12 +289,12 @@ def test_layout_failure_is_a_clear_error_not_a_traceback(
 ) -> None:
     from reportlab.platypus.doctemplate import LayoutError
 
-    import handout_builder.api as api
+    from handout_builder import pipeline
 
     def too_big(*args: object) -> None:
         raise LayoutError("Flowable <Table> too large on page 1 in frame 'first'")
 
-    monkeypatch.setattr(api, "render_pdf", too_big)
+    monkeypatch.setattr(pipeline, "render", too_big)
     [result] = build([write_handout(tmp_path)], tmp_path / "out")
     assert result.status == "failed"
     [problem] = result.problems

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import click
 
-from handout_builder import __version__, api
+from handout_builder import api
+from handout_builder._version import __version__
 from handout_builder.batch.atomic import write_atomic
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.frontdesk.catalogue import Catalogue
@@ -223,7 +224,7 @@ def check(
     from handout_builder.lint import report as out
     from handout_builder.lint.engine import load_config
 
-    result = _run(lambda: api.lint(sources, brand, load_config(config_path)))
+    result = _run(lambda: api.check(sources, brand, load_config(config_path)))
     if fmt == "json":
         click.echo(out.to_json(result))
     elif fmt == "sarif":
@@ -258,7 +259,7 @@ def list_(
       handout list
       handout list --tag antidepressants --json
     """
-    results = _run(lambda: api.check(sources, brand))
+    results = _run(lambda: api.validate(sources, brand))
     rows = []
     for r in results:
         if r.handout is None:

@@ -13,8 +13,8 @@ import time
 from collections import Counter
 from typing import TextIO
 
-from handout_builder.api import BuildResult
 from handout_builder.errors import display_path
+from handout_builder.pipeline import BuildResult
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.1

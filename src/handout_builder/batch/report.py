@@ -14,9 +14,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from handout_builder import __version__
-from handout_builder.api import BuildResult
+from handout_builder._version import __version__
 from handout_builder.errors import Problem, display_path
+from handout_builder.pipeline import BuildResult
 
 STATUSES = ("built", "skipped", "failed", "stale", "removed")
 

@@ -26,8 +26,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from handout_builder import __version__
-from handout_builder.api import BuildResult, Progress
+from handout_builder._version import __version__
 from handout_builder.batch.manifest import Entry, FileHashes, Manifest
 from handout_builder.batch.worker import (
     BuildSettings,
@@ -38,7 +37,8 @@ from handout_builder.batch.worker import (
     start_worker,
 )
 from handout_builder.errors import Problem, display_path
-from handout_builder.lint.review import review_warnings
+from handout_builder.pipeline import BuildResult, Progress
+from handout_builder.source.review import review_warnings
 
 CRASHED = (
     "the worker process building this handout stopped unexpectedly (it crashed or was "

@@ -18,12 +18,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout_builder import api
+from handout_builder import pipeline
 from handout_builder.batch.atomic import stage
 from handout_builder.batch.manifest import file_digest
 from handout_builder.errors import HandoutError, Problem, display_path
 from handout_builder.look.brand import LoadedBrand, load_brand
 from handout_builder.look.theme import Theme
+from handout_builder.pipeline import BuildResult, check_file
 from handout_builder.source.integrity import asset_files
 
 
@@ -53,7 +54,7 @@ class Workshop:
 class Outcome:
     """One handout built (or not) by a worker, with what the batch needs to commit it."""
 
-    result: api.BuildResult
+    result: BuildResult
     staged: Path | None = None  # the finished PDF under a temporary name, until committed
     inputs: dict[str, str] = field(default_factory=dict)  # absolute path -> SHA-256
     review: tuple[str, int, int] | None = None  # review_due (ISO), line, column
@@ -95,7 +96,7 @@ def _open_workshop(settings: BuildSettings) -> Workshop:
 def build_handout(source: Path, settings: BuildSettings) -> Outcome:
     """Check, lay out and stage one handout. Every failure becomes problems on the result."""
     start = time.perf_counter()
-    outcome = Outcome(api.BuildResult(source, "failed"))
+    outcome = Outcome(BuildResult(source, "failed"))
     result = outcome.result
     try:
         _build(source, settings, outcome)
@@ -129,7 +130,7 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
     workshop = prepare(settings)
     # Hashed before reading, for the same reason as the brand files.
     outcome.inputs[str(source.resolve())] = file_digest(source) or ""
-    checked = api.check_file(source, workshop.brand, settings.today)
+    checked = check_file(source, workshop.brand, settings.today)
     result.problems = list(checked.problems)
     result.warnings = list(checked.warnings)
     if checked.handout is None or checked.loaded is None:
@@ -143,7 +144,7 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
     for path in asset_files(handout, loaded):
         outcome.inputs[str(path)] = file_digest(path) or ""
     outcome.inputs.update(workshop.brand_files)
-    data, pages = api.render_handout(handout, workshop.theme, loaded.base_dir, loaded.name)
+    data, pages = pipeline.render_handout(handout, workshop.theme, loaded.base_dir, loaded.name)
     target = settings.out_dir / workshop.theme.file_name(handout.id)
     outcome.staged = stage(data, target)
     result.status = "built"

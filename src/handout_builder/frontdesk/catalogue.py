@@ -16,17 +16,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout_builder import api
+from handout_builder import pipeline
 from handout_builder.errors import HandoutError, Problem, display_path
-from handout_builder.layout.markup import plain_text
+from handout_builder.inline import plain_text
 from handout_builder.look.brand import LoadedBrand, load_brand
 from handout_builder.look.theme import Theme
 from handout_builder.model import ID_PATTERN, Handout
 from handout_builder.source.files import find_brand, find_handouts
 from handout_builder.source.reader import read_source
-
-RENDER_LOCK = threading.RLock()
-"""ReportLab keeps process-wide state (``rl_config``, font tables): one layout at a time."""
 
 SUMMARY_CHARS = 160
 
@@ -103,7 +100,7 @@ def fold(text: str) -> str:
 @dataclass
 class _Entry:
     signature: tuple[int, int, int]
-    checked: api.CheckResult
+    checked: pipeline.CheckResult
     topic_id: str
     rendered: dict[tuple[str, bool], Rendered | HandoutError] = field(default_factory=dict)
 
@@ -157,7 +154,7 @@ class Catalogue:
                     continue
                 old = self._entries.get(path)
                 if old is None or old.signature != signature:
-                    checked = api.check_file(path, self.brand)
+                    checked = pipeline.check_file(path, self.brand)
                     topic_id = checked.handout.id if checked.handout else _declared_id(path)
                     old = _Entry(signature, checked, topic_id)
                 entries[path] = old
@@ -201,13 +198,12 @@ class Catalogue:
             checked = entry.checked
             assert checked.handout is not None and checked.loaded is not None
             try:
-                with RENDER_LOCK:
-                    data, pages = api.render_handout(
-                        checked.handout,
-                        self.theme(paper, large_print),
-                        checked.loaded.base_dir,
-                        checked.loaded.name,
-                    )
+                data, pages = pipeline.render_handout(
+                    checked.handout,
+                    self.theme(paper, large_print),
+                    checked.loaded.base_dir,
+                    checked.loaded.name,
+                )
                 entry.rendered[key] = Rendered(data, pages)
             except HandoutError as exc:
                 entry.rendered[key] = exc

@@ -4,6 +4,7 @@ Sections come in a fixed order (``ORDER``); free sections follow the fixed secti
 renderer per kind of section, chosen from ``SECTION_RENDERERS``.
 """
 
-from handout_builder.layout.sections import ORDER, SECTION_RENDERERS, RenderContext, story
+from handout_builder.layout.context import RenderContext
+from handout_builder.layout.sections import ORDER, SECTION_RENDERERS, story
 
 __all__ = ["ORDER", "SECTION_RENDERERS", "RenderContext", "story"]

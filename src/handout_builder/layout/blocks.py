@@ -11,21 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus import Image as ImageFlowable
 
+from handout_builder.inline import literal
+from handout_builder.layout.context import RenderContext
 from handout_builder.layout.flowables import ListEntry, WholeBox
-from handout_builder.layout.markup import literal, to_markup
+from handout_builder.layout.markup import to_markup
+from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.model import Block, Callout, Image
 from handout_builder.model import Table as TableModel
 from handout_builder.pdf.tagging import Figure, StructNode
-
-if TYPE_CHECKING:
-    from handout_builder.layout.sections import RenderContext
 
 
 def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[Flowable]:
@@ -37,11 +36,11 @@ def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[Flowable]:
 
 
 def paragraph(text: str, ctx: RenderContext) -> list[Flowable]:
-    return [ctx.theme.text(text)]
+    return [para(ctx.theme, text)]
 
 
 def subheading(text: str, ctx: RenderContext) -> list[Flowable]:
-    return [ctx.theme.text(text, "h3", ctx.subheading_role())]
+    return [para(ctx.theme, text, "h3", ctx.subheading_role())]
 
 
 def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> list[Flowable]:
@@ -53,8 +52,8 @@ def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> 
     out: list[Flowable] = []
     for n, item in enumerate(items, 1):
         entry = group.add(StructNode("LI"))
-        label = theme.label(f"{n}." if numbered else "\u2022", "list_label", "Lbl")
-        body = theme.text(item, "list", "LBody")
+        label = label_para(theme, f"{n}." if numbered else "\u2022", "list_label", "Lbl")
+        body = para(theme, item, "list", "LBody")
         entry.add(label.node)
         entry.add(body.node)
         last = n == len(items)
@@ -88,7 +87,7 @@ def grid_table(
     """
     theme = ctx.theme
     size = theme.body_size
-    data = [[theme.text(col, "cell_head", "TH") for col in header], *rows]
+    data = [[para(theme, col, "cell_head", "TH") for col in header], *rows]
     table = styled_table(
         data,
         ctx,
@@ -160,13 +159,13 @@ def stacked_rows(
             if serious:
                 edge = theme.colour("emergency")
                 style.append(("LINEBEFORE", (0, len(data)), (0, len(data)), 4, edge))
-            data.append([theme.text(label, "group", ctx.subheading_role())])
+            data.append([para(theme, label, "group", ctx.subheading_role())])
         for row in rows:
             lines = [
                 f"<b>{to_markup(col, theme.fonts)}:</b> {to_markup(cell, theme.fonts)}"
                 for col, cell in zip(header, row, strict=True)
             ]
-            data.append([theme.paragraph("<br/>".join(lines), "cell")])
+            data.append([markup_para(theme, "<br/>".join(lines), "cell")])
     return styled_table(data, ctx, style, colWidths=[theme.frame_width])
 
 
@@ -189,12 +188,12 @@ def table(model: TableModel, ctx: RenderContext) -> list[Flowable]:
         grid = stacked_rows(model.columns, [(None, model.rows, False)], ctx)
         caption_role = "P"
     else:
-        rows = [[ctx.theme.text(cell, "cell") for cell in row] for row in model.rows]
+        rows = [[para(ctx.theme, cell, "cell") for cell in row] for row in model.rows]
         grid = grid_table(model.columns, rows, ctx)
         caption_role = "Caption"
     out: list[Flowable] = [grid]
     if model.caption:
-        caption = ctx.theme.text(model.caption, "caption", caption_role)
+        caption = para(ctx.theme, model.caption, "caption", caption_role)
         if getattr(grid, "node", None) is not None:
             grid.node.add(caption.node)  # a table's caption is its last kid
         out.append(caption)
@@ -213,11 +212,11 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
     inner: list[Flowable] = []
     if warning:
         title = model.title or literal(ctx.labels["warning"])
-        inner.append(theme.text(f"⚠ {title}", "callout_title"))
+        inner.append(para(theme, f"⚠ {title}", "callout_title"))
     elif model.title:
-        inner.append(theme.text(model.title, "callout_title"))
+        inner.append(para(theme, model.title, "callout_title"))
     if model.text:
-        inner.append(theme.text(model.text, "cell"))
+        inner.append(para(theme, model.text, "cell"))
     if model.bullets:
         if model.text:
             inner.append(Spacer(0, size * 0.3))
@@ -254,7 +253,7 @@ def image(model: Image, ctx: RenderContext) -> list[Flowable]:
         flow.drawWidth, flow.drawHeight = w * scale, h * scale
     flow.hAlign = "LEFT"
     parts: list[Flowable] = [Figure(flow, model.alt)]
-    parts.append(theme.text(model.caption, "caption") if model.caption else Spacer(0, 4 * mm))
+    parts.append(para(theme, model.caption, "caption") if model.caption else Spacer(0, 4 * mm))
     return [KeepTogether(parts)]
 
 

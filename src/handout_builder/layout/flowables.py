@@ -1,5 +1,5 @@
 """Flowables of our own: tagged headings that add themselves to the PDF outline, list entries
-with a label and a body, headings kept with the start of what follows, and the tier icon.
+with a label and a body, a callout box that moves whole, and the tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
 """
@@ -10,10 +10,10 @@ from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
-from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus import Flowable, Paragraph, Table
 
+from handout_builder.pdf._reportlab import table_height
+from handout_builder.pdf.page import bookmark
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph
 
 
@@ -26,16 +26,10 @@ class Heading(TaggedParagraph):
         canv = self.canv
         key, title, level = self.outline
         done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
-        if key not in done:
+        if key not in done:  # a heading split over two pages is bookmarked once
             done.add(key)
             x, y = canv.absolutePosition(0, self.height)
-            # The canvas may hold pages back (for "Page X of Y"); it adds these when the page
-            # is really emitted, so each bookmark points at its own page.
-            pending = getattr(canv, "pending_bookmarks", None)
-            if pending is not None:
-                pending.append((key, title, level, x, y))
-            else:
-                add_bookmark(canv, key, title, level, x, y)
+            bookmark(canv, key, title, level, x, y)
         super().draw()
 
     def _carried(self) -> dict[str, Any]:
@@ -85,47 +79,6 @@ class ListEntry(Flowable):
         self.body.drawOn(self.canv, self.indent, self.height - self.body.height)
 
 
-def add_bookmark(canv: object, key: str, title: str, level: int, x: float, y: float) -> None:
-    """A destination at (x, y) on the current page and its outline entry."""
-    canv.bookmarkHorizontalAbsolute(key, top=y, left=x)
-    canv.addOutlineEntry(title, key, level=level)
-
-
-class KeepWithStart(KeepTogether):
-    """``keepWithNext`` that keeps a heading with the *start* of what follows.
-
-    ReportLab's own grouping moves a heading and everything after it to the next page when they
-    do not fit together, which leaves half a page empty before a long table or list. This one
-    splits what follows in the space left, so only the heading's first lines or rows go with it;
-    when nothing can be split off, it falls back to moving the group as a whole.
-    """
-
-    def split(self, aW: float, aH: float) -> list:
-        *lead, last = self._content
-        if lead:
-            _, lead_height = _listWrapOn(lead, aW, self.canv)
-            gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
-            room = aH - lead_height - gap
-            if room > 0:
-                parts = last.splitOn(self.canv, aW, room)
-                if len(parts) >= 2 and self._starts_with_content(parts, aW, room):
-                    return [*lead, *parts]
-        return super().split(aW, aH)
-
-    def _starts_with_content(self, parts: list, aW: float, room: float) -> bool:
-        """Whether the first visible piece of ``parts`` fits in ``room`` (a split list, say,
-        begins with invisible bookkeeping flowables before its first item)."""
-        used = 0.0
-        for part in parts:
-            if isinstance(part, ActionFlowable):  # a page break before anything is drawn
-                return False
-            _, height = part.wrapOn(self.canv, aW, room - used)
-            used += height
-            if height > 0:
-                return used <= room
-        return False
-
-
 class WholeBox(Table):
     """A one-cell box (a callout) that moves to the next page whole rather than split and leave
     an empty box behind; one taller than a page (``page_height``) still splits inside its cell.
@@ -134,7 +87,7 @@ class WholeBox(Table):
     page_height: float = 0.0
 
     def split(self, aW: float, aH: float) -> list:
-        if getattr(self, "_height", 0.0) <= self.page_height:
+        if table_height(self) <= self.page_height:
             return []
         return super().split(aW, aH)
 
@@ -193,4 +146,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "KeepWithStart", "ListEntry", "WholeBox", "add_bookmark", "tier_icon"]
+__all__ = ["Heading", "ListEntry", "WholeBox", "tier_icon"]

@@ -10,11 +10,10 @@ a section one level below the heading they follow.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from handout_builder.inline import literal
 from handout_builder.layout.blocks import (
     bullets,
     fits_as_grid,
@@ -23,52 +22,19 @@ from handout_builder.layout.blocks import (
     stacked_rows,
     styled_table,
 )
-from handout_builder.layout.flowables import Heading, tier_icon
-from handout_builder.layout.markup import literal, plain_text, to_fragments, to_markup
-from handout_builder.look.labels import labels_for
+from handout_builder.layout.context import RenderContext
+from handout_builder.layout.flowables import tier_icon
+from handout_builder.layout.markup import to_markup
+from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.look.theme import Theme
 from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
 from handout_builder.pdf.tagging import StructNode
 
 
-@dataclass
-class RenderContext:
-    """What every renderer needs: the handout, the theme, labels, and where assets live."""
-
-    handout: Handout
-    theme: Theme
-    asset_dir: Path
-    labels: dict[str, str] = field(default_factory=dict)
-    _headings: int = 0
-    depth: int = 1  # level of the last heading: 1 is the title
-
-    def __post_init__(self) -> None:
-        self.labels = self.labels or labels_for(self.handout.language)
-
-    def heading(self, words: str, *, level: int = 0, content: bool = False) -> Heading:
-        """A section heading with an outline entry; ``content`` text keeps its inline markup."""
-        self._headings += 1
-        text = words if content else literal(words)
-        style = self.theme.style(f"h{level + 1}")
-        heading = Heading(None, style, frags=to_fragments(text, self.theme.fonts, style))
-        heading.outline = (f"s{self._headings}", plain_text(text), level)
-        self.depth = 2 + level
-        heading.node = StructNode(f"H{self.depth}")
-        return heading
-
-    def subheading_role(self) -> str:
-        """The role of a heading inside the current section: one level below its heading."""
-        return f"H{min(self.depth + 1, 6)}"
-
-    def asset(self, src: str) -> Path:
-        """An asset path beside the handout (checked earlier not to leave its folder)."""
-        return (self.asset_dir / src).resolve()
-
-
 def title(handout: Handout, ctx: RenderContext) -> list[Flowable]:
-    out: list[Flowable] = [ctx.theme.text(handout.title, "title", "H1")]
+    out: list[Flowable] = [para(ctx.theme, handout.title, "title", "H1")]
     if handout.subtitle:
-        out.append(ctx.theme.text(handout.subtitle, "subtitle"))
+        out.append(para(ctx.theme, handout.subtitle, "subtitle"))
     else:
         out.append(Spacer(0, ctx.theme.body_size * 0.6))
     return out
@@ -102,17 +68,17 @@ def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
             facts.append(f"**{labels['other_names']}:** " + ", ".join(med.other_names))
         if med.drug_class:
             facts.append(f"**{labels['drug_class']}:** {med.drug_class}")
-        out.extend(theme.text(fact) for fact in facts)
+        out.extend(para(theme, fact) for fact in facts)
         for key in ("used_for", "how_to_take", "dose_notes", "missed_dose"):
             blocks = getattr(med, key)
             if blocks:
-                out.append(theme.label(labels[key], "h3", ctx.subheading_role()))
+                out.append(label_para(theme, labels[key], "h3", ctx.subheading_role()))
                 out.extend(render_blocks(blocks, ctx))
             if key == "how_to_take":
                 for list_key in ("tips", "avoid"):
                     items = getattr(med, list_key)
                     if items:
-                        out.append(theme.label(labels[list_key], "h3", ctx.subheading_role()))
+                        out.append(label_para(theme, labels[list_key], "h3", ctx.subheading_role()))
                         out.extend(bullets(items, ctx))
     return out
 
@@ -129,9 +95,9 @@ def side_effects(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowable]:
     """A grouped table: a full-width label row per group, serious groups marked in words."""
     theme = ctx.theme
-    out: list[Flowable] = [theme.text(model.title, "h2", ctx.subheading_role())]
+    out: list[Flowable] = [para(theme, model.title, "h2", ctx.subheading_role())]
     if model.intro:
-        out.append(theme.text(model.intro))
+        out.append(para(theme, model.intro))
     if fits_as_grid(len(model.columns), ctx):
         out.append(_grouped_grid(model, ctx))
     else:
@@ -158,7 +124,7 @@ def _grouped_grid(model: SideEffectTable, ctx: RenderContext) -> Flowable:
     for group in model.groups:
         r = len(rows) + 1
         label = _group_label(group.label, group.serious, ctx)
-        rows.append([theme.text(label, "group")] + [""] * (ncols - 1))
+        rows.append([para(theme, label, "group")] + [""] * (ncols - 1))
         extra += [
             ("SPAN", (0, r), (-1, r)),
             ("BACKGROUND", (0, r), (-1, r), theme.colour("tint")),
@@ -168,7 +134,7 @@ def _grouped_grid(model: SideEffectTable, ctx: RenderContext) -> Flowable:
         if group.serious:
             extra.append(("LINEBEFORE", (0, r), (0, r), 4, theme.colour("emergency")))
         for row in group.rows:
-            rows.append([theme.text(cell, "cell") for cell in row])
+            rows.append([para(theme, cell, "cell") for cell in row])
     return grid_table(model.columns, rows, ctx, extra)
 
 
@@ -184,7 +150,7 @@ def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
         ctx.heading(ctx.labels["seek_care"]),
     ]
     if care.intro:
-        out.append(ctx.theme.text(care.intro))
+        out.append(para(ctx.theme, care.intro))
     for kind in TIERS:
         tier = getattr(care, kind)
         if tier:
@@ -202,13 +168,13 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
     colour = theme.colour(kind)
     heading = tier.heading or ctx.labels[kind].format(number=theme.brand.emergency_number)
     body: list[Flowable] = [
-        theme.text(heading, "tier_heading", ctx.subheading_role()),
+        para(theme, heading, "tier_heading", ctx.subheading_role()),
         *bullets(tier.items, ctx),
     ]
     if tier.note:
-        body.append(theme.text(tier.note, "cell"))
+        body.append(para(theme, tier.note, "cell"))
     icon = tier_icon(kind, size * 2, colour)
-    word = theme.label(ctx.labels[f"badge_{kind}"], "tier_badge")
+    word = label_para(theme, ctx.labels[f"badge_{kind}"], "tier_badge")
     padding = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7),
@@ -261,7 +227,7 @@ def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     out: list[Flowable] = [ctx.heading(ctx.labels["glossary"])]
     for entry in handout.glossary:
         term = literal(entry.term)
-        out.append(ctx.theme.text(f"**{term}:** {entry.meaning}"))
+        out.append(para(ctx.theme, f"**{term}:** {entry.meaning}"))
     return out
 
 
@@ -273,12 +239,12 @@ def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
         out.append(ctx.heading(ctx.labels["references"]))
         for n, ref in enumerate(handout.references, 1):
             markup = f"{n}. " + to_markup(ref.citation, theme.fonts)
-            citation = theme.paragraph(markup, "reference" if not ref.url else "reference_head")
+            citation = markup_para(theme, markup, "reference" if not ref.url else "reference_head")
             out.append(citation)
             if ref.url:
                 out.append(_link(ref.url, theme))
     if theme.brand.disclaimer:
-        out.append(theme.text(literal(theme.brand.disclaimer), "disclaimer"))
+        out.append(para(theme, literal(theme.brand.disclaimer), "disclaimer"))
     return out
 
 
@@ -286,7 +252,9 @@ def _link(url: str, theme: Theme) -> Flowable:
     text = to_markup(literal(url), theme.fonts)
     href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
     colour = theme.brand.colours.primary
-    link = theme.paragraph(f'<link href="{href}" color="{colour}">{text}</link>', "reference_url")
+    link = markup_para(
+        theme, f'<link href="{href}" color="{colour}">{text}</link>', "reference_url"
+    )
     link.node.role = "Link"
     StructNode("P").add(link.node)  # a link is inline: it sits inside a paragraph
     return link

@@ -1,6 +1,11 @@
-"""Plain-language, safety, governance and design checks on valid handouts.
+"""Plain-language, safety, governance and design checks on valid handouts: what ``handout check``
+runs.
 
-``lint(handout, source, brand, config)`` gives the ``Finding``s for one handout, with the
+``check_handouts(files, brand, config)`` checks every file (``pipeline.check_files``) and runs
+the rules on each valid handout, giving a ``LintReport``: per file a ``HandoutReport`` (validation
+problems as findings of ``HB-SCHEMA-001``, the rules' findings, the PEMAT summary), and the
+findings about the brand. ``lint(handout, source, brand, config)`` gives the ``Finding``s for one
+handout, with the
 project's severities applied and the handout's own ``allow:`` entries honoured; ``review(...)``
 gives them with the PEMAT summary; ``lint_brand(brand, config)`` gives the findings about the
 brand file. ``RULES`` lists every rule by id. One module per family of rules: ``readability``,
@@ -11,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from handout_builder.errors import Problem, ValidationError, display_path
 from handout_builder.lint import design, governance, jargon, readability, safety
@@ -20,6 +26,7 @@ from handout_builder.lint.core import Finding, Hit, LintContext, Rule, Severity
 from handout_builder.lint.pemat import Pemat, assess
 from handout_builder.look.brand import LoadedBrand
 from handout_builder.model import Handout
+from handout_builder.pipeline import CheckResult, check_files
 from handout_builder.source.reader import Source, format_path
 
 SCHEMA = Rule(
@@ -61,10 +68,13 @@ _BY_NAME = {r.name: r for r in RULES.values()}
 __all__ = [
     "RULES",
     "Finding",
+    "HandoutReport",
     "LintConfig",
+    "LintReport",
     "Pemat",
     "Review",
     "Rule",
+    "check_handouts",
     "find_rule",
     "lint",
     "lint_brand",
@@ -85,6 +95,64 @@ class Review:
 
     findings: list[Finding]
     pemat: Pemat
+
+
+@dataclass
+class HandoutReport:
+    """One handout file checked with every rule: what validation gave, the findings (validation
+    problems among them) and, for a valid handout, the PEMAT summary."""
+
+    checked: CheckResult
+    findings: list[Finding] = field(default_factory=list)
+    pemat: Pemat | None = None
+
+    @property
+    def source(self) -> Path:
+        return self.checked.source
+
+    @property
+    def handout(self) -> Handout | None:
+        return self.checked.handout
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+@dataclass
+class LintReport:
+    """Handouts checked with every rule, and the findings about the brand file they use."""
+
+    results: list[HandoutReport]
+    brand: str
+    brand_findings: list[Finding] = field(default_factory=list)
+
+    def findings(self) -> list[Finding]:
+        """Every finding: the brand's, then each handout's (validation problems included)."""
+        return [*self.brand_findings, *(f for r in self.results for f in r.findings)]
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.findings())
+
+
+def check_handouts(
+    files: Iterable[Path | str],
+    brand: LoadedBrand,
+    config: LintConfig,
+    today: dt.date | None = None,
+) -> LintReport:
+    """Check every handout in ``files`` (files or folders), run the rules on each valid one,
+    and check the brand. Raises ``ValidationError`` for settings that name no rule."""
+    check_config(config)
+    results = []
+    for checked in check_files(files, brand):
+        if checked.handout is not None and checked.loaded is not None:
+            found = review(checked.handout, checked.loaded, brand, config, today)
+            results.append(HandoutReport(checked, found.findings, found.pemat))
+        else:
+            results.append(HandoutReport(checked, schema_findings(checked.problems)))
+    return LintReport(results, brand.name, lint_brand(brand, config))
 
 
 def lint(

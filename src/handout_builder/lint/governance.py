@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from handout_builder.lint.core import Hit, LintContext, Rule
-from handout_builder.lint.review import review_status
+from handout_builder.source.review import review_status
 
 FAMILY = "governance"
 OVERDUE = Rule(

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from handout_builder.errors import Problem, ValidationError
-from handout_builder.layout.markup import plain_text
+from handout_builder.inline import plain_text
 from handout_builder.lint.core import Hit, LintContext, Rule
 from handout_builder.lint.text import NAME
 from handout_builder.source.reader import Source, parse_source, read_source

@@ -1,6 +1,6 @@
 """A ``LintReport`` written out for people, for programs (JSON) and for code scanning (SARIF).
 
-Takes the report from ``api.lint``; gives text. ``human`` gives lines of
+Takes the ``LintReport`` of ``lint.engine.check_handouts``; gives text. ``human`` gives lines of
 ``file:line:column: severity RULE-ID: field.path: message`` and each handout's PEMAT summary;
 ``to_json`` gives one JSON document; ``to_sarif`` gives a SARIF 2.1.0 log whose artifact
 locations are relative to the repository root (the nearest folder upward with ``.git``), so
@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from handout_builder import __version__
-from handout_builder.api import CheckResult, LintReport
-from handout_builder.lint.engine import RULES, Finding, Pemat
+from handout_builder._version import __version__
+from handout_builder.lint.engine import RULES, Finding, HandoutReport, LintReport, Pemat
 from handout_builder.lint.pemat import NOT_MET, PERSON
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -101,7 +100,7 @@ def repository_root(start: Path | None = None) -> Path:
     return here
 
 
-def _name(r: CheckResult) -> str:
+def _name(r: HandoutReport) -> str:
     from handout_builder.errors import display_path
 
     return display_path(r.source)

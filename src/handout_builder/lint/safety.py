@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from handout_builder.layout.markup import plain_text
+from handout_builder.inline import plain_text
 from handout_builder.lint.core import Hit, LintContext, Rule
 from handout_builder.model import Medication
 from handout_builder.source.reader import parse_source

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from handout_builder.layout.markup import plain_text
+from handout_builder.inline import plain_text
 from handout_builder.model import Block, Handout
 from handout_builder.source.reader import PathKey
 

@@ -1,11 +1,10 @@
 """Theme: a loaded brand turned into what the renderers draw with.
 
 Takes a ``LoadedBrand``, a paper size and whether the leaflet is large print; gives a ``Theme``
-with named paragraph styles, colours, the page size and frame, the layout choices that differ in
-large print (side-by-side badges, narrowest table column), and ``text()`` to turn content text
-into a safe, tagged Paragraph. Renderers ask for a style by name; a name that does not exist is an
-error, never a silent fallback. Renderers never ask whether a leaflet is large print: they ask the
-theme for the size, spacing or layout choice itself.
+with named paragraph styles, colours, the page size and frame, and the layout choices that differ
+in large print (side-by-side badges, narrowest table column). Renderers ask for a style by name; a
+name that does not exist is an error, never a silent fallback. Renderers never ask whether a
+leaflet is large print: they ask the theme for the size, spacing or layout choice itself.
 """
 
 from __future__ import annotations
@@ -17,11 +16,8 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
 
-from handout_builder.layout.markup import literal, to_fragments
 from handout_builder.look.brand import LoadedBrand
-from handout_builder.pdf.tagging import StructNode, TaggedParagraph
 
 PAPER = {"letter": LETTER, "a4": A4}
 LARGE_PRINT_SIZE = 18.0
@@ -105,24 +101,6 @@ class Theme:
             return self.styles[name]
         except KeyError:
             raise KeyError(f"no paragraph style named {name!r}") from None
-
-    def text(self, content: str, style: str = "body", role: str = "P") -> Paragraph:
-        """A Paragraph of content text: escaped, with only **bold** and *italic* honoured, and
-        tagged as a structure element of ``role``."""
-        chosen = self.style(style)
-        para = TaggedParagraph(None, chosen, frags=to_fragments(content, self.fonts, chosen))
-        para.node = StructNode(role)
-        return para
-
-    def label(self, words: str, style: str, role: str = "P") -> Paragraph:
-        """A Paragraph of the builder's own words (headings, labels): escaped the same way."""
-        return self.text(literal(words), style, role)
-
-    def paragraph(self, markup: str, style: str, role: str = "P") -> Paragraph:
-        """A tagged Paragraph of markup that has already been made safe by ``to_markup``."""
-        para = TaggedParagraph(markup, self.style(style))
-        para.node = StructNode(role)
-        return para
 
 
 def _styles(theme: Theme) -> dict[str, ParagraphStyle]:

@@ -1,257 +1,223 @@
-"""Page layout and PDF writing: flowables in, the bytes of a finished PDF out.
+"""The page module: a story of tagged flowables laid out on pages and finished as a tagged PDF.
 
-Takes a ``Handout``, its ``Theme`` and the story of flowables; gives the bytes of a tagged PDF
-(see ``tagging`` and ``tagged_pdf``) with a branded header on the first page, a running footer with
-"Page X of Y" on every page (both marked as pagination artifacts), metadata and an outline.
+Takes the flowables (each carrying its structure node, see ``tagging``) and a ``PageSetup``: the
+paper size, the frame of the first page and of the pages after it, the document's metadata, the
+font that vector drawings start from, what to draw on the first page (a header) and what to draw
+on every page once the number of pages is known (a footer that says "Page X of Y"). Gives the
+bytes of the tagged PDF (see ``structure``) and its number of pages. Header and footer are marked
+as pagination artifacts. Handouts and packet covers both come through here; what their header and
+footer hold is the layout stage's business (``layout.furniture``).
+
+ReportLab keeps process-wide settings (``rl_config``). They are set here and nowhere else, under
+``LOCK``, which every layout holds: handouts built on threads are laid out one at a time and come
+out byte for byte as they do one after another.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import os
-from pathlib import Path
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from reportlab import rl_config
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
+    KeepTogether,
     NextPageTemplate,
     PageTemplate,
-    Paragraph,
 )
+from reportlab.platypus.doctemplate import ActionFlowable
 
-from handout_builder import __version__
-from handout_builder.layout.flowables import KeepWithStart, add_bookmark
-from handout_builder.layout.markup import literal, to_markup
-from handout_builder.look.brand import contact_line
-from handout_builder.look.labels import labels_for
-from handout_builder.look.theme import Theme
-from handout_builder.model import Handout
+from handout_builder._version import __version__
+from handout_builder.pdf._reportlab import (
+    CopiedFrame,
+    group_height,
+    held_flowables,
+    page_state,
+    restore_page_state,
+    start_next_page,
+)
 from handout_builder.pdf.structure import finish
 from handout_builder.pdf.tagging import TaggedCanvas, Tagger, artifact, document_tree
 
-HEADER_HEIGHT = 20 * mm
+LOCK = threading.RLock()
+"""Held while ReportLab's process-wide settings are set and a document is laid out."""
+
+Header = Callable[[Canvas], None]
+Footer = Callable[[Canvas, int, int], None]
+"""Draws a page's footer, given the page number and the number of pages."""
 
 
-def render_pdf(handout: Handout, theme: Theme, story: list[Flowable]) -> tuple[bytes, int]:
-    """Lay out the story and return the bytes of the tagged PDF and the number of pages."""
-    # Vector drawings (logo, tier icons) start from this font; keep Helvetica out of the PDF.
-    rl_config.defaultGraphicsFontName = theme.fonts.primary.regular
-    # Streams stay binary: ASCII85 cost 4 ms a handout, only for the tagging pass to undo it.
-    rl_config.useA85 = 0
+@dataclass(frozen=True)
+class Box:
+    """A frame on the page: its lower-left corner, width and height in points."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """How a document's pages are made: size, frames, metadata, font, header and footer."""
+
+    pagesize: tuple[float, float]
+    first: Box  # the frame of the first page (below its header)
+    later: Box  # the frame of every page after the first
+    title: str
+    author: str
+    subject: str
+    language: str
+    font: str  # the regular face: the default for text and for vector drawings
+    font_size: float
+    keywords: Sequence[str] = ()
+    header: Header | None = None  # drawn on the first page
+    footer: Footer | None = None  # drawn on every page, once the page count is known
+
+
+def render(story: list[Flowable], setup: PageSetup) -> tuple[bytes, int]:
+    """Lay out ``story`` on pages as ``setup`` says; the tagged PDF's bytes and its page count."""
     tree = document_tree(story)
     tagger = Tagger()
     buffer = io.BytesIO()
-    doc = _doc_template(buffer, handout, theme)
-    maker = functools.partial(FooterCanvas, handout=handout, theme=theme, tagger=tagger)
-    doc.build([NextPageTemplate("later"), *story], canvasmaker=maker)
+    with LOCK:
+        # Vector drawings (logo, tier icons) start from this font; keep Helvetica out of the PDF.
+        rl_config.defaultGraphicsFontName = setup.font
+        # Streams stay binary: ASCII85 cost 4 ms a handout, only for the tagging pass to undo it.
+        rl_config.useA85 = 0
+        doc = _template(buffer, setup)
+        maker = functools.partial(PagedCanvas, tagger=tagger, footer=setup.footer)
+        doc.build([NextPageTemplate("later"), *story], canvasmaker=maker)
     return finish(buffer.getvalue(), tree, tagger), doc.page
 
 
-def _doc_template(buffer: io.BytesIO, handout: Handout, theme: Theme) -> BaseDocTemplate:
-    brand = theme.brand
-    m = brand.margins
-    width, height = theme.pagesize
-    bottom = m.bottom * mm + theme.footer_height
-    first = PageFrame(
-        m.left * mm,
-        bottom,
-        theme.frame_width,
-        theme.frame_height - HEADER_HEIGHT,
-        id="first",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    later = PageFrame(
-        m.left * mm,
-        bottom,
-        theme.frame_width,
-        theme.frame_height,
-        id="later",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
+def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
+    def frame(box: Box, name: str) -> CopiedFrame:
+        return CopiedFrame(
+            box.x,
+            box.y,
+            box.width,
+            box.height,
+            id=name,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+    header = setup.header
+
+    def first_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        if header is not None:
+            with artifact(canvas, "Header"):
+                header(canvas)
+
     invariant = 1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0
     doc = BaseDocTemplate(
         buffer,
-        pagesize=(width, height),
-        title=handout.title,
-        author=brand.organisation,
-        subject=handout.subtitle or handout.title,
-        keywords=list(handout.tags),
+        pagesize=setup.pagesize,
+        title=setup.title,
+        author=setup.author,
+        subject=setup.subject,
+        keywords=list(setup.keywords),
         creator=f"handout-builder {__version__}",
         producer=f"handout-builder {__version__} (ReportLab)",
-        lang=handout.language,
+        lang=setup.language,
         displayDocTitle=1,
         invariant=invariant,
-        initialFontName=theme.fonts.primary.regular,
-        initialFontSize=theme.body_size,
+        initialFontName=setup.font,
+        initialFontSize=setup.font_size,
         pageTemplates=[
-            PageTemplate("first", frames=[first], onPage=lambda c, d: draw_header(c, theme)),
-            PageTemplate("later", frames=[later]),
+            PageTemplate("first", frames=[frame(setup.first, "first")], onPage=first_page),
+            PageTemplate("later", frames=[frame(setup.later, "later")]),
         ],
     )
     doc.keepTogetherClass = KeepWithStart  # headings keep with the start of what follows
     return doc
 
 
-class PageFrame(Frame):
-    """A frame that is copied, not deep-copied, when ReportLab measures a group of flowables
-    (``_listWrapOn`` copies the frame for every keep-together group: 3 ms a handout). A frame
-    holds numbers and names; the one list, of content generated while measuring, is dropped
-    from the copy by ReportLab and made anew."""
-
-    def __deepcopy__(self, memo: dict) -> PageFrame:
-        clone = copy.copy(self)
-        clone.__dict__.pop("_generated_content", None)
-        return clone
-
-
-def draw_header(canvas: Canvas, theme: Theme) -> None:
-    """The branded band at the top of the first page: logo and organisation name, marked as a
-    pagination artifact (the organisation is named in the document's metadata)."""
-    with artifact(canvas, "Header"):
-        _draw_header(canvas, theme)
-
-
-def _draw_header(canvas: Canvas, theme: Theme) -> None:
-    brand = theme.brand
-    m = brand.margins
-    width, height = theme.pagesize
-    top = height - m.top * mm
-    logo_size = HEADER_HEIGHT - 6 * mm
-    x = m.left * mm
-    canvas.saveState()
-    if theme.loaded.logo:
-        _draw_logo(canvas, theme.loaded.logo, x, top - logo_size, logo_size)
-        x += logo_size + 4 * mm
-    org = Paragraph(
-        to_markup(literal(brand.organisation), theme.fonts),
-        ParagraphStyle("org", parent=theme.style("h2"), spaceBefore=0, spaceAfter=0),
-    )
-    _, h = org.wrap(width - x - m.right * mm, logo_size)
-    org.drawOn(canvas, x, top - logo_size / 2 - h / 2)
-    canvas.setStrokeColor(theme.colour("primary"))
-    canvas.setLineWidth(2)
-    rule_y = top - HEADER_HEIGHT + 3 * mm
-    canvas.line(m.left * mm, rule_y, width - m.right * mm, rule_y)
-    canvas.restoreState()
-
-
-def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> None:
-    if path.suffix.lower() == ".svg":
-        from reportlab.graphics import renderPDF
-
-        stat = path.stat()
-        drawing = _svg_logo(str(path), (stat.st_mtime_ns, stat.st_size), size)
-        if drawing is not None:
-            renderPDF.draw(drawing, canvas, x, y)
-    else:
-        canvas.drawImage(
-            str(path),
-            x,
-            y,
-            width=size,
-            height=size,
-            preserveAspectRatio=True,
-            anchor="sw",
-            mask="auto",
-        )
-
-
-@functools.lru_cache(maxsize=8)
-def _svg_logo(path: str, version: tuple[int, int], size: float) -> Drawing | None:
-    """An SVG logo read and scaled to ``size`` once per process, and again if the file changes
-    (``version`` is its modification time and size); drawing it does not change it."""
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(path)
-    if drawing is not None:
-        scale = min(size / drawing.width, size / drawing.height)
-        drawing.scale(scale, scale)
-    return drawing
-
-
-class FooterCanvas(TaggedCanvas):
+class PagedCanvas(TaggedCanvas):
     """A tagged canvas that holds pages back until the end, so each footer can say "Page X of
-    Y"."""
+    Y", and adds each page's bookmarks when the page is really written."""
 
-    def __init__(
-        self, *args: object, handout: Handout, theme: Theme, tagger: Tagger, **kwargs: object
-    ) -> None:
+    def __init__(self, *args: Any, tagger: Tagger, footer: Footer | None, **kwargs: Any) -> None:
         super().__init__(*args, tagger=tagger, **kwargs)
-        self._handout = handout
-        self._theme = theme
-        self._saved_pages: list[dict] = []
-        self.pending_bookmarks: list[tuple] = []
+        self._footer = footer
+        self._saved_pages: list[dict[str, Any]] = []
+        self.pending_bookmarks: list[tuple[str, str, int, float, float]] = []
 
     def showPage(self) -> None:
-        self._saved_pages.append(dict(self.__dict__))
+        self._saved_pages.append(page_state(self))
         self.pending_bookmarks = []
-        self._startPage()
+        start_next_page(self)
 
     def save(self) -> None:
         total = len(self._saved_pages)
         for state in self._saved_pages:
-            self.__dict__.update(state)
+            restore_page_state(self, state)
             for entry in self.pending_bookmarks:
                 add_bookmark(self, *entry)
-            with artifact(self, "Footer"):
-                self._draw_footer(total)
+            if self._footer is not None:
+                with artifact(self, "Footer"):
+                    self._footer(self, self.getPageNumber(), total)
             super().showPage()
         super().save()
 
-    def _draw_footer(self, total: int) -> None:
-        theme = self._theme
-        handout = self._handout
-        brand = theme.brand
-        labels = labels_for(handout.language)
-        m = brand.margins
-        width = theme.frame_width
-        size = theme.footer_size
-        left_style = ParagraphStyle(
-            "footer",
-            fontName=theme.fonts.primary.regular,
-            fontSize=size,
-            leading=size * 1.3,
-            textColor=theme.colour("muted"),
-        )
-        right_style = ParagraphStyle(
-            "footer_r", parent=left_style, alignment=TA_RIGHT, fontName=theme.fonts.primary.bold
-        )
-        line1 = contact_line(brand)
-        line2 = " · ".join(
-            [
-                labels["version"].format(version=handout.version),
-                labels["reviewed"].format(date=handout.last_reviewed.isoformat()),
-                labels["review_due"].format(date=handout.review_due.isoformat()),
-            ]
-        )
-        lines = [line1, *([brand.footer] if brand.footer else []), line2]
-        left = Paragraph(
-            "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines), left_style
-        )
-        page = Paragraph(labels["page"].format(page=self._pageNumber, pages=total), right_style)
-        self.saveState()
-        top = m.bottom * mm + theme.footer_height - 2 * mm
-        self.setStrokeColor(theme.colour("primary"))
-        self.setLineWidth(0.8)
-        self.line(m.left * mm, top, m.left * mm + width, top)
-        lw = width * 0.78
-        _, h = left.wrap(lw, theme.footer_height)
-        left.drawOn(self, m.left * mm, top - 2 * mm - h)
-        _, ph = page.wrap(width - lw, theme.footer_height)
-        page.drawOn(self, m.left * mm + lw, top - 2 * mm - ph)
-        self.restoreState()
+
+def bookmark(canvas: Canvas, key: str, title: str, level: int, x: float, y: float) -> None:
+    """An outline entry for a destination at (x, y) on the page being drawn. A ``PagedCanvas``
+    holds pages back, so it adds the entry when the page is written and the bookmark points at
+    its own page."""
+    pending = getattr(canvas, "pending_bookmarks", None)
+    if pending is not None:
+        pending.append((key, title, level, x, y))
+    else:
+        add_bookmark(canvas, key, title, level, x, y)
+
+
+def add_bookmark(canvas: Canvas, key: str, title: str, level: int, x: float, y: float) -> None:
+    """A destination at (x, y) on the current page and its outline entry."""
+    canvas.bookmarkHorizontalAbsolute(key, top=y, left=x)
+    canvas.addOutlineEntry(title, key, level=level)
+
+
+class KeepWithStart(KeepTogether):
+    """``keepWithNext`` that keeps a heading with the *start* of what follows.
+
+    ReportLab's own grouping moves a heading and everything after it to the next page when they
+    do not fit together, which leaves half a page empty before a long table or list. This one
+    splits what follows in the space left, so only the heading's first lines or rows go with it;
+    when nothing can be split off, it falls back to moving the group as a whole.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        *lead, last = held_flowables(self)
+        if lead:
+            lead_height = group_height(lead, aW, self.canv)
+            gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
+            room = aH - lead_height - gap
+            if room > 0:
+                parts = last.splitOn(self.canv, aW, room)
+                if len(parts) >= 2 and self._starts_with_content(parts, aW, room):
+                    return [*lead, *parts]
+        return super().split(aW, aH)
+
+    def _starts_with_content(self, parts: list[Flowable], aW: float, room: float) -> bool:
+        """Whether the first visible piece of ``parts`` fits in ``room`` (a split list, say,
+        begins with invisible bookkeeping flowables before its first item)."""
+        used = 0.0
+        for part in parts:
+            if isinstance(part, ActionFlowable):  # a page break before anything is drawn
+                return False
+            _, height = part.wrapOn(self.canv, aW, room - used)
+            used += height
+            if height > 0:
+                return used <= room
+        return False

@@ -21,6 +21,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from handout_builder.pdf._reportlab import (
+    SpacedTextObject,
+    aligned_x,
+    held_flowables,
+    is_broken_into_lines,
+    rewrite_last_page,
+    table_cells,
+)
 from handout_builder.pdf.artifacts import mark_artifacts
 
 
@@ -136,10 +144,10 @@ class TaggedParagraph(Paragraph):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # ``split`` deletes the lines when the paragraph must move on whole: then break again.
-        if availWidth == self._wrapped_at and "blPara" in self.__dict__:
+        if availWidth == self._wrapped_at and is_broken_into_lines(self):
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
-        self._wrapped_at = availWidth if "blPara" in self.__dict__ else None
+        self._wrapped_at = availWidth if is_broken_into_lines(self) else None
         return size
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
@@ -172,7 +180,7 @@ class Figure(Flowable):
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         with marked(canvas, self):
-            self.picture.drawOn(canvas, self._hAlignAdjust(x, _sW), y)
+            self.picture.drawOn(canvas, aligned_x(self, x, _sW), y)
 
 
 def tag(flowable: Flowable, role: str, **attrs: Any) -> Flowable:
@@ -206,11 +214,11 @@ def _held(flowable: Any) -> list[Any]:
     """The flowables a container holds, in reading order (table cells row by row)."""
     if isinstance(flowable, Table):
         cells: list[Any] = []
-        for row in flowable._cellvalues:
+        for row in table_cells(flowable):
             for cell in row:
                 cells.extend(cell if isinstance(cell, (list, tuple)) else [cell])
         return cells
-    return list(getattr(flowable, "_content", None) or [])
+    return held_flowables(flowable)
 
 
 class TaggedCanvas(Canvas):
@@ -231,16 +239,4 @@ class TaggedCanvas(Canvas):
 
     def showPage(self) -> None:
         super().showPage()
-        page = self._doc.Pages.pages[-1]
-        page.stream = mark_artifacts(page.stream)
-
-
-class SpacedTextObject(PDFTextObject):
-    """A text object that ends each line with a space, so text read from the page (by a screen
-    reader, a copy and paste, ``pdfinfo -struct-text``) keeps the break between the last word of
-    a line and the first of the next. The space is invisible and moves nothing already placed."""
-
-    def _textOut(self, text: str, TStar: int = 0) -> None:
-        if TStar and not text.endswith((" ", "\u00a0")):
-            text += " "
-        super()._textOut(text, TStar)
+        rewrite_last_page(self, mark_artifacts)

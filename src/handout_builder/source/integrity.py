@@ -1,6 +1,7 @@
 """Checks on a valid handout that need more than one field, the file system or the fonts.
 
-Takes a ``Handout``, its ``Source`` and the brand's ``FontSet``; gives a list of ``Problem``s:
+Takes a ``Handout``, its ``Source`` and the brand's fonts (any ``Glyphs``, such as
+``look.fonts.FontSet``); gives a list of ``Problem``s:
 table rows of the wrong length, a side-effect table naming a medication that is not there,
 images that are missing, unreadable or outside the handout's folder, duplicate medication names,
 and characters that no embedded font can draw.
@@ -9,10 +10,9 @@ and characters that no embedded font can draw.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from handout_builder.errors import Problem
-from handout_builder.look.fonts import FontSet
 from handout_builder.model import Block, Handout
 from handout_builder.source.reader import PathKey, Source, format_path
 
@@ -20,7 +20,15 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-def integrity_problems(handout: Handout, source: Source, fonts: FontSet) -> list[Problem]:
+class Glyphs(Protocol):
+    """What the checks need to know of a brand's fonts: which characters none of them draws."""
+
+    def missing(self, text: str) -> list[tuple[int, str]]:
+        """(offset, character) for each character of ``text`` that no font can draw."""
+        ...
+
+
+def integrity_problems(handout: Handout, source: Source, fonts: Glyphs) -> list[Problem]:
     problems: list[Problem] = []
     problems += _table_shapes(handout, source)
     problems += _medication_links(handout, source)
@@ -141,7 +149,7 @@ def _blocks(handout: Handout) -> list[tuple[PathKey, Block]]:
     return found
 
 
-def undrawable_characters(source: Source, fonts: FontSet) -> list[Problem]:
+def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
     """Every text value with a character that no embedded font can draw (three per value)."""
     out = []
 

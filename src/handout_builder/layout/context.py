@@ -1,0 +1,53 @@
+"""What every renderer of sections and blocks shares while one handout is laid out.
+
+Takes the ``Handout``, its ``Theme`` and the folder its assets are in; gives a ``RenderContext``
+with the labels in the handout's language, section headings that add themselves to the outline,
+the role of a heading inside the current section, and asset paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handout_builder.inline import literal, plain_text
+from handout_builder.layout.flowables import Heading
+from handout_builder.layout.markup import to_fragments
+from handout_builder.look.labels import labels_for
+from handout_builder.look.theme import Theme
+from handout_builder.model import Handout
+from handout_builder.pdf.tagging import StructNode
+
+
+@dataclass
+class RenderContext:
+    """What every renderer needs: the handout, the theme, labels, and where assets live."""
+
+    handout: Handout
+    theme: Theme
+    asset_dir: Path
+    labels: dict[str, str] = field(default_factory=dict)
+    _headings: int = 0
+    depth: int = 1  # level of the last heading: 1 is the title
+
+    def __post_init__(self) -> None:
+        self.labels = self.labels or labels_for(self.handout.language)
+
+    def heading(self, words: str, *, level: int = 0, content: bool = False) -> Heading:
+        """A section heading with an outline entry; ``content`` text keeps its inline markup."""
+        self._headings += 1
+        text = words if content else literal(words)
+        style = self.theme.style(f"h{level + 1}")
+        heading = Heading(None, style, frags=to_fragments(text, self.theme.fonts, style))
+        heading.outline = (f"s{self._headings}", plain_text(text), level)
+        self.depth = 2 + level
+        heading.node = StructNode(f"H{self.depth}")
+        return heading
+
+    def subheading_role(self) -> str:
+        """The role of a heading inside the current section: one level below its heading."""
+        return f"H{min(self.depth + 1, 6)}"
+
+    def asset(self, src: str) -> Path:
+        """An asset path beside the handout (checked earlier not to leave its folder)."""
+        return (self.asset_dir / src).resolve()

@@ -1,0 +1,185 @@
+"""Page furniture: the branded header on the first page and the footer on every page, for
+handouts and packet covers alike.
+
+Takes a ``Theme`` (and, for a handout, the ``Handout``); gives the ``PageSetup`` that the page
+module (``pdf.page``) lays a story out with: frames that leave room for header and footer, the
+document's metadata, a header with the logo and the organisation's name, and a footer with the
+contact lines (and for a handout, its version and review dates and "Page X of Y").
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from handout_builder.inline import literal
+from handout_builder.layout.markup import to_markup
+from handout_builder.look.brand import contact_line
+from handout_builder.look.labels import labels_for
+from handout_builder.look.theme import Theme
+from handout_builder.model import Handout
+from handout_builder.pdf.page import Box, Footer, PageSetup
+
+HEADER_HEIGHT = 20 * mm
+
+
+def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
+    """The pages of a handout: header on the first, a footer with its version, review dates
+    and "Page X of Y" on every page."""
+    labels = labels_for(handout.language)
+    review_line = " · ".join(
+        [
+            labels["version"].format(version=handout.version),
+            labels["reviewed"].format(date=handout.last_reviewed.isoformat()),
+            labels["review_due"].format(date=handout.review_due.isoformat()),
+        ]
+    )
+    brand = theme.brand
+    lines = [contact_line(brand), *([brand.footer] if brand.footer else []), review_line]
+
+    def footer(canvas: Canvas, page: int, total: int) -> None:
+        _draw_footer(canvas, theme, lines, labels["page"].format(page=page, pages=total))
+
+    return _setup(
+        theme,
+        title=handout.title,
+        subject=handout.subtitle or handout.title,
+        language=handout.language,
+        keywords=handout.tags,
+        footer=footer,
+    )
+
+
+def cover_pages(theme: Theme, title: str, subject: str, language: str) -> PageSetup:
+    """The pages of a packet's cover: the same header, and the contact lines as its footer."""
+    lines = [contact_line(theme.brand)]
+
+    def footer(canvas: Canvas, page: int, total: int) -> None:
+        _draw_footer(canvas, theme, lines, None)
+
+    return _setup(theme, title=title, subject=subject, language=language, footer=footer)
+
+
+def _setup(
+    theme: Theme,
+    *,
+    title: str,
+    subject: str,
+    language: str,
+    footer: Footer,
+    keywords: list[str] | tuple[str, ...] = (),
+) -> PageSetup:
+    m = theme.brand.margins
+    bottom = m.bottom * mm + theme.footer_height
+    return PageSetup(
+        pagesize=theme.pagesize,
+        first=Box(m.left * mm, bottom, theme.frame_width, theme.frame_height - HEADER_HEIGHT),
+        later=Box(m.left * mm, bottom, theme.frame_width, theme.frame_height),
+        title=title,
+        author=theme.brand.organisation,
+        subject=subject,
+        language=language,
+        keywords=tuple(keywords),
+        font=theme.fonts.primary.regular,
+        font_size=theme.body_size,
+        header=functools.partial(draw_header, theme=theme),
+        footer=footer,
+    )
+
+
+def draw_header(canvas: Canvas, theme: Theme) -> None:
+    """The branded band at the top of the first page: logo and organisation name (named in the
+    document's metadata too)."""
+    brand = theme.brand
+    m = brand.margins
+    width, height = theme.pagesize
+    top = height - m.top * mm
+    logo_size = HEADER_HEIGHT - 6 * mm
+    x = m.left * mm
+    canvas.saveState()
+    if theme.loaded.logo:
+        _draw_logo(canvas, theme.loaded.logo, x, top - logo_size, logo_size)
+        x += logo_size + 4 * mm
+    org = Paragraph(
+        to_markup(literal(brand.organisation), theme.fonts),
+        ParagraphStyle("org", parent=theme.style("h2"), spaceBefore=0, spaceAfter=0),
+    )
+    _, h = org.wrap(width - x - m.right * mm, logo_size)
+    org.drawOn(canvas, x, top - logo_size / 2 - h / 2)
+    canvas.setStrokeColor(theme.colour("primary"))
+    canvas.setLineWidth(2)
+    rule_y = top - HEADER_HEIGHT + 3 * mm
+    canvas.line(m.left * mm, rule_y, width - m.right * mm, rule_y)
+    canvas.restoreState()
+
+
+def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> None:
+    if path.suffix.lower() == ".svg":
+        from reportlab.graphics import renderPDF
+
+        stat = path.stat()
+        drawing = _svg_logo(str(path), (stat.st_mtime_ns, stat.st_size), size)
+        if drawing is not None:
+            renderPDF.draw(drawing, canvas, x, y)
+    else:
+        canvas.drawImage(
+            str(path),
+            x,
+            y,
+            width=size,
+            height=size,
+            preserveAspectRatio=True,
+            anchor="sw",
+            mask="auto",
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def _svg_logo(path: str, version: tuple[int, int], size: float) -> Drawing | None:
+    """An SVG logo read and scaled to ``size`` once per process, and again if the file changes
+    (``version`` is its modification time and size); drawing it does not change it."""
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(path)
+    if drawing is not None:
+        scale = min(size / drawing.width, size / drawing.height)
+        drawing.scale(scale, scale)
+    return drawing
+
+
+def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str | None) -> None:
+    """A rule, then the footer's lines on the left and the page label (if any) on the right."""
+    m = theme.brand.margins
+    width = theme.frame_width
+    size = theme.footer_size
+    left_style = ParagraphStyle(
+        "footer",
+        fontName=theme.fonts.primary.regular,
+        fontSize=size,
+        leading=size * 1.3,
+        textColor=theme.colour("muted"),
+    )
+    left = Paragraph("<br/>".join(to_markup(literal(x), theme.fonts) for x in lines), left_style)
+    canvas.saveState()
+    top = m.bottom * mm + theme.footer_height - 2 * mm
+    canvas.setStrokeColor(theme.colour("primary"))
+    canvas.setLineWidth(0.8)
+    canvas.line(m.left * mm, top, m.left * mm + width, top)
+    lw = width * 0.78 if page_label is not None else width
+    _, h = left.wrap(lw, theme.footer_height)
+    left.drawOn(canvas, m.left * mm, top - 2 * mm - h)
+    if page_label is not None:
+        right_style = ParagraphStyle(
+            "footer_r", parent=left_style, alignment=TA_RIGHT, fontName=theme.fonts.primary.bold
+        )
+        page = Paragraph(page_label, right_style)
+        _, ph = page.wrap(width - lw, theme.footer_height)
+        page.drawOn(canvas, m.left * mm + lw, top - 2 * mm - ph)
+    canvas.restoreState()

@@ -1,0 +1,124 @@
+"""Every private ReportLab name that handout-builder relies on, behind small functions of its own.
+
+ReportLab has no public way to do a few things we need: read a table's cells in reading order,
+measure a group of flowables as a frame would, build a paragraph's fragments without writing and
+parsing markup, hold pages back until the total page count is known, end each line of text with a
+space, and reach the content stream of the page just finished. Each of those uses a name that a
+ReportLab release may remove or rename, so each is here and nowhere else, and
+``tests/pdf/test_reportlab_contract.py`` exercises every one of them: when an upgrade breaks one,
+that test fails with the name, instead of tagging going quietly wrong. ``pyproject.toml`` bounds
+``reportlab`` to the releases that test has passed on.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable, Frame, Paragraph, Table
+from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
+
+INTERNALS = (
+    "reportlab.platypus.flowables._listWrapOn",
+    "reportlab.platypus.paraparser.ParaParser.tt_parse",
+    "reportlab.platypus.paragraph.textTransformFrags",
+    "Table._cellvalues",
+    "Table._height",
+    "KeepTogether._content",
+    "Paragraph.blPara",
+    "Flowable._hAlignAdjust",
+    "Frame._generated_content",
+    "PDFTextObject._textOut",
+    "Canvas._doc.Pages.pages[-1].stream",
+    "Canvas._startPage",
+)
+"""The private names used here, for the contract test and for anyone upgrading ReportLab."""
+
+
+def fragments_from_tree(tree: tuple[Any, ...], style: ParagraphStyle) -> list[Any]:
+    """A paragraph's fragments from a parsed-markup tree (``(tag, attrs, children, None)``), as
+    ReportLab's parser would make them from the markup, without any markup being read."""
+    _, frags, _ = ParaParser().tt_parse(tree, style)
+    textTransformFrags(frags, style)
+    return frags
+
+
+def group_height(flowables: list[Flowable], width: float, canvas: Canvas) -> float:
+    """The height a frame gives a list of flowables set one after another at ``width``."""
+    _, height = _listWrapOn(flowables, width, canvas)
+    return height
+
+
+def table_cells(table: Table) -> list[list[Any]]:
+    """A table's cell values, row by row, as they were given to it."""
+    return table._cellvalues
+
+
+def table_height(table: Table) -> float:
+    """The height a table measured itself at, or 0 before it was measured."""
+    return getattr(table, "_height", 0.0)
+
+
+def held_flowables(container: Flowable) -> list[Flowable]:
+    """The flowables a container (a keep-together group, say) holds; none for other flowables."""
+    return list(getattr(container, "_content", None) or [])
+
+
+def is_broken_into_lines(paragraph: Paragraph) -> bool:
+    """Whether a paragraph holds the lines it was last broken into (``split`` drops them)."""
+    return "blPara" in paragraph.__dict__
+
+
+def aligned_x(flowable: Flowable, x: float, space_width: float) -> float:
+    """Where a flowable with ``hAlign`` starts in a space ``space_width`` wide from ``x``."""
+    return flowable._hAlignAdjust(x, space_width)
+
+
+class CopiedFrame(Frame):
+    """A frame that is copied, not deep-copied, when ReportLab measures a group of flowables
+    (``_listWrapOn`` copies the frame for every keep-together group: 3 ms a handout). A frame
+    holds numbers and names; the one list, of content generated while measuring, is dropped
+    from the copy by ReportLab and made anew."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CopiedFrame:
+        clone = copy.copy(self)
+        clone.__dict__.pop("_generated_content", None)
+        return clone
+
+
+class SpacedTextObject(PDFTextObject):
+    """A text object that ends each line with a space, so text read from the page (by a screen
+    reader, a copy and paste, ``pdfinfo -struct-text``) keeps the break between the last word of
+    a line and the first of the next. The space is invisible and moves nothing already placed."""
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        if TStar and not text.endswith((" ", "\u00a0")):
+            text += " "
+        super()._textOut(text, TStar)
+
+
+def rewrite_last_page(canvas: Canvas, rewrite: Callable[[str], str]) -> None:
+    """Pass the content stream of the page the canvas has just finished through ``rewrite``."""
+    page = canvas._doc.Pages.pages[-1]
+    page.stream = rewrite(page.stream)
+
+
+def page_state(canvas: Canvas) -> dict[str, Any]:
+    """Everything the canvas holds about the page being drawn, to finish that page later."""
+    return dict(canvas.__dict__)
+
+
+def restore_page_state(canvas: Canvas, state: dict[str, Any]) -> None:
+    """Put a page saved by ``page_state`` back on the canvas, to be finished now."""
+    canvas.__dict__.update(state)
+
+
+def start_next_page(canvas: Canvas) -> None:
+    """Begin a fresh page without emitting the one being drawn (held back by the caller)."""
+    canvas._startPage()
