@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_handout
+from fixtures import write_handout
 from handout_builder.cli import main
 
 CASES = Path(__file__).parent / "cases"

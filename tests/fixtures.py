@@ -1,24 +1,196 @@
-"""Helpers for the tagged-PDF and large-print tests: what a screen reader reads, and what it
-should read.
-
-``structure_texts(pdf)`` runs Poppler's ``pdfinfo -struct-text`` and gives the text of each
-structure element in tree order; ``structure_parts(pdf)`` groups it by ``Part``, as in a packet.
-``expected_texts(handout)`` gives the handout's own text in the order the YAML says it is laid
-out. ``allowed_words(handout)`` is what else may be read: the builder's own headings and labels,
-list labels, table column names. Footer and header words (page numbers, version, review dates,
-the organisation) are not allowed.
+"""What the tests share: handouts written into temporary folders, a small front-desk library, and
+readers for what users get (page text in reading order, the structure tree a screen reader reads,
+what it should read). Imported by the tests as ``fixtures``; pytest's own hooks and fixtures are in
+``conftest.py``.
 """
 
 from __future__ import annotations
 
+import copy
+import io
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdf
+import yaml
+from pypdf import PdfReader
 
 from handout_builder.inline import plain_text
 from handout_builder.look.brand import load_brand
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+DATA = TESTS / "data"  # test inputs shared by more than one stage
+SHIPPED = sorted(p for p in (REPO / "handouts").glob("*.yaml") if p.name != "brand.yaml")
+
+MINIMAL: dict[str, Any] = {
+    "schema": 1,
+    "id": "test-handout",
+    "title": "Test handout",
+    "subtitle": "For the test suite",
+    "version": "1.0",
+    "last_reviewed": "2026-01-01",
+    "review_due": "2099-01-01",
+    "reviewed_by": "Test Reviewer",
+    "tags": ["test"],
+    "overview": ["OVERVIEW-MARK plain paragraph."],
+    "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
+    "references": [{"citation": "Test source.", "url": "https://example.org/"}],
+}
+
+
+def handout_data(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(MINIMAL)
+    data.update(changes)
+    return data
+
+
+def write_handout(folder: Path, name: str = "test.yaml", **changes: Any) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(
+        yaml.safe_dump(handout_data(**changes), allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return path
+
+
+def pdf_pages_text(path: Path | bytes) -> list[str]:
+    """The text of each page, in reading order (top to bottom, left to right)."""
+    source = io.BytesIO(path) if isinstance(path, bytes) else path
+    with pdfplumber.open(source) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def pdf_text(path: Path | bytes) -> str:
+    return "\n".join(pdf_pages_text(path))
+
+
+def reader(path: Path) -> pypdf.PdfReader:
+    return pypdf.PdfReader(str(path))
+
+
+def long_table_handout(folder: Path, rows: int = 60) -> Path:
+    """A handout whose side-effect table (columns HEAD-EFFECT, HEAD-ACTION; rows ROW-00...)
+    runs over several pages."""
+    data = [
+        [f"ROW-{i:02d} effect", "What to do about it, in a sentence that wraps a little."]
+        for i in range(rows)
+    ]
+    table = {
+        "title": "Many side effects",
+        "columns": ["HEAD-EFFECT", "HEAD-ACTION"],
+        "groups": [{"label": "Common", "rows": data}],
+    }
+    return write_handout(folder, side_effects=[table])
+
+
+# --- the front desk's handout library ---------------------------------------------------------
+
+AMI = "amitriptyline-stenosis"
+KNEE = "knee-pain-basics"
+ESPALDA = "dolor-de-espalda"
+LONG = "living-with-sciatica"
+
+
+def library_handout(
+    handout_id: str,
+    title: str,
+    *,
+    tags: list[str] = (),
+    conditions: list[str] = (),
+    medication: dict | None = None,
+    language: str = "en",
+    subtitle: str | None = None,
+    paragraphs: int = 2,
+    review_due: str = "2099-01-01",
+) -> dict:
+    """The data of a valid handout; ``paragraphs`` makes it longer (about 8 per page)."""
+    body = [
+        f"Paragraph {n} about {title.lower()}. " + "It explains one thing in plain words. " * 8
+        for n in range(1, paragraphs + 1)
+    ]
+    data = {
+        "schema": 1,
+        "id": handout_id,
+        "title": title,
+        "language": language,
+        "version": "1.0",
+        "last_reviewed": "2025-01-01",
+        "review_due": review_due,
+        "reviewed_by": "Test Clinician, MD",
+        "tags": list(tags),
+        "conditions": list(conditions),
+        "overview": body,
+    }
+    if subtitle:
+        data["subtitle"] = subtitle
+    if medication:
+        data["medications"] = [medication]
+    return data
+
+
+def library_data() -> dict[str, dict]:
+    return {
+        AMI: library_handout(
+            AMI,
+            "Amitriptyline for spinal stenosis",
+            tags=["back-pain", "medicines"],
+            conditions=["Lumbar spinal stenosis"],
+            subtitle="How it may help and how to take it",
+            medication={
+                "name": "Amitriptyline",
+                "other_names": ["Elavil"],
+                "used_for": ["Nerve pain."],
+                "how_to_take": ["Once a day at night."],
+            },
+        ),
+        KNEE: library_handout(
+            KNEE,
+            "Knee pain basics",
+            tags=["knee", "exercise"],
+            conditions=["Osteoarthritis of the knee"],
+        ),
+        ESPALDA: library_handout(
+            ESPALDA,
+            "Dolor de espalda",
+            tags=["back-pain"],
+            language="es",
+            conditions=["Síntomas de la espalda"],
+        ),
+        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=14),
+    }
+
+
+def write_library(folder: Path, data: dict[str, dict] | None = None) -> Path:
+    """Write the test handouts (one YAML file each) into ``folder``; give the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for handout_id, content in (data or library_data()).items():
+        write_yaml(folder / f"{handout_id}.yaml", content)
+    return folder
+
+
+def write_yaml(path: Path, content: dict) -> None:
+    path.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text of each page, in order."""
+    reader = PdfReader(io.BytesIO(data))
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and runs of spaces folded, for phrase searches."""
+    return " ".join(text.split())
+
+
+# --- what a screen reader reads --------------------------------------------------------------
 
 FOOTER_LABELS = {"page", "version", "reviewed", "review_due", "for"}
 PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")

@@ -18,7 +18,7 @@ from handout_builder import api
 from handout_builder.lint.engine import RULES, find_rule, lint_brand, load_config
 from handout_builder.look.brand import load_brand
 
-CASES = Path(__file__).parent / "lint_cases"
+CASES = Path(__file__).parent / "cases"
 TODAY = dt.date(2026, 6, 1)
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 

@@ -12,10 +12,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from conftest import SHIPPED, pdf_text, write_handout
+from fixtures import DATA, SHIPPED, pdf_text, write_handout
 from handout_builder import build
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from conftest import (
+from fixtures import (
+    DATA,
     REPO,
     SHIPPED,
     long_table_handout,
@@ -21,7 +22,6 @@ from conftest import (
 )
 from handout_builder import build
 
-DATA = Path(__file__).parent / "data"
 ORDER = [
     "Full test handout",
     "MARK-OVERVIEW",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fixtures import REPO
 from handout_builder import api
 from handout_builder.errors import ValidationError, display_path
 from handout_builder.lint.config import LintConfig, find_config
@@ -18,8 +19,7 @@ from handout_builder.lint.readability import measure
 from handout_builder.lint.safety import safety_data
 from handout_builder.model import Medication
 
-CASES = Path(__file__).parent / "lint_cases"
-ROOT = Path(__file__).parent.parent
+CASES = Path(__file__).parent / "cases"
 TODAY = dt.date(2026, 6, 1)
 
 
@@ -226,13 +226,13 @@ def test_pemat_judges_what_a_program_can_and_leaves_the_rest() -> None:
 
 # --- the shipped handouts -------------------------------------------------------------------
 
-SHIPPED = sorted((ROOT / "handouts").glob("*.yaml")) if (ROOT / "handouts").is_dir() else []
+SHIPPED = sorted((REPO / "handouts").glob("*.yaml")) if (REPO / "handouts").is_dir() else []
 
 
 @pytest.mark.skipif(not SHIPPED, reason="no shipped handouts in handouts/")
 def test_the_shipped_handouts_pass_every_check_at_default_targets(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.chdir(ROOT)
-    report = api.check([ROOT / "handouts"], config=LintConfig())
+    monkeypatch.chdir(REPO)
+    report = api.check([REPO / "handouts"], config=LintConfig())
     assert [str(f) for f in report.findings()] == []

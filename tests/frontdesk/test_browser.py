@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from frontdesk_support import AMI, KNEE, flat, pdf_pages, write_library
+from fixtures import AMI, KNEE, flat, pdf_pages, write_library
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

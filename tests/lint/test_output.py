@@ -12,8 +12,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-DATA = Path(__file__).parent / "data"
-CASES = Path(__file__).parent / "lint_cases"
+from fixtures import DATA
+
+CASES = Path(__file__).parent / "cases"
 SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
 # Not jsonschema.validate(): it checks the schema first, and the official schema's run.language
 # pattern is not a Python regex (see tests/data/sarif-schema-2.1.0.NOTICE.md).

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from conftest import pdf_pages_text, reader, write_handout
+from fixtures import pdf_pages_text, reader, write_handout
 from handout_builder import build
 from handout_builder.cli import main
 from handout_builder.errors import HandoutError

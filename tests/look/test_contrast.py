@@ -28,7 +28,7 @@ def test_low_contrast_is_reported() -> None:
 
 
 def test_warnings_are_marked_in_words_not_only_in_red(tmp_path) -> None:
-    from conftest import pdf_text, write_handout
+    from fixtures import pdf_text, write_handout
     from handout_builder import build
 
     path = write_handout(

@@ -3,15 +3,13 @@ text into the same Source: data, positions of values and keys, and scalar styles
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
+from fixtures import REPO
 from handout_builder.source import reader as source_module
 from handout_builder.source.reader import parse_source
 
-REPO = Path(__file__).resolve().parent.parent
 TRICKY = """\
 schema: 1
 id: tricky

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import handout_data, write_handout
+from fixtures import handout_data, write_handout
 from handout_builder._version import __version__
 from handout_builder.cli import main
 

@@ -13,17 +13,19 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from accessibility import reading_order_problems, structure_parts, structure_texts
-from frontdesk_support import (
+from fixtures import (
     AMI,
     ESPALDA,
     KNEE,
     LONG,
     flat,
-    handout,
+    library_handout,
     pdf_pages,
-    write_handout,
+    reading_order_problems,
+    structure_parts,
+    structure_texts,
     write_library,
+    write_yaml,
 )
 from handout_builder import load_handout
 from handout_builder.cli import main
@@ -180,7 +182,7 @@ def test_limits_are_inclusive(catalogue: Catalogue) -> None:
 
 
 def test_a_broken_handout_cannot_be_printed_but_others_can(tmp_path: Path) -> None:
-    folder = write_library(tmp_path, {KNEE: handout(KNEE, "Knee pain basics")})
+    folder = write_library(tmp_path, {KNEE: library_handout(KNEE, "Knee pain basics")})
     (folder / "broken.yaml").write_text("schema: 1\nid: broken\ntitle: [unclosed\n")
     catalogue = Catalogue([folder])
     with pytest.raises(HandoutError) as caught:
@@ -234,7 +236,7 @@ def test_cli_bundle_refuses_bad_requests_and_keeps_the_old_file(
 
 
 def test_cli_bundle_reports_a_broken_handout_with_its_place(tmp_path: Path) -> None:
-    write_handout(tmp_path / "bad.yaml", handout("bad-one", "Bad", review_due="2020-01-01"))
+    write_yaml(tmp_path / "bad.yaml", library_handout("bad-one", "Bad", review_due="2020-01-01"))
     result = CliRunner().invoke(
         main, ["bundle", "bad-one", "-o", str(tmp_path / "p.pdf"), "--from", str(tmp_path)]
     )
@@ -258,7 +260,7 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     data = {}
     for n in (1, 2):
         data[f"linked-{n}"] = {
-            **handout(f"linked-{n}", f"Linked handout {n}"),
+            **library_handout(f"linked-{n}", f"Linked handout {n}"),
             "references": [
                 {"citation": f"Source {n}{x}.", "url": f"https://example.org/{n}{x}"} for x in "ab"
             ],

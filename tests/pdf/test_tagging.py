@@ -12,13 +12,20 @@ import pikepdf
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from accessibility import reading_order_problems, structure_roles, structure_texts
-from conftest import SHIPPED, long_table_handout, pdf_pages_text, write_handout
+from fixtures import (
+    DATA,
+    SHIPPED,
+    long_table_handout,
+    pdf_pages_text,
+    reading_order_problems,
+    structure_roles,
+    structure_texts,
+    write_handout,
+)
 from handout_builder import build, load_handout
 from handout_builder.pdf.artifacts import mark_artifacts
 from handout_builder.pdf.pdfua import check_pdf
 
-DATA = Path(__file__).parent / "data"
 SOURCES = [*SHIPPED, DATA / "full-handout.yaml"]
 VARIANTS = [(s, large) for s in SOURCES for large in (False, True)]
 

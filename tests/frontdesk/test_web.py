@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from frontdesk_support import (
+from fixtures import (
     AMI,
     ESPALDA,
     KNEE,
     LONG,
+    REPO,
     flat,
-    handout,
+    library_handout,
     pdf_pages,
-    write_handout,
     write_library,
+    write_yaml,
 )
 from handout_builder import frontdesk as web
 from handout_builder.frontdesk import server
@@ -262,9 +263,9 @@ def test_a_broken_handout_is_listed_as_unavailable_and_the_rest_still_print(
 ) -> None:
     (library / "broken.yaml").write_text("schema: 1\nid: broken-topic\ntitle: 5\n")
     (library / "unreadable.yaml").write_text("schema: 1\nid: [oops\n")
-    write_handout(
+    write_yaml(
         library / "late.yaml",
-        handout("overdue-review", "Late", review_due="2026-01-01", paragraphs=1)
+        library_handout("overdue-review", "Late", review_due="2026-01-01", paragraphs=1)
         | {"last_reviewed": "2025-01-01"},
     )
     items = results(client.get("/").text)
@@ -288,14 +289,14 @@ def test_edits_new_and_removed_handouts_are_picked_up_without_restart(
 ) -> None:
     assert "Knee pain basics" in results(client.get("/").text)[KNEE]["text"]
     path = library / f"{KNEE}.yaml"
-    write_handout(path, handout(KNEE, "Knee pain: what helps", tags=["knee"], paragraphs=14))
+    write_yaml(path, library_handout(KNEE, "Knee pain: what helps", tags=["knee"], paragraphs=14))
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     item = results(client.get("/").text)[KNEE]
     assert "Knee pain: what helps" in item["text"] and "2 pages" in item["text"]
     packet = client.post("/packet", data={"topic": [KNEE]})
     assert "Knee pain: what helps" in pdf_pages(packet.data)[1]
 
-    write_handout(library / "new.yaml", handout("shoulder-pain", "Shoulder pain"))
+    write_yaml(library / "new.yaml", library_handout("shoulder-pain", "Shoulder pain"))
     (library / f"{ESPALDA}.yaml").unlink()
     path.write_text("schema: 1\n")  # broken while the server runs
     items = results(client.get("/").text)
@@ -323,7 +324,7 @@ def _tiny_app(environ: dict, start_response: object) -> list[bytes]:  # pragma: 
 
 
 def test_shipped_handouts_are_found_by_brand_name_and_condition() -> None:
-    shipped = Path(__file__).resolve().parent.parent / "handouts"
+    shipped = REPO / "handouts"
     client = web.create_app(Catalogue([shipped])).test_client()
     for query in ("q=elavil", "q=Elavil", "q=stenosis", "q=spinal+stenosis"):
         assert "amitriptyline-lumbar-spinal-stenosis" in shown(client, query)
