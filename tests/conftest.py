@@ -9,7 +9,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
         action="store_true",
-        help="Rewrite the expected messages of the error cases from actual output.",
+        help="Rewrite golden files (expected error messages, page images) from actual output.",
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -16,8 +17,10 @@ from typing import Any
 import pdfplumber
 import pypdf
 import yaml
+from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
+from handout_builder.cli import main
 from handout_builder.inline import plain_text
 from handout_builder.look.brand import load_brand
 from handout_builder.look.labels import labels_for
@@ -42,6 +45,18 @@ MINIMAL: dict[str, Any] = {
     "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
     "references": [{"citation": "Test source.", "url": "https://example.org/"}],
 }
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
+    """``handout ARGS`` run in this process, from ``cwd`` (the working folder by default): the
+    exit code, and what went to stdout and to stderr, apart."""
+    previous = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, [str(a) for a in args])
+    finally:
+        os.chdir(previous)
 
 
 def handout_data(**changes: Any) -> dict[str, Any]:

@@ -173,11 +173,14 @@ def test_page_uses_only_files_it_ships(client: FlaskClient) -> None:
     html = client.get("/").text
     links = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert links and all(link.startswith(("/", "#", "data:")) for link in links)
-    for link in links:
-        if link.startswith("/static/"):
-            assert client.get(link).status_code == 200
+    static = [link for link in links if link.startswith("/static/")]
+    assert static
+    for link in static:
+        assert client.get(link).status_code == 200
     css = client.get("/static/style.css").text
-    for font in re.findall(r'url\("([^"]+)"\)', css):
+    fonts = re.findall(r'url\("([^"]+)"\)', css)
+    assert fonts
+    for font in fonts:
         assert client.get(font).status_code == 200
     assert client.get("/fonts/../../etc/passwd").status_code == 404
 

@@ -4,15 +4,13 @@ name says so; regular builds are unchanged beside it."""
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from fixtures import DATA, SHIPPED, pdf_text, write_handout
+from fixtures import DATA, SHIPPED, pdf_text, run_cli, write_handout
 from handout_builder import build
 
 
@@ -112,9 +110,8 @@ def test_narrow_enough_tables_stay_tables(tmp_path: Path) -> None:
 
 
 def test_build_large_print_command(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "handout_builder", "build", str(DATA), "-o", "out"]
-    done = subprocess.run([*cmd, "--large-print"], cwd=tmp_path, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    done = run_cli("build", DATA, "-o", "out", "--large-print", cwd=tmp_path)
+    assert done.exit_code == 0, done.stderr
     assert "full-handout-large-print.pdf" in done.stdout
     pdfs = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
     assert pdfs == ["full-handout-large-print.pdf"]

@@ -5,14 +5,13 @@ scanning can place on the lines of the YAML."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from click.testing import Result
 
-from fixtures import DATA
+from fixtures import DATA, run_cli
 
 CASES = Path(__file__).parent / "cases"
 SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
@@ -41,19 +40,13 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "handout_builder", "check", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run(project: Path, *args: str) -> Result:
+    return run_cli("check", *args, cwd=project)
 
 
 def test_human_output_names_place_severity_rule_and_fix(project: Path) -> None:
     done = run(project)
-    assert done.returncode == 1
+    assert done.exit_code == 1
     lines = done.stderr.splitlines()
     assert lines == [
         "handouts/knee.yaml:8:14: reviewed_by: 'TBD' does not name a reviewer:"
@@ -73,13 +66,13 @@ def test_warnings_alone_do_not_fail(project: Path) -> None:
     knee = project / "handouts" / "knee.yaml"
     knee.write_text(knee.read_text().replace("reviewed_by: TBD", "reviewed_by: Dr Lee, GP"))
     done = run(project)
-    assert done.returncode == 0, done.stderr
+    assert done.exit_code == 0, done.stderr
     assert "[warning HB-JARGON-001]" in done.stderr
 
 
 def test_json_output(project: Path) -> None:
     done = run(project, "--format", "json")
-    assert done.returncode == 1
+    assert done.exit_code == 1
     doc = json.loads(done.stdout)
     assert doc["summary"] == {"handouts": 2, "errors": 1, "warnings": 1}
     knee = next(h for h in doc["handouts"] if h["file"] == "handouts/knee.yaml")
@@ -95,7 +88,7 @@ def test_json_output(project: Path) -> None:
 
 def test_sarif_output_validates_against_the_sarif_2_1_0_schema(project: Path) -> None:
     done = run(project, "--format", "sarif")
-    assert done.returncode == 1
+    assert done.exit_code == 1
     log = json.loads(done.stdout)
     SARIF.validate(log)
     run_ = log["runs"][0]
@@ -138,6 +131,6 @@ def test_a_bad_brand_colour_is_reported_on_the_brand_file(project: Path) -> None
 def test_a_bad_settings_file_fails_cleanly(project: Path) -> None:
     (project / "handout.toml").write_text("reading_grade = 'x'\n")
     done = run(project)
-    assert done.returncode == 1
+    assert done.exit_code == 1
     assert done.stderr.startswith("handout.toml: reading_grade:")
     assert "Traceback" not in done.stderr

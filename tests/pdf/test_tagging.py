@@ -4,12 +4,11 @@ no header or footer text, and has alt text, table headers with scope, tagged lin
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
+from click.testing import Result
 from reportlab.pdfgen.canvas import Canvas
 
 from fixtures import (
@@ -18,6 +17,7 @@ from fixtures import (
     long_table_handout,
     pdf_pages_text,
     reading_order_problems,
+    run_cli,
     structure_roles,
     structure_texts,
     write_handout,
@@ -275,19 +275,18 @@ def test_checker_reports_what_is_broken(built, tmp_path: Path) -> None:
         assert finding in findings
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "handout_builder", *args]
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+def _cli(*args: str, cwd: Path) -> Result:
+    return run_cli(*args, cwd=cwd)
 
 
 def test_check_pdf_command(built, tmp_path: Path) -> None:
     good = built[("full-handout.yaml", False)]
     ok = _cli("check", "--pdf", str(good), cwd=tmp_path)
-    assert ok.returncode == 0, ok.stderr
+    assert ok.exit_code == 0, ok.stderr
     assert "1 PDFs checked: 1 ok, 0 with problems" in ok.stdout
     _untagged_pdf(tmp_path / "plain.pdf")
     bad = _cli("check", "--pdf", "plain.pdf", str(good), cwd=tmp_path)
-    assert bad.returncode == 1
+    assert bad.exit_code == 1
     assert "plain.pdf: no structure tree: the PDF is not tagged" in bad.stderr.splitlines()
     assert "2 PDFs checked: 1 ok, 1 with problems" in bad.stdout
 

@@ -18,6 +18,10 @@ CASES = Path(__file__).parent / "cases"
 INPUTS = sorted(CASES.glob("*.yaml"))
 
 
+def test_there_are_error_cases() -> None:
+    assert len(INPUTS) >= 15  # a glob that finds nothing would run no case below
+
+
 @pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
 def test_error_case(case: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool) -> None:
     monkeypatch.chdir(CASES.parent)
@@ -29,6 +33,7 @@ def test_error_case(case: Path, monkeypatch: pytest.MonkeyPatch, update_golden: 
     if update_golden:
         expected_file.write_text("\n".join(messages) + "\n", encoding="utf-8")
     assert messages == expected_file.read_text(encoding="utf-8").splitlines()
+    assert messages
     for message in messages:
         assert message.startswith(f"cases/{case.name}:")
 

@@ -93,7 +93,8 @@ class CopiedFrame(Frame):
 
 
 class SpacedTextObject(PDFTextObject):
-    """A text object that ends each line with a space, so text read from the page (by a screen
+    """A text object that ends each line with a space (a Paragraph writes each of its lines
+    through ``_textOut(text, TStar=1)``), so text read from the page (by a screen
     reader, a copy and paste, ``pdfinfo -struct-text``) keeps the break between the last word of
     a line and the first of the next. The space is invisible and moves nothing already placed."""
 

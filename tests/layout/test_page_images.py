@@ -1,0 +1,124 @@
+"""Page-image golden tests: what a reader sees, compared with pictures of pages that a person
+looked at and approved.
+
+Each case builds a PDF from fixed input, renders its pages with Poppler (``pdftoppm``, grey, 40
+dpi) and compares each page with ``tests/golden/<case>-<page>.png``. Small differences of
+anti-aliasing pass; a moved line, a missing box or a changed colour does not. When a change to
+the look is intended, look at the new pages first, then rewrite the pictures with
+``scripts/test --update-golden tests/layout/test_page_images.py`` and commit them with the
+change; a picture is never edited by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from fixtures import DATA, SHIPPED, TESTS
+from handout_builder import build, make_packet
+
+GOLDEN = TESTS / "golden"
+DPI = 40
+# A page passes when the mean difference is under 1 grey level in 255 and under 0.3% of its
+# pixels differ by more than a quarter of the scale (text moved by a pixel changes far more).
+MEAN_LIMIT = 1.0
+CHANGED_LIMIT = 0.003
+
+
+def leaflet(out: Path) -> Path:
+    [result] = build([DATA / "full-handout.yaml"], out)
+    assert result.output is not None
+    return result.output
+
+
+def large_print(out: Path) -> Path:
+    [result] = build([DATA / "full-handout.yaml"], out, large_print=True)
+    assert result.output is not None
+    return result.output
+
+
+def a4_shipped(out: Path) -> Path:
+    [result] = build([SHIPPED[0]], out, paper="a4")
+    assert result.output is not None
+    return result.output
+
+
+def packet_cover(out: Path) -> Path:
+    packet = make_packet(
+        [s.stem for s in SHIPPED],
+        [s.parent for s in SHIPPED[:1]],
+        patient="Ann Example",
+        note="Take the first tablet on Monday evening.\nCall us if you feel dizzy.",
+        date=dt.date(2026, 11, 30),
+    )
+    path = out / "packet.pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(packet.data)
+    return path
+
+
+CASES: dict[str, tuple[Callable[[Path], Path], list[int]]] = {
+    "leaflet": (leaflet, [1, 2, 3]),
+    "large-print": (large_print, [1, 2]),
+    "a4": (a4_shipped, [1]),
+    "packet-cover": (packet_cover, [1]),
+}
+
+
+def page_image(pdf: Path, page: int) -> Image.Image:
+    png = subprocess.run(
+        ["pdftoppm", "-gray", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return Image.open(io.BytesIO(png)).convert("L")
+
+
+def difference(expected: Image.Image, actual: Image.Image) -> tuple[float, float]:
+    """The mean grey-level difference, and the share of pixels that differ by more than 64."""
+    diff = ImageChops.difference(expected, actual)
+    histogram = diff.histogram()
+    pixels = expected.width * expected.height
+    mean = sum(level * count for level, count in enumerate(histogram)) / pixels
+    changed = sum(histogram[65:]) / pixels
+    return mean, changed
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_pages_look_as_approved(case: str, tmp_path: Path, update_golden: bool) -> None:
+    make, pages = CASES[case]
+    pdf = make(tmp_path / case)
+    for page in pages:
+        golden = GOLDEN / f"{case}-{page}.png"
+        actual = page_image(pdf, page)
+        if update_golden:
+            GOLDEN.mkdir(exist_ok=True)
+            actual.save(golden, optimize=True)
+            continue
+        assert golden.is_file(), f"no golden image {golden.name}; run with --update-golden"
+        expected = Image.open(golden).convert("L")
+        assert expected.size == actual.size, f"{golden.name}: page size changed"
+        mean, changed = difference(expected, actual)
+        if mean >= MEAN_LIMIT or changed >= CHANGED_LIMIT:
+            actual.save(tmp_path / golden.name)
+            pytest.fail(
+                f"{golden.name}: mean difference {mean:.2f}, {changed:.2%} of pixels changed; "
+                f"the new page is {tmp_path / golden.name}"
+            )
+
+
+def test_the_comparison_sees_a_line_moved() -> None:
+    """The limits are tight enough to catch a layout change: the same page shifted down by
+    two pixels (about a point and a half) fails."""
+    pdf_page = Image.open(GOLDEN / "leaflet-1.png").convert("L")
+    shifted = Image.new("L", pdf_page.size, 255)
+    shifted.paste(pdf_page.crop((0, 0, pdf_page.width, pdf_page.height - 2)), (0, 2))
+    mean, changed = difference(pdf_page, shifted)
+    assert mean >= MEAN_LIMIT or changed >= CHANGED_LIMIT
+    assert difference(pdf_page, pdf_page) == (0.0, 0.0)
