@@ -73,7 +73,7 @@ def _entries(source: Source, language: str) -> Iterator[tuple[str, tuple[str, ..
     data = source.data
     if not isinstance(data, dict):
         raise ValidationError([source.problem((), "expected a mapping of languages")])
-    out = []
+    out: list[tuple[str, tuple[str, ...] | None]] = []
     terms = data.get(language) or {}
     if not isinstance(terms, dict):
         raise ValidationError([source.problem((language,), "expected a mapping of term: plain")])
