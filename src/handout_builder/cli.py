@@ -13,7 +13,9 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict, TypeVar
 
 import click
 
@@ -244,6 +246,17 @@ def check(
     sys.exit(1 if result.failed else 0)
 
 
+class ListedHandout(TypedDict):
+    """One handout as ``handout list`` shows it (``--json`` prints these)."""
+
+    id: str
+    title: str
+    language: str
+    tags: list[str]
+    review_due: str
+    source: str
+
+
 @main.command(name="list")
 @SOURCES
 @click.option("--tag", "tags", multiple=True, help="Only handouts with this tag (repeatable).")
@@ -260,7 +273,7 @@ def list_(
       handout list --tag antidepressants --json
     """
     results = _run(lambda: api.validate(sources, brand))
-    rows = []
+    rows: list[ListedHandout] = []
     for r in results:
         if r.handout is None:
             click.echo(f"skipped {_rel(r.source)}: has errors (run 'handout check')", err=True)
@@ -474,7 +487,10 @@ def _check_pdfs(sources: tuple[Path, ...]) -> None:
     sys.exit(1 if bad else 0)
 
 
-def _run(call):
+T = TypeVar("T")
+
+
+def _run(call: Callable[[], T]) -> T:
     """Call into the library; turn our own errors into messages and exit codes."""
     try:
         return call()

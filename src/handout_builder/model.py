@@ -85,7 +85,7 @@ class Block(Strict):
     """One piece of a section. A plain string is a paragraph; otherwise exactly one key."""
 
     model_config = ConfigDict(
-        json_schema_extra=lambda schema: _block_schema(schema),  # type: ignore[arg-type]
+        json_schema_extra=lambda schema: _block_schema(schema),
     )
 
     paragraph: Text | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
+from pathlib import Path
 from typing import TextIO
 
 from handout_builder.errors import display_path
@@ -125,5 +126,5 @@ class BuildProgress:
             self._bar_shown = False
 
 
-def _rel(path: object) -> str:
-    return display_path(path) if path else "-"  # type: ignore[arg-type]
+def _rel(path: Path | None) -> str:
+    return display_path(path) if path else "-"

@@ -43,7 +43,9 @@ def write_json(results: list[BuildResult], path: Path, seconds: float | None = N
     _write(path, text + "\n")
 
 
-def junit_report(results: list[BuildResult], seconds: float | None = None) -> ET.ElementTree:
+def junit_report(
+    results: list[BuildResult], seconds: float | None = None
+) -> ET.ElementTree[ET.Element]:
     counts = summary(results)
     total = (
         f"{(seconds if seconds is not None else sum(r.milliseconds for r in results) / 1000):.3f}"

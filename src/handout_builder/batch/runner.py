@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -85,10 +85,11 @@ def run_batch(
         if entry is None:
             todo.append((place, source))
             continue
-        results[place] = _skipped(entry, source, manifest, settings)
+        skipped = _skipped(entry, source, manifest, settings)
+        results[place] = skipped
         claims.setdefault(entry.handout_id, place)
         done += 1
-        report(results[place])
+        report(skipped)
 
     if todo:
         prepare(settings)  # a bad brand file raises here, before any worker starts
@@ -102,7 +103,9 @@ def run_batch(
             loser = _claim(place, outcome.result, claims, results, sources)
             report(outcome.result)
             if loser is not None and loser != place:
-                report(results[loser])  # it had looked built; now it is a duplicate
+                duplicate = results[loser]
+                assert duplicate is not None  # _claim names only places that have a result
+                report(duplicate)  # it had looked built; now it is a duplicate
     except KeyboardInterrupt:
         running.close()  # the workers finish what they hold; their staged PDFs are removed
         _commit(outcomes, results, manifest, fingerprint)
@@ -278,7 +281,7 @@ def _execute(
     jobs: int,
     executor: Executor | None,
     crashes: list[Path],
-) -> Iterator[tuple[int, Outcome]]:
+) -> Generator[tuple[int, Outcome], None, None]:
     """Build every item, giving each outcome as it is ready (in no particular order). The
     handouts whose worker died (or was lost) are added to ``crashes``."""
     if executor is not None:
@@ -298,7 +301,7 @@ def _on_executor(
 ) -> Iterator[tuple[int, Outcome]]:
     """A caller's executor: everything is submitted; a task that raises (the executor broke,
     a remote worker was lost) fails its handout and the rest go on."""
-    futures: dict[Future, Item] = {}
+    futures: dict[Future[Outcome], Item] = {}
     try:
         for item in items:
             try:
@@ -336,11 +339,11 @@ def _on_process_pool(
 
 def _drain(
     waiting: deque[Item], settings: BuildSettings, workers: int
-) -> Iterator[tuple[int, Outcome]]:
+) -> Generator[tuple[int, Outcome], None, list[Item]]:
     """Run items from ``waiting`` on a new pool until it is empty or the pool breaks; returns
     the items that were in flight when it broke."""
     pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(settings,))
-    running: dict[Future, Item] = {}
+    running: dict[Future[Outcome], Item] = {}
     try:
         while waiting or running:
             while waiting and len(running) < workers:
@@ -355,7 +358,7 @@ def _drain(
             return []
         # A worker died. Whatever finished is kept; the rest in flight are suspects.
         pool.shutdown(wait=True)
-        suspects = []
+        suspects: list[Item] = []
         for future, item in running.items():
             if future.exception() is None:
                 yield item[0], future.result()
@@ -381,7 +384,7 @@ def _alone(source: Path, settings: BuildSettings) -> Outcome:
         return _outcome(pool.submit(build_handout, source, settings), source)
 
 
-def _outcome(future: Future, source: Path) -> Outcome:
+def _outcome(future: Future[Outcome], source: Path) -> Outcome:
     try:
         return future.result()
     except BrokenProcessPool:

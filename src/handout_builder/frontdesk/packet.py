@@ -58,11 +58,14 @@ def build_bundle(
     note = _tidy_note(note or "")
     chosen = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
     reasons = _text_reasons(patient, note, catalogue)
+    day: dt.date | None = None
     if isinstance(date, str):
         try:
-            date = dt.date.fromisoformat(date.strip()) if date.strip() else None
+            day = dt.date.fromisoformat(date.strip()) if date.strip() else None
         except ValueError:
             reasons.append("The date must be a real date written like 2025-11-21.")
+    else:
+        day = date
     if paper is not None and paper not in PAPER:
         reasons.append(f"The paper size must be one of {', '.join(PAPER)}.")
     if not chosen:
@@ -86,7 +89,7 @@ def build_bundle(
     labels = labels_for(language)
     contents = [(t.title, part.pages) for t, part in zip(topics, parts, strict=True)]
     cover, cover_pages = render_cover(
-        theme, language, patient, note, date or dt.date.today(), contents
+        theme, language, patient, note, day or dt.date.today(), contents
     )
     joined = join(
         [

@@ -172,7 +172,7 @@ def _page(
     status: int = 200,
 ) -> tuple[str, int]:
     filled = filled or {}
-    available = [t for t in topics if t.handout is not None]
+    handouts = [t.handout for t in topics if t.handout is not None]
     today = dt.date.today()
     html = render_template(
         "index.html",
@@ -180,8 +180,8 @@ def _page(
         topics=topics,
         shown={t.id for t in topics if t.matches(query, tag, language)},
         chosen=set(chosen or ()),
-        tags=sorted({tag for t in available for tag in t.handout.tags}),
-        languages=sorted({t.handout.language for t in available}),
+        tags=sorted({tag for h in handouts for tag in h.tags}),
+        languages=sorted({h.language for h in handouts}),
         query=query,
         tag=tag,
         language=language,

@@ -9,8 +9,9 @@ unknown kind raises.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -24,7 +25,7 @@ from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.model import Block, Callout, Image
 from handout_builder.model import Table as TableModel
-from handout_builder.pdf.tagging import Figure, StructNode
+from handout_builder.pdf.tagging import Figure, StructNode, node_of, with_node
 
 
 def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[Flowable]:
@@ -54,8 +55,8 @@ def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> 
         entry = group.add(StructNode("LI"))
         label = label_para(theme, f"{n}." if numbered else "\u2022", "list_label", "Lbl")
         body = para(theme, item, "list", "LBody")
-        entry.add(label.node)
-        entry.add(body.node)
+        entry.add(node_of(label))
+        entry.add(node_of(body))
         last = n == len(items)
         out.append(ListEntry(label, body, indent, entry, size * 0.5 if last else 0))
     return out
@@ -75,7 +76,7 @@ def column_widths(count: int, width: float) -> list[float]:
 
 def grid_table(
     header: list[str],
-    rows: list[list[Flowable]],
+    rows: Sequence[Sequence[Flowable | str]],
     ctx: RenderContext,
     extra_style: list[tuple] | None = None,
     width: float | None = None,
@@ -87,7 +88,10 @@ def grid_table(
     """
     theme = ctx.theme
     size = theme.body_size
-    data = [[para(theme, col, "cell_head", "TH") for col in header], *rows]
+    data: list[Sequence[Flowable | str]] = [
+        [para(theme, col, "cell_head", "TH") for col in header],
+        *rows,
+    ]
     table = styled_table(
         data,
         ctx,
@@ -107,17 +111,16 @@ def grid_table(
         repeatRows=1,
         splitByRow=1,
     )
-    table.node = _table_structure(data)
-    return table
+    return with_node(table, _table_structure(data))
 
 
-def _table_structure(data: list[list[Flowable | str]]) -> StructNode:
+def _table_structure(data: Sequence[Sequence[Flowable | str]]) -> StructNode:
     node = StructNode("Table")
     for r, row in enumerate(data):
         cells = [cell for cell in row if not isinstance(cell, str)]
         tr = node.add(StructNode("TR"))
         for cell in cells:
-            kid = tr.add(cell.node)
+            kid = tr.add(node_of(cell))
             if r == 0:
                 kid.role, kid.table = "TH", {"Scope": "Column"}
             elif len(cells) == 1 and len(row) > 1:
@@ -133,7 +136,9 @@ def fits_as_grid(count: int, ctx: RenderContext) -> bool:
 
 
 def stacked_rows(
-    header: list[str], groups: list[tuple[str | None, list[list[str]], bool]], ctx: RenderContext
+    header: list[str],
+    groups: Sequence[tuple[str | None, list[list[str]], bool]],
+    ctx: RenderContext,
 ) -> Table:
     """A table too wide for its text size, one row under another: each row a block of
     "Column: value" lines, each group led by its label on a tinted band (with a warning edge when
@@ -169,14 +174,29 @@ def stacked_rows(
     return styled_table(data, ctx, style, colWidths=[theme.frame_width])
 
 
+class TableOptions(TypedDict, total=False):
+    """The settings of ReportLab's ``Table`` that ``styled_table`` passes on."""
+
+    colWidths: Sequence[float]
+    repeatRows: int
+    splitByRow: int
+
+
 def styled_table(
-    data: list, ctx: RenderContext, style: list[tuple], *, whole: bool = False, **kwargs: object
+    data: list,
+    ctx: RenderContext,
+    style: list[tuple],
+    *,
+    whole: bool = False,
+    **kwargs: Unpack[TableOptions],
 ) -> Table:
     """A Table whose own default font is ours (ReportLab's default would pull in Helvetica).
     A ``whole`` one (a box) moves to the next page rather than split, unless taller than a page."""
+    table: Table
     if whole:
-        table = WholeBox(data, hAlign="LEFT", splitInRow=1, **kwargs)
-        table.page_height = ctx.theme.frame_height
+        box = WholeBox(data, hAlign="LEFT", splitInRow=1, **kwargs)
+        box.page_height = ctx.theme.frame_height
+        table = box
     else:
         table = Table(data, hAlign="LEFT", splitInRow=1, **kwargs)
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), ctx.theme.fonts.primary.regular), *style])
@@ -194,8 +214,9 @@ def table(model: TableModel, ctx: RenderContext) -> list[Flowable]:
     out: list[Flowable] = [grid]
     if model.caption:
         caption = para(ctx.theme, model.caption, "caption", caption_role)
-        if getattr(grid, "node", None) is not None:
-            grid.node.add(caption.node)  # a table's caption is its last kid
+        node: StructNode | None = getattr(grid, "node", None)  # stacked rows have none
+        if node is not None:
+            node.add(node_of(caption))  # a table's caption is its last kid
         out.append(caption)
     else:
         out.append(Spacer(0, ctx.theme.body_size * 0.6))
@@ -235,7 +256,7 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
         colWidths=[theme.frame_width],
         whole=True,
     )
-    box.node = StructNode("Div", open=True)
+    with_node(box, StructNode("Div", open=True))
     return [box, Spacer(0, size * 0.8)]
 
 

@@ -9,6 +9,7 @@ with their page counts; gives the tagged story of the cover (lay it out with
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
@@ -18,7 +19,7 @@ from handout_builder.layout.flowables import ListEntry
 from handout_builder.layout.text import label_para, para
 from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import Theme
-from handout_builder.pdf.tagging import StructNode
+from handout_builder.pdf.tagging import StructNode, node_of, with_node
 
 
 def cover_story(
@@ -70,16 +71,16 @@ def _contents(
         entry = group.add(StructNode("LI"))
         label = label_para(theme, f"{n}.", "list_label", "Lbl")
         body = para(theme, f"{literal(title)} ({count})", "list", "LBody")
-        entry.add(label.node)
-        entry.add(body.node)
+        entry.add(node_of(label))
+        entry.add(node_of(body))
         out.append(ListEntry(label, body, indent, entry))
     return out
 
 
-def _boxed(flowables: list[Flowable], theme: Theme) -> Table:
+def _boxed(flowables: Sequence[Flowable], theme: Theme) -> Table:
     pad = theme.brand.body_size * 0.7
     table = Table([[flowables]], colWidths=[theme.frame_width], splitInRow=1)  # a long note
-    table.node = StructNode("Div", open=True)  # the note's paragraphs are its kids
+    with_node(table, StructNode("Div", open=True))  # the note's paragraphs are its kids
     table.setStyle(
         [
             # not Helvetica, which would be left unembedded

@@ -6,11 +6,11 @@ Takes styled text from the renderers; gives ReportLab flowables.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
 from handout_builder.pdf._reportlab import table_height
 from handout_builder.pdf.page import bookmark
@@ -42,8 +42,8 @@ class ListEntry(Flowable):
 
     def __init__(
         self,
-        label: Paragraph | None,
-        body: Paragraph,
+        label: Flowable | None,
+        body: Flowable,
         indent: float,
         node: StructNode,
         space_after: float = 0,
@@ -63,7 +63,7 @@ class ListEntry(Flowable):
         if len(parts) < 2:
             return []
         first, *rest = parts
-        out = [ListEntry(self.label, first, self.indent, self.node)]
+        out: list[Flowable] = [ListEntry(self.label, first, self.indent, self.node)]
         out += [ListEntry(None, p, self.indent, self.node, self.space_after) for p in rest]
         return out
 
@@ -92,6 +92,26 @@ class WholeBox(Table):
         return super().split(aW, aH)
 
 
+class _RectStyle(TypedDict, total=False):
+    fillColor: colors.Color | None
+    strokeColor: colors.Color | None
+    strokeWidth: float
+
+
+def _rect(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    rx: float = 0,
+    ry: float = 0,
+    **style: Unpack[_RectStyle],
+) -> Rect:
+    """A ``Rect``, its style checked. types-reportlab types ``Rect``'s keywords as
+    ``**kw: _SolidShapeKwArgs`` (without ``Unpack``), so it takes no keyword as valid."""
+    return Rect(x, y, width, height, rx, ry, **style)  # type: ignore[arg-type]
+
+
 def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     """A small vector icon for a care tier, white on the tier colour, so meaning is not by colour
     alone: a warning triangle (emergency), a telephone handset (today), a calendar (next visit)."""
@@ -106,11 +126,11 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
                 strokeColor=None,
             )
         )
-        d.add(Rect(s * 0.455, s * 0.35, s * 0.09, s * 0.38, fillColor=colour, strokeColor=None))
+        d.add(_rect(s * 0.455, s * 0.35, s * 0.09, s * 0.38, fillColor=colour, strokeColor=None))
         d.add(Circle(s * 0.5, s * 0.22, s * 0.055, fillColor=colour, strokeColor=None))
     elif kind == "today":
         d.add(
-            Rect(
+            _rect(
                 s * 0.3,
                 s * 0.05,
                 s * 0.4,
@@ -121,12 +141,12 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
                 strokeColor=None,
             )
         )
-        d.add(Rect(s * 0.36, s * 0.22, s * 0.28, s * 0.6, fillColor=colour, strokeColor=None))
+        d.add(_rect(s * 0.36, s * 0.22, s * 0.28, s * 0.6, fillColor=colour, strokeColor=None))
         d.add(Circle(s * 0.5, s * 0.13, s * 0.045, fillColor=colour, strokeColor=None))
     else:
-        d.add(Rect(s * 0.08, s * 0.08, s * 0.84, s * 0.72, fillColor=white, strokeColor=None))
+        d.add(_rect(s * 0.08, s * 0.08, s * 0.84, s * 0.72, fillColor=white, strokeColor=None))
         d.add(
-            Rect(
+            _rect(
                 s * 0.08,
                 s * 0.62,
                 s * 0.84,
@@ -141,7 +161,7 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
         for row in (0.42, 0.22):
             for col in (0.22, 0.44, 0.66):
                 d.add(
-                    Rect(s * col, s * row, s * 0.12, s * 0.11, fillColor=colour, strokeColor=None)
+                    _rect(s * col, s * row, s * 0.12, s * 0.11, fillColor=colour, strokeColor=None)
                 )
     return d
 

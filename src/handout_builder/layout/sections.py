@@ -9,7 +9,7 @@ a section one level below the heading they follow.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
@@ -28,7 +28,7 @@ from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.look.theme import Theme
 from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
-from handout_builder.pdf.tagging import StructNode
+from handout_builder.pdf.tagging import StructNode, node_of, with_node
 
 
 def title(handout: Handout, ctx: RenderContext) -> list[Flowable]:
@@ -119,7 +119,7 @@ def _group_label(label: str, serious: bool, ctx: RenderContext) -> str:
 def _grouped_grid(model: SideEffectTable, ctx: RenderContext) -> Flowable:
     theme = ctx.theme
     ncols = len(model.columns)
-    rows: list[list[Flowable | str]] = []
+    rows: list[Sequence[Flowable | str]] = []
     extra: list[tuple] = []
     for group in model.groups:
         r = len(rows) + 1
@@ -195,7 +195,7 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
             ],
             colWidths=[badge_w, theme.frame_width - badge_w],
         )
-        box.node = group
+        with_node(box, group)
         return [box]
     icon_w = size * 3.2
     band = styled_table(
@@ -217,7 +217,8 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
         [("BOX", (0, 0), (-1, -1), 2, colour), *padding],
         colWidths=[theme.frame_width],
     )
-    band.node = box.node = group
+    with_node(band, group)
+    with_node(box, group)
     return [band, box]
 
 
@@ -253,10 +254,9 @@ def _link(url: str, theme: Theme) -> Flowable:
     href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
     colour = theme.brand.colours.primary
     link = markup_para(
-        theme, f'<link href="{href}" color="{colour}">{text}</link>', "reference_url"
+        theme, f'<link href="{href}" color="{colour}">{text}</link>', "reference_url", "Link"
     )
-    link.node.role = "Link"
-    StructNode("P").add(link.node)  # a link is inline: it sits inside a paragraph
+    StructNode("P").add(node_of(link))  # a link is inline: it sits inside a paragraph
     return link
 
 

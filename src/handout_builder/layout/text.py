@@ -17,7 +17,7 @@ from handout_builder.pdf.tagging import StructNode, TaggedParagraph
 def para(theme: Theme, content: str, style: str = "body", role: str = "P") -> TaggedParagraph:
     """A paragraph of content text, tagged as a structure element of ``role``."""
     chosen = theme.style(style)
-    paragraph = TaggedParagraph(None, chosen, frags=to_fragments(content, theme.fonts, chosen))
+    paragraph = TaggedParagraph.of_fragments(to_fragments(content, theme.fonts, chosen), chosen)
     paragraph.node = StructNode(role)
     return paragraph
 

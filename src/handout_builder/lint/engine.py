@@ -178,9 +178,9 @@ def review(
     ctx = LintContext(handout, source, brand, config, today or dt.date.today())
     hits = [hit for family in FAMILIES for hit in family.check(ctx)]
     kept, used = _apply_allows(hits, handout, config)
-    findings = [_finding(hit, source, config) for hit in kept]
-    findings += _allow_findings(handout, source, config, used)
-    findings = sorted(f for f in findings if f is not None)
+    made = [_finding(hit, source, config) for hit in kept]  # None where the rule is off
+    made += _allow_findings(handout, source, config, used)
+    findings = sorted(f for f in made if f is not None)
     return Review(findings, assess(ctx, findings))
 
 
@@ -203,7 +203,7 @@ def severity(rule: Rule, config: LintConfig) -> Severity | None:
     setting = config.rules.get(rule.id) or config.rules.get(rule.name)
     if setting == "off":
         return None
-    return setting or rule.severity  # type: ignore[return-value]
+    return setting or rule.severity
 
 
 def check_config(config: LintConfig) -> None:

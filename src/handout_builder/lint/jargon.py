@@ -73,7 +73,7 @@ def _entries(source: Source, language: str) -> Iterator[tuple[str, tuple[str, ..
     data = source.data
     if not isinstance(data, dict):
         raise ValidationError([source.problem((), "expected a mapping of languages")])
-    out = []
+    out: list[tuple[str, tuple[str, ...] | None]] = []
     terms = data.get(language) or {}
     if not isinstance(terms, dict):
         raise ValidationError([source.problem((language,), "expected a mapping of term: plain")])
@@ -128,11 +128,11 @@ def check(ctx: LintContext) -> Iterator[Hit]:
             continue
         folded = piece.text.casefold()
         for term in terms:
-            if term.term in explained or not term.pattern.search(piece.text):
+            if term.term in explained or not (found := term.pattern.search(piece.text)):
                 continue
             if any(p.casefold() in folded for p in term.plain):
                 continue
-            said = term.pattern.search(piece.text).group(0)  # type: ignore[union-attr]
+            said = found.group(0)
             choices = " or ".join(f'"{p}"' for p in term.plain)
             yield Hit(
                 JARGON,

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from handout_builder.errors import ValidationError
+from handout_builder.errors import Problem, ValidationError
 from handout_builder.look.fonts import FACES, FALLBACK, FontSet, builtin_files, load_fontset
 from handout_builder.source.integrity import undrawable_characters
 from handout_builder.source.reader import Source, read_source
@@ -136,7 +136,7 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     path = path or default_brand_path()
     source = read_source(path)
     brand = validate(source, Brand)
-    problems = []
+    problems: list[Problem] = []
     logo = None
     if brand.logo:
         logo = _asset(source, ("logo",), brand.logo, problems, (".png", ".jpg", ".jpeg", ".svg"))
@@ -180,7 +180,11 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
 
 
 def _asset(
-    source: Source, path: tuple[str, ...], value: str, problems: list, suffixes: tuple[str, ...]
+    source: Source,
+    path: tuple[str, ...],
+    value: str,
+    problems: list[Problem],
+    suffixes: tuple[str, ...],
 ) -> Path | None:
     """Resolve an asset path beside the brand file; report it if missing or outside the folder."""
     base = source.base_dir.resolve()

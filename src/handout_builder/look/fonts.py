@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -85,12 +86,13 @@ def register_family(name: str, files: tuple[tuple[str, str], ...]) -> Family:
         italic=faces["italic"],
         boldItalic=faces["bold_italic"],
     )
-    for bold, italic, face in (
+    styles: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
         (0, 0, "regular"),
         (1, 0, "bold"),
         (0, 1, "italic"),
         (1, 1, "bold_italic"),
-    ):
+    )
+    for bold, italic, face in styles:
         addMapping(faces["regular"], bold, italic, faces[face])
     return Family(name, faces, coverage or frozenset())
 

@@ -10,6 +10,7 @@ leaflet is large print: they ask the theme for the size, spacing or layout choic
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -17,7 +18,8 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from handout_builder.look.brand import LoadedBrand
+from handout_builder.look.brand import Brand, LoadedBrand
+from handout_builder.look.fonts import FontSet
 
 PAPER = {"letter": LETTER, "a4": A4}
 LARGE_PRINT_SIZE = 18.0
@@ -36,11 +38,11 @@ class Theme:
         self.styles = _styles(self)
 
     @property
-    def brand(self):
+    def brand(self) -> Brand:
         return self.loaded.brand
 
     @property
-    def fonts(self):
+    def fonts(self) -> FontSet:
         return self.loaded.fonts
 
     @property
@@ -124,8 +126,7 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
         bulletFontSize=size,
     )
 
-    def derive(name: str, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **kw)
+    derive = partial(ParagraphStyle, parent=base)  # a style that changes some of the body's
 
     return {
         "body": base,

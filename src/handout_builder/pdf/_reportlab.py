@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, cast
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
-from reportlab.platypus.flowables import _listWrapOn
-from reportlab.platypus.paragraph import textTransformFrags
+
+# types-reportlab describes ReportLab's public API only, so mypy knows none of the names below:
+# the two functions are imported past it, and the private members of objects are described by
+# the Protocols that follow, through which those objects are read (with a cast).
+from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-defined]
+from reportlab.platypus.paragraph import textTransformFrags  # type: ignore[attr-defined]
 from reportlab.platypus.paraparser import ParaParser
 
 INTERNALS = (
@@ -41,9 +45,28 @@ INTERNALS = (
 """The private names used here, for the contract test and for anyone upgrading ReportLab."""
 
 
+class _TableInternals(Protocol):
+    _cellvalues: list[list[Any]]
+
+
+class _FlowableInternals(Protocol):
+    def _hAlignAdjust(self, x: float, sW: float = 0) -> float: ...
+
+
+class _Page(Protocol):  # a page of the document being written (pdfdoc.PDFPage)
+    stream: str
+
+
+class _CanvasInternals(Protocol):
+    _doc: Any  # the document being written (pdfdoc.PDFDocument); its pages are _doc.Pages.pages
+
+    def _startPage(self) -> None: ...
+
+
 def fragments_from_tree(tree: tuple[Any, ...], style: ParagraphStyle) -> list[Any]:
     """A paragraph's fragments from a parsed-markup tree (``(tag, attrs, children, None)``), as
     ReportLab's parser would make them from the markup, without any markup being read."""
+    frags: list[Any]
     _, frags, _ = ParaParser().tt_parse(tree, style)
     textTransformFrags(frags, style)
     return frags
@@ -51,13 +74,14 @@ def fragments_from_tree(tree: tuple[Any, ...], style: ParagraphStyle) -> list[An
 
 def group_height(flowables: list[Flowable], width: float, canvas: Canvas) -> float:
     """The height a frame gives a list of flowables set one after another at ``width``."""
+    height: float
     _, height = _listWrapOn(flowables, width, canvas)
     return height
 
 
 def table_cells(table: Table) -> list[list[Any]]:
     """A table's cell values, row by row, as they were given to it."""
-    return table._cellvalues
+    return cast(_TableInternals, table)._cellvalues
 
 
 def table_height(table: Table) -> float:
@@ -77,7 +101,7 @@ def is_broken_into_lines(paragraph: Paragraph) -> bool:
 
 def aligned_x(flowable: Flowable, x: float, space_width: float) -> float:
     """Where a flowable with ``hAlign`` starts in a space ``space_width`` wide from ``x``."""
-    return flowable._hAlignAdjust(x, space_width)
+    return cast(_FlowableInternals, flowable)._hAlignAdjust(x, space_width)
 
 
 class CopiedFrame(Frame):
@@ -101,12 +125,12 @@ class SpacedTextObject(PDFTextObject):
     def _textOut(self, text: str, TStar: int = 0) -> None:
         if TStar and not text.endswith((" ", "\u00a0")):
             text += " "
-        super()._textOut(text, TStar)
+        super()._textOut(text, TStar)  # type: ignore[misc]  # private: see the imports
 
 
 def rewrite_last_page(canvas: Canvas, rewrite: Callable[[str], str]) -> None:
     """Pass the content stream of the page the canvas has just finished through ``rewrite``."""
-    page = canvas._doc.Pages.pages[-1]
+    page: _Page = cast(_CanvasInternals, canvas)._doc.Pages.pages[-1]
     page.stream = rewrite(page.stream)
 
 
@@ -122,4 +146,4 @@ def restore_page_state(canvas: Canvas, state: dict[str, Any]) -> None:
 
 def start_next_page(canvas: Canvas) -> None:
     """Begin a fresh page without emitting the one being drawn (held back by the caller)."""
-    canvas._startPage()
+    cast(_CanvasInternals, canvas)._startPage()

@@ -23,11 +23,14 @@ import io
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from handout_builder.pdf.structure import declare_tagged, save
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,8 @@ def join(parts: Sequence[Part]) -> bytes:
         language = str(sources[0].Root.get("/Lang", ""))
         _structure(pdf, sources, firsts, language)
         _outline(pdf, sources, [p.title for p in parts], firsts)
-        pdf.docinfo = pdf.copy_foreign(sources[0].docinfo)
+        # a copy is of the kind copied; pikepdf types copy_foreign's result only as Object
+        pdf.docinfo = cast(Dictionary, pdf.copy_foreign(sources[0].docinfo))
         if language:
             pdf.Root.Lang = String(language)
         pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
@@ -147,13 +151,15 @@ def _copied_item(pdf: pikepdf.Pdf, item: OutlineItem) -> OutlineItem:
     return copy
 
 
-def _copied(pdf: pikepdf.Pdf, obj: object) -> object:
+def _copied(pdf: pikepdf.Pdf, obj: _T) -> _T:
     """``obj`` from a part, as the joined PDF sees it: pages and other indirect objects are the
-    copies already made, direct arrays and dictionaries are rebuilt around them."""
+    copies already made, direct arrays and dictionaries are rebuilt around them. Each copy is of
+    the kind copied, which mypy cannot follow through the branches (nor copy_foreign's stub)."""
+    copy: object = obj
     if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        return pdf.copy_foreign(obj)
-    if isinstance(obj, Array):
-        return Array([_copied(pdf, x) for x in obj])
-    if isinstance(obj, Dictionary):
-        return Dictionary({k: _copied(pdf, v) for k, v in obj.items()})
-    return obj
+        copy = pdf.copy_foreign(obj)
+    elif isinstance(obj, Array):
+        copy = Array([_copied(pdf, x) for x in obj])
+    elif isinstance(obj, Dictionary):
+        copy = Dictionary({k: _copied(pdf, v) for k, v in obj.items()})
+    return cast(_T, copy)

@@ -184,7 +184,8 @@ def bookmark(canvas: Canvas, key: str, title: str, level: int, x: float, y: floa
 
 def add_bookmark(canvas: Canvas, key: str, title: str, level: int, x: float, y: float) -> None:
     """A destination at (x, y) on the current page and its outline entry."""
-    canvas.bookmarkHorizontalAbsolute(key, top=y, left=x)
+    # types-reportlab types ``left`` as int; it is a position in points, like ``top``
+    canvas.bookmarkHorizontalAbsolute(key, top=y, left=x)  # type: ignore[arg-type]
     canvas.addOutlineEntry(title, key, level=level)
 
 

@@ -229,7 +229,9 @@ def _structure(pdf: pikepdf.Pdf, root: pikepdf.Object, tree: _Tree) -> list[str]
         n = page_numbers.get(page.objgen) if page is not None else None
         return f" on page {n}" if n else ""
 
-    def visit(obj: pikepdf.Object, parent: pikepdf.Object, parent_role: str | None, depth: int):
+    def visit(
+        obj: pikepdf.Object, parent: pikepdf.Object, parent_role: str | None, depth: int
+    ) -> None:
         if depth > MAX_DEPTH:
             out.append("structure tree is nested too deeply")
             return
@@ -323,7 +325,7 @@ def _scope(obj: pikepdf.Object) -> bool:
     return False
 
 
-def _table(obj: pikepdf.Object, role_map: pikepdf.Object | None, out: list[str], here: str):
+def _table(obj: pikepdf.Object, role_map: pikepdf.Object | None, out: list[str], here: str) -> None:
     def cells(o: pikepdf.Object, depth: int = 0) -> Iterator[str]:
         for kid in _kids(o):
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and depth < 4:
@@ -391,7 +393,8 @@ def _mcid(props: pikepdf.Object | None, page: pikepdf.Object) -> int | None:
     if props is None:
         return None
     if isinstance(props, Name):  # a named property list in the page's resources
-        props = page.get("/Resources", {}).get("/Properties", {}).get(str(props))
+        resources = page.get("/Resources", pikepdf.Dictionary())
+        props = resources.get("/Properties", pikepdf.Dictionary()).get(str(props))
     if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
         return int(props.MCID)
     return None

@@ -14,6 +14,7 @@ The output is deterministic: the same input bytes give the same output bytes.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -54,7 +55,9 @@ def save(pdf: pikepdf.Pdf) -> bytes:
 
 def _structure(pdf: pikepdf.Pdf, tree: StructNode, tagger: Tagger) -> None:
     pages = [p.obj for p in pdf.pages]
-    marked = {n: [None] * len(owners) for n, owners in tagger.marked.items()}
+    marked: dict[int, list[pikepdf.Object | None]] = {
+        n: [None] * len(owners) for n, owners in tagger.marked.items()
+    }
     links: list[tuple[pikepdf.Object, pikepdf.Object]] = []
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
@@ -84,7 +87,10 @@ def _structure(pdf: pikepdf.Pdf, tree: StructNode, tagger: Tagger) -> None:
         if node.alt:
             elem.Alt = String(node.alt)
         if node.table:
-            attrs = {k: Name("/" + v) if isinstance(v, str) else v for k, v in node.table.items()}
+            # node.table's values (Any), text turned into PDF names
+            attrs: dict[str, Any] = {
+                k: Name("/" + v) if isinstance(v, str) else v for k, v in node.table.items()
+            }
             elem.A = Dictionary(O=Name.Table, **attrs)
         return elem
 
@@ -93,7 +99,7 @@ def _structure(pdf: pikepdf.Pdf, tree: StructNode, tagger: Tagger) -> None:
         lost = [node.role for node, elem in zip(owners, marked[n], strict=True) if elem is None]
         if lost:
             raise RuntimeError(f"page {n}: tagged {lost[0]} drawn but not in the structure tree")
-    nums: list = []
+    nums: list[int | pikepdf.Object] = []
     for n, page in enumerate(pages):
         page.StructParents = n
         page.Tabs = Name.S

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self, TypeVar
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
@@ -142,6 +143,13 @@ class TaggedParagraph(Paragraph):
     node: StructNode | None = None
     _wrapped_at: float | None = None
 
+    @classmethod
+    def of_fragments(cls, frags: list[Any], style: ParagraphStyle) -> Self:
+        """A paragraph of ready-made fragments, with no markup to parse."""
+        # ReportLab takes None for the text when it is given the fragments; types-reportlab
+        # types the text as str only
+        return cls(None, style, frags=frags)  # type: ignore[arg-type]
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # ``split`` deletes the lines when the paragraph must move on whole: then break again.
         if availWidth == self._wrapped_at and is_broken_into_lines(self):
@@ -152,7 +160,8 @@ class TaggedParagraph(Paragraph):
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         with marked(canvas, self):
-            super().drawOn(canvas, x, y, _sW)
+            # Flowable.drawOn takes the space width (_sW) too; types-reportlab leaves it out
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]
 
     def split(self, availWidth: float, availHeight: float) -> list:
         parts = super().split(availWidth, availHeight)
@@ -183,10 +192,29 @@ class Figure(Flowable):
             self.picture.drawOn(canvas, aligned_x(self, x, _sW), y)
 
 
-def tag(flowable: Flowable, role: str, **attrs: Any) -> Flowable:
-    """Give a flowable a fresh structure node and return it."""
-    flowable.node = StructNode(role, **attrs)
+_F = TypeVar("_F", bound=Flowable)
+
+
+def with_node(flowable: _F, node: StructNode) -> _F:
+    """Give a flowable ``node`` as its structure element and return it. ReportLab's flowables
+    declare no such attribute, so it goes into the instance's ``__dict__``, as ``split`` carries
+    it to the parts."""
+    flowable.__dict__["node"] = node
     return flowable
+
+
+def node_of(flowable: Flowable) -> StructNode:
+    """The structure node a content flowable was given (a ``TaggedParagraph`` made by the layout
+    helpers always has one)."""
+    node: StructNode | None = getattr(flowable, "node", None)
+    if node is None:
+        raise ValueError(f"untagged {type(flowable).__name__} where tagged content was expected")
+    return node
+
+
+def tag(flowable: _F, role: str, **attrs: Any) -> _F:
+    """Give a flowable a fresh structure node and return it."""
+    return with_node(flowable, StructNode(role, **attrs))
 
 
 def document_tree(story: Iterable[Flowable]) -> StructNode:

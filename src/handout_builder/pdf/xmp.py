@@ -8,8 +8,7 @@ the dictionary exactly (PDF/UA-1 asks for ``dc:title`` and ``pdfuaid:part``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from typing import Protocol
 
 from handout_builder.inline import escape
 
@@ -34,7 +33,14 @@ def xmp_date(pdf_date: str) -> str:
     return out
 
 
-def xmp_packet(info: Mapping[str, Any], language: str = "") -> bytes:
+class DocumentInfo(Protocol):
+    """What ``xmp_packet`` reads a document information dictionary through: a pikepdf
+    ``Dictionary`` and a plain mapping both have it."""
+
+    def get(self, key: str, /) -> object: ...
+
+
+def xmp_packet(info: DocumentInfo, language: str = "") -> bytes:
     """The XMP packet for a document information dictionary (keys like ``/Title``)."""
 
     def get(key: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.events import AliasEvent
@@ -69,14 +69,16 @@ def format_path(path: PathKey) -> str:
 class _NoAliasLoader(yaml.SafeLoader):
     """A SafeLoader that refuses anchors and aliases (the 'billion laughs' attack needs them)."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (& and *) are not allowed; write the text out",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+        # types-PyYAML says the index is an int (a sequence item's); PyYAML also passes None (a
+        # document's root, a mapping's key) and the key's node (a mapping's value).
+        return super().compose_node(parent, cast(int, index))
 
 
 _FastLoader = getattr(yaml, "CSafeLoader", None)
