@@ -167,7 +167,8 @@ def stacked_rows(
             data.append([para(theme, label, "group", ctx.subheading_role())])
         for row in rows:
             lines = [
-                f"<b>{to_markup(col, theme.fonts)}:</b> {to_markup(cell, theme.fonts)}"
+                f"<b>{to_markup(col, theme.fonts, theme.fields)}:</b> "
+                f"{to_markup(cell, theme.fonts, theme.fields)}"
                 for col, cell in zip(header, row, strict=True)
             ]
             data.append([markup_para(theme, "<br/>".join(lines), "cell")])

@@ -38,8 +38,9 @@ class RenderContext:
         self._headings += 1
         text = words if content else literal(words)
         style = self.theme.style(f"h{level + 1}")
-        heading = Heading.of_fragments(to_fragments(text, self.theme.fonts, style), style)
-        heading.outline = (f"s{self._headings}", plain_text(text), level)
+        fields = self.theme.fields
+        heading = Heading.of_fragments(to_fragments(text, self.theme.fonts, style, fields), style)
+        heading.outline = (f"s{self._headings}", plain_text(text, fields), level)
         self.depth = 2 + level
         heading.node = StructNode(f"H{self.depth}")
         return heading

@@ -239,7 +239,7 @@ def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     if handout.references:
         out.append(ctx.heading(ctx.labels["references"]))
         for n, ref in enumerate(handout.references, 1):
-            markup = f"{n}. " + to_markup(ref.citation, theme.fonts)
+            markup = f"{n}. " + to_markup(ref.citation, theme.fonts, theme.fields)
             citation = markup_para(theme, markup, "reference" if not ref.url else "reference_head")
             out.append(citation)
             if ref.url:

@@ -11,7 +11,7 @@ black boxes.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -51,6 +51,7 @@ class Family:
     name: str
     faces: dict[str, str]
     coverage: frozenset[int]
+    files: dict[str, str] = field(default_factory=dict)  # face -> TrueType file
 
     @property
     def regular(self) -> str:
@@ -94,7 +95,7 @@ def register_family(name: str, files: tuple[tuple[str, str], ...]) -> Family:
     )
     for bold, italic, face in styles:
         addMapping(faces["regular"], bold, italic, faces[face])
-    return Family(name, faces, coverage or frozenset())
+    return Family(name, faces, coverage or frozenset(), paths)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,12 @@ LABELS: dict[str, dict[str, str]] = {
         "packet_contents": "In this packet",
         "packet_pages_one": "1 page",
         "packet_pages": "{pages} pages",
+        "draft_mark": "DRAFT",
+        "draft_notice": "DRAFT — not approved for patient use",
+        "draft": "Draft",
+        "draft_title": "Draft: {title}",
+        "approved": "Approved {date} by {name}",
+        "packet_draft": "draft",
     },
     "es": {
         "overview": "Lo que debe saber",
@@ -83,6 +89,12 @@ LABELS: dict[str, dict[str, str]] = {
         "packet_contents": "En este paquete",
         "packet_pages_one": "1 página",
         "packet_pages": "{pages} páginas",
+        "draft_mark": "BORRADOR",
+        "draft_notice": "BORRADOR — no aprobado para uso con pacientes",
+        "draft": "Borrador",
+        "draft_title": "Borrador: {title}",
+        "approved": "Aprobado el {date} por {name}",
+        "packet_draft": "borrador",
     },
 }
 

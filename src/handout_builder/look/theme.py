@@ -10,7 +10,7 @@ leaflet is large print: they ask the theme for the size, spacing or layout choic
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from handout_builder.look.brand import Brand, LoadedBrand
+from handout_builder.look.brand import Brand, LoadedBrand, brand_fields
 from handout_builder.look.fonts import FontSet
 
 PAPER = {"letter": LETTER, "a4": A4}
@@ -44,6 +44,11 @@ class Theme:
     @property
     def fonts(self) -> FontSet:
         return self.loaded.fonts
+
+    @cached_property
+    def fields(self) -> dict[str, str]:
+        """The brand values content names in braces (``{emergency_number}``), those it gives."""
+        return {k: v for k, v in brand_fields(self.brand).items() if v is not None}
 
     @property
     def variant(self) -> str:

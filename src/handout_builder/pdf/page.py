@@ -5,8 +5,11 @@ paper size, the frame of the first page and of the pages after it, the document'
 font that vector drawings start from, what to draw on the first page (a header) and what to draw
 on every page once the number of pages is known (a footer that says "Page X of Y"). Gives the
 bytes of the tagged PDF (see ``structure``) and its number of pages. Header and footer are marked
-as pagination artifacts. Handouts and packet covers both come through here; what their header and
-footer hold is the layout stage's business (``layout.furniture``).
+as pagination artifacts. A ``Watermark`` (a draft's mark) is drawn beneath the content of every
+page: its notice is read once, as the document's first element, where the first page draws it,
+and is an artifact on every other page, as its background is on all of them. Handouts and packet
+covers both come through here; what their header, footer and watermark hold is the layout
+stage's business (``layout.furniture``).
 
 ReportLab keeps process-wide settings (``rl_config``). They are set here and nowhere else, under
 ``LOCK``, which every layout holds: handouts built on threads are laid out one at a time and come
@@ -44,7 +47,13 @@ from handout_builder.pdf._reportlab import (
     start_next_page,
 )
 from handout_builder.pdf.structure import finish
-from handout_builder.pdf.tagging import TaggedCanvas, Tagger, artifact, document_tree
+from handout_builder.pdf.tagging import (
+    StructNode,
+    TaggedCanvas,
+    Tagger,
+    artifact,
+    document_tree,
+)
 
 LOCK = threading.RLock()
 """Held while ReportLab's process-wide settings are set and a document is laid out."""
@@ -65,6 +74,17 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Watermark:
+    """What is drawn beneath the content of every page: a ``background`` (an artifact) and a
+    ``notice`` (tagged as a ``role`` element on the first page, so it is read once; an artifact
+    on the others)."""
+
+    background: Header
+    notice: Header
+    role: str = "P"
+
+
+@dataclass(frozen=True)
 class PageSetup:
     """How a document's pages are made: size, frames, metadata, font, header and footer."""
 
@@ -80,11 +100,16 @@ class PageSetup:
     keywords: Sequence[str] = ()
     header: Header | None = None  # drawn on the first page
     footer: Footer | None = None  # drawn on every page, once the page count is known
+    watermark: Watermark | None = None  # drawn beneath the content of every page
 
 
 def render(story: list[Flowable], setup: PageSetup) -> tuple[bytes, int]:
     """Lay out ``story`` on pages as ``setup`` says; the tagged PDF's bytes and its page count."""
     tree = document_tree(story)
+    notice = None
+    if setup.watermark is not None:
+        notice = StructNode(setup.watermark.role, parent=tree)
+        tree.kids.insert(0, notice)  # read first, before the title
     tagger = Tagger()
     buffer = io.BytesIO()
     with LOCK:
@@ -92,13 +117,15 @@ def render(story: list[Flowable], setup: PageSetup) -> tuple[bytes, int]:
         rl_config.defaultGraphicsFontName = setup.font
         # Streams stay binary: ASCII85 cost 4 ms a handout, only for the tagging pass to undo it.
         rl_config.useA85 = 0
-        doc = _template(buffer, setup)
+        doc = _template(buffer, setup, tagger, notice)
         maker = functools.partial(PagedCanvas, tagger=tagger, footer=setup.footer)
         doc.build([NextPageTemplate("later"), *story], canvasmaker=maker)
     return finish(buffer.getvalue(), tree, tagger), doc.page
 
 
-def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
+def _template(
+    buffer: io.BytesIO, setup: PageSetup, tagger: Tagger, notice: StructNode | None
+) -> BaseDocTemplate:
     def frame(box: Box, name: str) -> CopiedFrame:
         return CopiedFrame(
             box.x,
@@ -113,11 +140,31 @@ def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
         )
 
     header = setup.header
+    watermark = setup.watermark
+
+    def under_content(canvas: Canvas) -> None:
+        if watermark is None:
+            return
+        with artifact(canvas, "Watermark"):
+            watermark.background(canvas)
+        if notice is not None and not notice.content:  # the first time: read it
+            tagger.begin(canvas, notice)
+            try:
+                watermark.notice(canvas)
+            finally:
+                tagger.end(canvas)
+        else:
+            with artifact(canvas, "Watermark"):
+                watermark.notice(canvas)
 
     def first_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        under_content(canvas)
         if header is not None:
             with artifact(canvas, "Header"):
                 header(canvas)
+
+    def later_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        under_content(canvas)
 
     invariant = 1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0
     doc = BaseDocTemplate(
@@ -136,7 +183,7 @@ def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
         initialFontSize=setup.font_size,
         pageTemplates=[
             PageTemplate("first", frames=[frame(setup.first, "first")], onPage=first_page),
-            PageTemplate("later", frames=[frame(setup.later, "later")]),
+            PageTemplate("later", frames=[frame(setup.later, "later")], onPage=later_page),
         ],
     )
     doc.keepTogetherClass = KeepWithStart  # headings keep with the start of what follows
