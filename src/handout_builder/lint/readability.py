@@ -14,8 +14,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-
-from textstat.textstat import textstatistics
+from typing import TYPE_CHECKING
 
 from handout_builder.lint.core import Hit, LintContext, Rule
 from handout_builder.lint.text import CELL, ITEM, PROSE, TextPiece, as_sentences, sentences, words
@@ -55,6 +54,9 @@ LONG_PARAGRAPH = Rule(
     "Break it into shorter paragraphs, or into bullets under a subheading.",
 )
 RULES = (GRADE, SECTION_GRADE, LONG_SENTENCE, LONG_PARAGRAPH)
+
+if TYPE_CHECKING:
+    from textstat.textstat import textstatistics
 
 MEASURED = (PROSE, ITEM, CELL)
 MIN_SECTION_WORDS = 40  # fewer words than this give grades that mean little
@@ -113,6 +115,10 @@ def measure(texts: list[str], language: str, formula: str = "flesch-kincaid") ->
 
 @lru_cache(maxsize=4)
 def _textstat(code: str) -> textstatistics:
+    # Imported when first measuring, not with the rules: textstat takes a fifth of a second or
+    # more to import (it loads pkg_resources), which every build would pay before it starts.
+    from textstat.textstat import textstatistics
+
     ts = textstatistics()
     ts.set_lang(code)
     return ts
