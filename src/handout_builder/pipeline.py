@@ -2,10 +2,12 @@
 
 ``check_file`` reads a handout file (``source.reader``), validates it into the typed model
 (``source.validation``) and checks what needs more than one field (``source.integrity``), giving a
-``CheckResult`` with the model or every problem, and the review-date warnings.
+``CheckResult`` with the model or every problem, where it stands (draft, approved or retired:
+``source.approval``), and the warnings (review dates; content changed since it was approved).
 ``render_handout`` lays a valid handout out (``layout``) on its pages (``pdf.page``) and gives the
-bytes of the tagged PDF. ``BuildResult`` is what building one handout gives the batch and the
-command line. Nothing here prints, and a bad handout never raises past these functions except as a
+bytes of the tagged PDF, marked as a draft on every page unless an approval holds for it.
+``BuildResult`` is what building one handout gives the batch and the command line. Nothing here
+prints, and a bad handout never raises past these functions except as a
 ``HandoutError`` that names its problems.
 """
 
@@ -21,10 +23,11 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 from handout_builder.errors import HandoutError, LayoutError, Problem, display_path
 from handout_builder.layout import RenderContext, story
 from handout_builder.layout.furniture import handout_pages
-from handout_builder.look.brand import LoadedBrand
+from handout_builder.look.brand import LoadedBrand, brand_fields
 from handout_builder.look.theme import Theme
-from handout_builder.model import Handout
+from handout_builder.model import Approval, Handout
 from handout_builder.pdf.page import render
+from handout_builder.source.approval import Standing, standing
 from handout_builder.source.files import find_handouts
 from handout_builder.source.integrity import integrity_problems
 from handout_builder.source.reader import Source, read_source
@@ -42,6 +45,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     loaded: Source | None = None
     warnings: list[Problem] = field(default_factory=list)
+    standing: Standing = field(default_factory=lambda: Standing("draft"))
 
     @property
     def ok(self) -> bool:
@@ -88,13 +92,17 @@ def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> 
         result.problems = exc.problems
         return result
     result.loaded = source
-    result.problems = sorted(integrity_problems(handout, source, brand.fonts))
+    fields = brand_fields(brand.brand)
+    result.problems = sorted(integrity_problems(handout, source, brand.fonts, fields))
     if not result.problems:
         result.handout = handout
+        result.standing = standing(handout, source)
         line, column = source.position(("review_due",))
         result.warnings = review_warnings(
             handout.review_due, source.name, line, column, today or dt.date.today()
         )
+        if result.standing.changed:
+            result.warnings.append(result.standing.changed)
     return result
 
 
@@ -106,12 +114,15 @@ def check_files(sources: Iterable[Path | str], brand: LoadedBrand) -> list[Check
     return results
 
 
-def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -> tuple[bytes, int]:
-    """Lay out one valid handout: the bytes of its tagged PDF and its number of pages. Content
-    that cannot fit on a page becomes a ``LayoutError``."""
+def render_handout(
+    handout: Handout, theme: Theme, asset_dir: Path, name: str, approval: Approval | None
+) -> tuple[bytes, int]:
+    """Lay out one valid handout: the bytes of its tagged PDF and its number of pages. Without
+    the ``approval`` that holds for it (``CheckResult.standing.approval``) it is laid out as a
+    draft. Content that cannot fit on a page becomes a ``LayoutError``."""
     ctx = RenderContext(handout, theme, asset_dir)
     try:
-        return render(story(handout, ctx), handout_pages(handout, theme))
+        return render(story(handout, ctx), handout_pages(handout, theme, approval))
     except RLLayoutError as exc:
         detail = str(exc).split("\n")[0][:200]
         raise LayoutError(

@@ -43,7 +43,8 @@ class BuildProgress:
         if result.status == "failed":
             self._above_bar(self._failure(result), self.err)
         elif self.mode != "quiet" and result.warnings:
-            self._above_bar("".join(f"warning: {w}\n" for w in result.warnings), self.err)
+            lines = "".join(f"warning: {w.labelled('warning')}\n" for w in result.warnings)
+            self._above_bar(lines, self.err)
         if self.mode == "lines":
             line = self._line(result)
             if line:
@@ -59,16 +60,19 @@ class BuildProgress:
             if r.status in ("stale", "removed") and self.mode != "quiet":
                 word = "stale  " if r.status == "stale" else "removed"
                 why = (
-                    f" (made from {_rel(r.source)}, which is gone or now makes another PDF)"
+                    f" (made from {_rel(r.source)}, which is gone, retired or now makes "
+                    "another PDF)"
                     if r.status == "stale"
                     else ""
                 )
                 self.out.write(f"{word} {_rel(r.output)}{why}\n")
         counts = Counter(r.status for r in results)
-        handouts = counts["built"] + counts["skipped"] + counts["failed"]
+        handouts = counts["built"] + counts["skipped"] + counts["failed"] + counts["retired"]
         parts = [f"{counts['built']} built", f"{counts['failed']} failed"]
         if counts["skipped"]:
             parts.append(f"{counts['skipped']} up to date")
+        if counts["retired"]:
+            parts.append(f"{counts['retired']} retired (not built)")
         if counts["stale"]:
             parts.append(f"{counts['stale']} stale (build with --clean to remove)")
         if counts["removed"]:
@@ -86,11 +90,15 @@ class BuildProgress:
             )
         if r.status == "skipped":
             return f"up to date {_rel(r.source)} -> {_rel(r.output)}"
+        if r.status == "retired":
+            return f"retired {_rel(r.source)} (status: retired; not built)"
         return None
 
     @staticmethod
     def _failure(r: BuildResult) -> str:
-        return f"failed {_rel(r.source)}\n" + "".join(f"  {p}\n" for p in r.problems)
+        return f"failed {_rel(r.source)}\n" + "".join(
+            f"  {p.labelled('error')}\n" for p in r.problems
+        )
 
     def _above_bar(self, text: str, stream: TextIO) -> None:
         self._clear_bar()
