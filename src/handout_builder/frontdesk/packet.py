@@ -3,9 +3,12 @@
 Takes topic ids, a ``Catalogue`` and what the clinician typed (patient name, note, date); gives
 one PDF: a cover with the name, the date, the note and the list of topics, then every handout
 exactly as it prints alone, so each keeps its own "Page X of Y" and its outline. The cover is
-tagged as the handouts are, and the packet is one tagged PDF (PDF/UA-1, see ``pdf.join``). It
-all happens in memory. Patient text is checked against sensible limits, printed literally (see
-``layout.cover``) and never logged, cached or written anywhere by this module.
+tagged as the handouts are, and the packet is one tagged PDF (PDF/UA-1, see ``pdf.join``). A
+packet with a draft in it (only a front desk that shows drafts offers them) says so: its cover
+carries the draft mark, its title starts with "Draft", and each draft is marked in the list of
+topics and in its bookmark, besides the mark on each of its own pages. It all happens in memory.
+Patient text is checked against sensible limits, printed literally (see ``layout.cover``) and
+never logged, cached or written anywhere by this module.
 """
 
 from __future__ import annotations
@@ -72,11 +75,20 @@ def build_bundle(
         reasons.append("Choose at least one topic.")
     elif len(chosen) > MAX_TOPICS:
         reasons.append(f"Choose at most {MAX_TOPICS} topics (you chose {len(chosen)}).")
-    unknown = [i for i in chosen if catalogue.get(i) is None]
+    unknown = [i for i in chosen if catalogue.get(i) is None and not catalogue.hidden(i)]
     if unknown:
         reasons.append(
             "There is no topic with the id " + ", ".join(f"'{i}'" for i in unknown) + "."
         )
+    for i in chosen:
+        why = catalogue.hidden(i)
+        if why == "draft":
+            reasons.append(
+                f"'{i}' is a draft, not approved for patient use: only a reviewer's copy "
+                "(with drafts shown) can include it."
+            )
+        elif why == "retired":
+            reasons.append(f"'{i}' is retired: it is no longer given to patients.")
     if reasons:
         raise PacketError(reasons)
     topics = tuple(t for t in (catalogue.get(i) for i in chosen) if t is not None)
@@ -87,14 +99,25 @@ def build_bundle(
     parts = [catalogue.render(t.id, theme.paper, large_print) for t in topics]
     language = _shared_language(topics)
     labels = labels_for(language)
-    contents = [(t.title, part.pages) for t, part in zip(topics, parts, strict=True)]
+    contents = [
+        (f"{t.title} ({labels['packet_draft']})" if t.draft else t.title, part.pages)
+        for t, part in zip(topics, parts, strict=True)
+    ]
+    draft = any(t.draft for t in topics)
     cover, cover_pages = render_cover(
-        theme, language, patient, note, day or dt.date.today(), contents
+        theme, language, patient, note, day or dt.date.today(), contents, draft=draft
     )
+    titles = [
+        labels_for(t.handout.language)["draft_title"].format(title=t.title)
+        if t.draft and t.handout
+        else t.title
+        for t in topics
+    ]
+    cover_title = labels["draft_title"].format(title=labels["packet_title"]) if draft else None
     joined = join(
         [
-            Part(cover, labels["packet_title"]),
-            *(Part(part.data, title) for (title, _), part in zip(contents, parts, strict=True)),
+            Part(cover, cover_title or labels["packet_title"]),
+            *(Part(part.data, title) for title, part in zip(titles, parts, strict=True)),
         ]
     )
     return Packet(joined, cover_pages + sum(part.pages for part in parts), topics)
@@ -107,14 +130,16 @@ def render_cover(
     note: str,
     date: dt.date,
     contents: list[tuple[str, int]],
+    *,
+    draft: bool = False,
 ) -> tuple[bytes, int]:
     """The cover sheet, a tagged PDF in ``language``, and its number of pages: branded header,
-    who it is for, the date, the note, then the list of topics with their page counts. Patient
-    text is printed exactly as typed."""
+    who it is for, the date, the note, then the list of topics with their page counts; with
+    ``draft``, the draft mark. Patient text is printed exactly as typed."""
     title = labels_for(language)["packet_title"]
     subject = "; ".join(t for t, _ in contents)
     story = cover_story(theme, language, patient, note, date, contents)
-    return render(story, cover_pages(theme, title, subject, language))
+    return render(story, cover_pages(theme, title, subject, language, draft=draft))
 
 
 def _tidy_note(note: str) -> str:

@@ -140,7 +140,10 @@ def create_app(catalogue: Catalogue) -> Flask:
                 status=400,
             )
         except HandoutError as exc:
-            reasons = [f"A chosen topic is unavailable: {p}" for p in exc.problems]
+            unavailable = [t for t in catalogue.topics() if t.id in chosen and not t.available]
+            reasons = [f"{t.title}: {t.reason}" for t in unavailable] or [
+                f"A chosen topic is unavailable: {p}" for p in exc.problems
+            ]
             return _page(
                 catalogue,
                 catalogue.topics(),
@@ -177,6 +180,7 @@ def _page(
     html = render_template(
         "index.html",
         organisation=catalogue.brand.brand.organisation,
+        drafts=catalogue.drafts,
         topics=topics,
         shown={t.id for t in topics if t.matches(query, tag, language)},
         chosen=set(chosen or ()),
