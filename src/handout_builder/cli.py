@@ -47,6 +47,8 @@ def main() -> None:
       handout build                      build handouts/ into dist/
       handout check                      validate handouts/ without writing PDFs
       handout new back-pain-basics       start a new handout
+      handout approve back-pain-basics --by "Jane Doe, MD"
+      handout build --release            what CI builds for patient use
       handout schema > handout.schema.json
       handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf --patient "Ann Lee"
       handout serve                      the front-desk page on http://127.0.0.1:8000/
@@ -81,7 +83,21 @@ def main() -> None:
 @click.option(
     "--strict",
     is_flag=True,
-    help="Treat warnings (e.g. a review date that has passed) as failures.",
+    help="Treat warnings (e.g. a review date that is near, a long sentence) as failures.",
+)
+@click.option(
+    "--release",
+    is_flag=True,
+    help="Build for patient use: implies --strict, and refuses drafts, handouts changed since "
+    "they were approved, overdue reviews and placeholders (the built-in brand, example.org "
+    "addresses, 555-01xx numbers, the starter's text).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Check settings (default: handout.toml or pyproject.toml [tool.handout], "
+    "searched upward from here).",
 )
 @click.option(
     "--report",
@@ -110,6 +126,8 @@ def build(
     force: bool,
     clean: bool,
     strict: bool,
+    release: bool,
+    config_path: Path | None,
     json_path: Path | None,
     junit_path: Path | None,
     quiet: bool,
@@ -117,10 +135,13 @@ def build(
 ) -> None:
     """Build a PDF for every handout in SOURCES (files or folders; default: handouts/).
 
-    Every good handout is built even when others fail; the exit status is 1 if any failed
-    (2 for a usage mistake). A failed build never leaves a partial PDF or overwrites a good one.
-    PDFs that are up to date are skipped (see OUT/.handout-manifest.json). With
-    SOURCE_DATE_EPOCH set, the PDFs are byte-identical from run to run and machine to machine.
+    Each handout is checked first with the rules of 'handout check': one with an error is not
+    built, and its warnings are printed. Drafts are built with a DRAFT mark on every page;
+    retired handouts are not built. Every good handout is built even when others fail; the exit
+    status is 1 if any failed (2 for a usage mistake). A failed build never leaves a partial PDF
+    or overwrites a good one. PDFs that are up to date are skipped (see
+    OUT/.handout-manifest.json). With SOURCE_DATE_EPOCH set, the PDFs are byte-identical from
+    run to run and machine to machine.
 
     \b
     Examples:
@@ -128,11 +149,24 @@ def build(
       handout build handouts/amitriptyline-lumbar-spinal-stenosis.yaml -o out/
       handout build --brand clinic/brand.yaml --paper a4
       handout build --jobs 4 --report build.json --junit report.xml --strict
+      handout build --release --brand clinic/brand.yaml
       handout build --large-print
     """
     from handout_builder.batch import report as reports
     from handout_builder.batch.progress import BuildProgress
 
+    brand_findings = _run(
+        lambda: api.check_brand(sources, brand, release=release, config_path=config_path)
+    )
+    refused = [f for f in brand_findings if f.severity == "error" or strict or release]
+    for finding in refused:
+        click.echo(str(finding), err=True)
+    if refused:
+        click.echo("nothing was built: the brand's checks failed", err=True)
+        sys.exit(1)
+    brand_warnings = [f.problem_with_rule() for f in brand_findings]
+    for finding in brand_findings if not quiet else []:
+        click.echo(f"warning: {finding}", err=True)
     mode = "quiet" if quiet else ("bar" if sys.stderr.isatty() else "lines")
     progress = BuildProgress(sys.stdout, sys.stderr, mode)
     start = time.perf_counter()
@@ -149,6 +183,8 @@ def build(
                 strict=strict,
                 progress=progress,
                 large_print=large_print,
+                release=release,
+                config_path=config_path,
             )
         )
     except KeyboardInterrupt:
@@ -158,9 +194,9 @@ def build(
     seconds = time.perf_counter() - start
     progress.finish(results, seconds)
     if json_path:
-        reports.write_json(results, json_path, seconds)
+        reports.write_json(results, json_path, seconds, brand_warnings)
     if junit_path:
-        reports.write_junit(results, junit_path, seconds)
+        reports.write_junit(results, junit_path, seconds, brand_warnings)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
 
@@ -198,6 +234,12 @@ def _cpus() -> int:
     is_flag=True,
     help="SOURCES are PDFs (files or folders; default dist/) to check for PDF/UA-1.",
 )
+@click.option(
+    "--release",
+    is_flag=True,
+    help="Also report, as errors, what 'handout build --release' refuses: drafts, changes "
+    "since approval, overdue reviews and placeholders.",
+)
 def check(
     sources: tuple[Path, ...],
     brand: Path | None,
@@ -205,6 +247,7 @@ def check(
     config_path: Path | None,
     pemat_items: bool,
     pdf: bool,
+    release: bool,
 ) -> None:
     """Check every handout in SOURCES without writing PDFs; exit 1 on any error.
 
@@ -219,6 +262,7 @@ def check(
       handout check
       handout check handouts/new-topic.yaml --pemat
       handout check --format sarif > handout.sarif
+      handout check --release
       handout check --pdf dist/
     """
     if pdf:
@@ -226,7 +270,7 @@ def check(
     from handout_builder.lint import report as out
     from handout_builder.lint.engine import load_config
 
-    result = _run(lambda: api.check(sources, brand, load_config(config_path)))
+    result = _run(lambda: api.check(sources, brand, load_config(config_path), release=release))
     if fmt == "json":
         click.echo(out.to_json(result))
     elif fmt == "sarif":
@@ -255,6 +299,7 @@ class ListedHandout(TypedDict):
     tags: list[str]
     review_due: str
     source: str
+    status: str
 
 
 @main.command(name="list")
@@ -265,7 +310,8 @@ class ListedHandout(TypedDict):
 def list_(
     sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool, brand: Path | None
 ) -> None:
-    """List the handouts in SOURCES: id, title, language, tags and when review is due.
+    """List the handouts in SOURCES: id, title, language, status (approved, draft, or changed
+    since it was approved), when review is due, and tags. Retired handouts are left out.
 
     \b
     Examples:
@@ -279,7 +325,7 @@ def list_(
             click.echo(f"skipped {_rel(r.source)}: has errors (run 'handout check')", err=True)
             continue
         h = r.handout
-        if tags and not set(tags) & set(h.tags):
+        if r.standing.retired or (tags and not set(tags) & set(h.tags)):
             continue
         rows.append(
             {
@@ -289,19 +335,21 @@ def list_(
                 "tags": list(h.tags),
                 "review_due": h.review_due.isoformat(),
                 "source": _rel(r.source),
+                "status": "changed" if r.standing.changed else r.standing.status,
             }
         )
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    header = ("ID", "TITLE", "LANG", "REVIEW DUE", "TAGS")
+    header = ("ID", "TITLE", "LANG", "STATUS", "REVIEW DUE", "TAGS")
     table = [header] + [
-        (x["id"], x["title"], x["language"], x["review_due"], ", ".join(x["tags"])) for x in rows
+        (x["id"], x["title"], x["language"], x["status"], x["review_due"], ", ".join(x["tags"]))
+        for x in rows
     ]
-    widths = [min(48, max(len(row[i]) for row in table)) for i in range(4)]
+    widths = [min(48, max(len(row[i]) for row in table)) for i in range(5)]
     for row in table:
-        cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)]
-        click.echo("  ".join([*cells, row[4]]).rstrip())
+        cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(5)]
+        click.echo("  ".join([*cells, row[5]]).rstrip())
 
 
 @main.command()
@@ -333,6 +381,60 @@ def new(handout_id: str, target: Path | None, force: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_text(handout_id, dt.date.today()), encoding="utf-8")
     click.echo(f"wrote {target}; edit it, then run: handout check {target}")
+
+
+@main.command()
+@click.argument("handout_id", metavar="ID")
+@click.option(
+    "--by",
+    "by",
+    required=True,
+    help='Who approves it: name and credentials, e.g. "Jane Doe, MD".',
+)
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Handout file or folder (repeatable; default: handouts/).",
+)
+@BRAND
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Check settings (default: handout.toml or pyproject.toml [tool.handout]).",
+)
+def approve(
+    handout_id: str,
+    by: str,
+    sources: tuple[Path, ...],
+    brand: Path | None,
+    config_path: Path | None,
+) -> None:
+    """Mark the handout ID approved for patient use by the named clinician, dated today.
+
+    Records in the handout's file 'status: approved' and an 'approval:' block (who, when, which
+    version, and a fingerprint of the content), changing no other line. Refused when the
+    handout's checks find an error, or placeholder text, or its review is overdue. If its
+    content changes afterwards, it counts as a draft again until it is approved again.
+
+    \b
+    Examples:
+      handout approve back-pain-basics --by "Jane Doe, MD"
+      handout approve knee-pain --by "Sam Lee, PharmD" --from clinic/handouts
+    """
+    from handout_builder.lint.engine import load_config
+
+    done = _run(
+        lambda: api.approve(handout_id, by, sources, brand, config=load_config(config_path))
+    )
+    for finding in done.warnings:
+        click.echo(f"warning: {finding}", err=True)
+    a = done.approval
+    click.echo(
+        f"approved {_rel(done.source)}: version {a.version}, by {a.by}, on {a.date.isoformat()}"
+    )
 
 
 @main.command()
@@ -376,6 +478,12 @@ def schema(which: str | None) -> None:
 @BRAND
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
 @click.option("--large-print", is_flag=True, help="18 pt text, wider line spacing, one column.")
+@click.option(
+    "--drafts",
+    is_flag=True,
+    help="Allow drafts (a reviewer's copy): they are marked DRAFT on every page, and so is the "
+    "cover.",
+)
 def bundle(
     ids: tuple[str, ...],
     target: Path,
@@ -386,6 +494,7 @@ def bundle(
     brand: Path | None,
     paper: str | None,
     large_print: bool,
+    drafts: bool,
 ) -> None:
     """Write one packet PDF: a cover sheet with the patient's name, date, note and list of
     topics, then each handout ID in order, each with its own page numbers.
@@ -394,8 +503,9 @@ def bundle(
     Examples:
       handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf
       handout bundle topic-a topic-b -o packet.pdf --patient "Ann Lee" --note "Start Monday"
+      handout bundle new-topic -o review-copy.pdf --drafts
     """
-    catalogue = _run(lambda: Catalogue(sources, brand))
+    catalogue = _run(lambda: Catalogue(sources, brand, drafts=drafts))
     made = _run(
         lambda: build_bundle(
             ids,
@@ -412,6 +522,12 @@ def bundle(
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
     click.echo(f"wrote {_rel(target)} ({made.pages} pages: cover and {len(made.topics)} handouts)")
+    marked = [t.id for t in made.topics if t.draft]
+    if marked:
+        click.echo(
+            f"warning: drafts, marked DRAFT on every page: {', '.join(marked)}; not for patients",
+            err=True,
+        )
 
 
 @main.command()
@@ -430,18 +546,31 @@ def bundle(
     help="Port to listen on (0: any free port).",
 )
 @BRAND
-def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -> None:
+@click.option(
+    "--drafts",
+    is_flag=True,
+    help="For reviewers: offer drafts too, marked as drafts on the page and on every page they "
+    "print.",
+)
+def serve(
+    sources: tuple[Path, ...], host: str, port: int, brand: Path | None, drafts: bool
+) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
     add a patient's name and print one packet. Edits to the handouts show without a restart.
+
+    Only approved handouts are offered (drafts too with --drafts, plainly marked); a handout
+    that fails its checks is shown as unavailable, with a reason staff can pass on; retired
+    handouts are not shown.
 
     \b
     Examples:
       handout serve
       handout serve --host 0.0.0.0 --port 8080 clinic/handouts
+      handout serve --drafts --port 8081
     """
     from handout_builder.frontdesk import create_app, make_server, urls
 
-    catalogue = _run(lambda: Catalogue(sources, brand))
+    catalogue = _run(lambda: Catalogue(sources, brand, drafts=drafts))
     for topic in catalogue.topics():
         if not topic.available:
             click.echo(f"unavailable {_rel(topic.source)}: {topic.problems[0]}", err=True)
@@ -496,7 +625,7 @@ def _run(call: Callable[[], T]) -> T:
         return call()
     except HandoutError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            click.echo(problem.labelled("error"), err=True)
         sys.exit(1)
     except UsageError as exc:
         click.echo(f"Error: {exc}", err=True)
