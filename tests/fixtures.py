@@ -1,6 +1,7 @@
-"""What the tests share: handouts written into temporary folders, a small front-desk library, and
-readers for what users get (page text in reading order, the structure tree a screen reader reads,
-what it should read). Imported by the tests as ``fixtures``; pytest's own hooks and fixtures are in
+"""What the tests share: handouts written into temporary folders (approved, with the fingerprint of
+their content, unless a test asks for a draft), a small front-desk library, and readers for what
+users get (page text in reading order, the structure tree a screen reader reads, what it should
+read). Imported by the tests as ``fixtures``; pytest's own hooks and fixtures are in
 ``conftest.py``.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pydantic
 import pypdf
 import yaml
 from click.testing import CliRunner, Result
@@ -22,9 +24,10 @@ from pypdf import PdfReader
 
 from handout_builder.cli import main
 from handout_builder.inline import plain_text
-from handout_builder.look.brand import load_brand
+from handout_builder.look.brand import brand_fields, load_brand
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
+from handout_builder.source.approval import fingerprint
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -32,7 +35,8 @@ DATA = TESTS / "data"  # test inputs shared by more than one stage
 SHIPPED = sorted(p for p in (REPO / "handouts").glob("*.yaml") if p.name != "brand.yaml")
 
 MINIMAL: dict[str, Any] = {
-    "schema": 1,
+    "schema": 2,
+    "status": "draft",
     "id": "test-handout",
     "title": "Test handout",
     "subtitle": "For the test suite",
@@ -43,8 +47,11 @@ MINIMAL: dict[str, Any] = {
     "tags": ["test"],
     "overview": ["OVERVIEW-MARK plain paragraph."],
     "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
-    "references": [{"citation": "Test source.", "url": "https://example.org/"}],
+    "references": [{"citation": "Test source.", "url": "https://medlineplus.gov/"}],
 }
+APPROVER = "Test Approver, MD"
+APPROVED_ON = "2026-01-02"
+DRAFT_NOTICE = "DRAFT — not approved for patient use"
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
@@ -59,17 +66,57 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
         os.chdir(previous)
 
 
-def handout_data(**changes: Any) -> dict[str, Any]:
+def allowing(*rules: tuple[str, str]) -> list[dict[str, str]]:
+    """``allow:`` entries (rule, at) for a test handout whose text is not written for patients
+    (a layout test's giant words, say), so the checks that gate builds let it through."""
+    reason = "Test input for the layout, not text for patients."
+    return [{"rule": rule, "at": at, "reason": reason} for rule, at in rules]
+
+
+def handout_data(*, draft: bool = False, **changes: Any) -> dict[str, Any]:
+    """The minimal handout with ``changes``: approved (by ``APPROVER`` on ``APPROVED_ON``, for
+    exactly this content) unless ``draft`` or the data is not a valid handout."""
     data = copy.deepcopy(MINIMAL)
     data.update(changes)
-    return data
+    return data if draft else approved(data)
 
 
-def write_handout(folder: Path, name: str = "test.yaml", **changes: Any) -> Path:
+def approved(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (schema 2) approved for the content it holds; unchanged if it is not valid."""
+    if data.get("schema") != 2:
+        return data
+    content = {k: v for k, v in data.items() if k not in ("status", "approval")}
+    try:
+        handout = Handout.model_validate({**content, "status": "draft"})
+    except pydantic.ValidationError:
+        return data
+    approval = {
+        "by": APPROVER,
+        "date": APPROVED_ON,
+        "version": handout.version,
+        "fingerprint": fingerprint(handout),
+    }
+    return {**content, "status": "approved", "approval": approval}
+
+
+def approved_copy(path: Path, folder: Path) -> Path:
+    """A copy of the handout at ``path`` in ``folder``, approved for its content (comments are
+    not copied)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    write_yaml(target, approved(data))
+    return target
+
+
+def write_handout(
+    folder: Path, name: str = "test.yaml", *, draft: bool = False, **changes: Any
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(
-        yaml.safe_dump(handout_data(**changes), allow_unicode=True, sort_keys=False),
+        yaml.safe_dump(handout_data(draft=draft, **changes), allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )
     return path
@@ -124,14 +171,17 @@ def library_handout(
     subtitle: str | None = None,
     paragraphs: int = 2,
     review_due: str = "2099-01-01",
+    draft: bool = False,
 ) -> dict:
-    """The data of a valid handout; ``paragraphs`` makes it longer (about 8 per page)."""
+    """The data of a valid handout that passes its checks, approved unless ``draft``;
+    ``paragraphs`` makes it longer (about 8 per page)."""
     body = [
         f"Paragraph {n} about {title.lower()}. " + "It explains one thing in plain words. " * 8
         for n in range(1, paragraphs + 1)
     ]
     data = {
-        "schema": 1,
+        "schema": 2,
+        "status": "draft",
         "id": handout_id,
         "title": title,
         "language": language,
@@ -147,7 +197,15 @@ def library_handout(
         data["subtitle"] = subtitle
     if medication:
         data["medications"] = [medication]
-    return data
+        data["side_effects"] = [
+            {
+                "title": f"Side effects of {medication['name']}",
+                "groups": [{"label": "Common", "rows": [["Dry mouth", "Sip water."]]}],
+            }
+        ]
+    data["seek_care"] = {"emergency": {"items": ["You cannot breathe."]}}
+    data["references"] = [{"citation": f"A source about {title.lower()}. 2025."}]
+    return data if draft else approved(data)
 
 
 def library_data() -> dict[str, dict]:
@@ -163,6 +221,12 @@ def library_data() -> dict[str, dict]:
                 "other_names": ["Elavil"],
                 "used_for": ["Nerve pain."],
                 "how_to_take": ["Once a day at night."],
+                "avoid": [
+                    "Do not stop it suddenly.",
+                    "Other medicines that can cause serotonin syndrome.",
+                    "Taking too much. An overdose can kill.",
+                ],
+                "tips": ["Call {crisis_line} if you have thoughts of suicide."],
             },
         ),
         KNEE: library_handout(
@@ -207,7 +271,17 @@ def flat(text: str) -> str:
 
 # --- what a screen reader reads --------------------------------------------------------------
 
-FOOTER_LABELS = {"page", "version", "reviewed", "review_due", "for"}
+FOOTER_LABELS = {
+    "page",
+    "version",
+    "reviewed",
+    "review_due",
+    "for",
+    "draft",
+    "draft_mark",
+    "draft_title",
+    "approved",
+}
 PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
 
 
@@ -307,9 +381,10 @@ def expected_texts(h: Handout) -> list[str]:
         out += [entry.term, entry.meaning]
     for ref in h.references:
         out += [ref.citation, *([ref.url] if ref.url else [])]
-    disclaimer = load_brand().brand.disclaimer
-    out += [disclaimer] if disclaimer else []
-    return [_norm(plain_text(t)) for t in out]
+    brand = load_brand().brand
+    out += [brand.disclaimer] if brand.disclaimer else []
+    fields = {k: v for k, v in brand_fields(brand).items() if v is not None}
+    return [_norm(plain_text(t, fields)) for t in out]
 
 
 def allowed_words(h: Handout) -> list[str]:
@@ -320,7 +395,7 @@ def allowed_words(h: Handout) -> list[str]:
         value.replace("{number}", brand.emergency_number)
         for key, value in labels.items()
         if key not in FOOTER_LABELS
-    ]
+    ]  # the draft notice among them: a draft's first element
     for table in h.side_effects:
         words += table.columns
     for block in _all_blocks(h):

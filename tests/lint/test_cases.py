@@ -3,8 +3,8 @@
 ``fail.yaml`` must give exactly the findings of that rule listed in ``expected.txt`` (rewrite
 them with ``pytest --update-golden`` and read the diff); ``pass.yaml`` must give no findings at
 all. Rules about the brand file use ``fail.brand.yaml`` and ``pass.brand.yaml``. A
-``handout.toml`` in the case folder applies to both files. Checks run as if today were
-2026-06-01.
+``handout.toml`` in the case folder applies to both files, and so does a ``brand.yaml``; a file
+named ``release`` checks both as a release build would. Checks run as if today were 2026-06-01.
 """
 
 from __future__ import annotations
@@ -30,7 +30,14 @@ def findings(case: Path, which: str, rule: str | None = None) -> list[str]:
     if brand_file.exists():
         found = lint_brand(load_brand(brand_file), config)
     else:
-        found = api.check([case / f"{which}.yaml"], config=config, today=TODAY).findings()
+        brand = case / "brand.yaml"
+        found = api.check(
+            [case / f"{which}.yaml"],
+            brand if brand.exists() else None,
+            config=config,
+            today=TODAY,
+            release=(case / "release").exists(),
+        ).findings()
     return [str(f) for f in found if rule is None or f.rule == rule]
 
 
