@@ -271,16 +271,21 @@ def _find_by_id(handout_id: str, sources: list[Path | str]) -> Path:
     from handout_builder.source.reader import read_source
 
     declared: dict[str, Path] = {}
+    unreadable: list[str] = []
     for path in find_handouts(sources):
         try:
             value = read_source(path).data.get("id")
         except HandoutError:
+            unreadable.append(display_path(path))
             continue
         if isinstance(value, str):
             declared.setdefault(value, path)
     if handout_id not in declared:
         known = ", ".join(sorted(declared)) or "none"
-        raise UsageError(f"no handout has the id '{handout_id}' (ids: {known})")
+        broken = (
+            f"; not readable: {', '.join(unreadable)}, see 'handout check'" if unreadable else ""
+        )
+        raise UsageError(f"no handout has the id '{handout_id}' (ids: {known}{broken})")
     return declared[handout_id]
 
 

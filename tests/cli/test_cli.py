@@ -91,7 +91,20 @@ def test_new_writes_a_starter_that_passes_check(
     assert run("new", "knee-pain").exit_code == 0
     text = (tmp_path / "handouts" / "knee-pain.yaml").read_text()
     assert text.count("#") > 5  # commented
-    assert run("check").exit_code == 0
+    assert "schema: 2\nstatus: draft " in text
+    checked = run("check")
+    assert checked.exit_code == 0
+    # ... with a warning for each placeholder the starter holds, at its place
+    placeholders = [ln for ln in checked.stderr.splitlines() if "[warning HB-GOV-007]" in ln]
+    assert len(placeholders) == 9
+    assert placeholders[0].startswith("handouts/knee-pain.yaml:11:11: subtitle: this is the ")
+    assert placeholders[-1].startswith(
+        "handouts/knee-pain.yaml:41:18: references[0].url: 'example.org' is an example address"
+    )
+    release = run("build", "--release")
+    assert release.exit_code == 1 and not (tmp_path / "dist" / "knee-pain.pdf").exists()
+    refused = run("approve", "knee-pain", "--by", "Jane Doe, MD")
+    assert refused.exit_code == 1 and "[error HB-GOV-007]" in refused.stderr
     again = run("new", "knee-pain")
     assert again.exit_code == 1 and "already exists" in again.output
     assert run("new", "Bad Id").exit_code == 2

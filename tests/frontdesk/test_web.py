@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from fixtures import (
     flat,
     library_handout,
     pdf_pages,
+    results,
     write_library,
     write_yaml,
 )
@@ -31,44 +31,6 @@ from handout_builder.frontdesk.catalogue import Catalogue
 
 NAME = "Zoë O'Brien <b>&"
 NOTE = "Private note: start 10 mg on Monday"
-
-
-class Results(HTMLParser):
-    """The topics a page shows: {id or title: (shown, available)}, plus the visible text of each."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[str, dict] = {}
-        self._current: dict | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "li" and "topic" in (a.get("class") or ""):
-            self._current = {
-                "shown": "hidden" not in a,
-                "text": "",
-                "value": None,
-                "available": "unavailable" not in (a.get("class") or ""),
-            }
-        elif tag == "input" and self._current is not None and a.get("type") == "checkbox":
-            self._current["value"] = a.get("value")
-
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._current["text"] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "li" and self._current is not None:
-            self._current["text"] = flat(self._current["text"])
-            key = self._current["value"] or self._current["text"].split(" Unavailable")[0]
-            self.items[key] = self._current
-            self._current = None
-
-
-def results(html: str) -> dict[str, dict]:
-    parser = Results()
-    parser.feed(html)
-    return parser.items
 
 
 def shown(client: FlaskClient, query: str) -> set[str]:

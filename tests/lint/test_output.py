@@ -87,6 +87,13 @@ def test_json_output(project: Path) -> None:
     items = knee["pemat"]["items"]
     assert {i["verdict"] for i in items} <= {"met", "not met", "n/a", "person"}
     assert knee["pemat"]["met"] == sum(i["verdict"] == "met" for i in items)
+    person = [i["number"] for i in items if i["verdict"] == "person"]
+    assert knee["pemat"]["items_for_a_person"] == person
+    assert knee["pemat"]["summary"] == (
+        f"PEMAT-P, items a program can judge: {knee['pemat']['met']} of "
+        f"{knee['pemat']['judged']} met; {len(person)} items need a human rater: "
+        + ", ".join(map(str, person))
+    )
 
 
 def test_sarif_output_validates_against_the_sarif_2_1_0_schema(project: Path) -> None:
@@ -109,6 +116,9 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(project: Path) ->
         "startLine": 8,
         "startColumn": 14,
     }
+    pemat = run_["properties"]["pemat"]["handouts/knee.yaml"]
+    assert pemat["summary"].startswith("PEMAT-P, items a program can judge: ")
+    assert "need a human rater: 2, 7, 10" in pemat["summary"]
 
 
 def test_sarif_of_an_invalid_handout_still_validates(project: Path) -> None:

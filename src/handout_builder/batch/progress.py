@@ -96,8 +96,10 @@ class BuildProgress:
 
     @staticmethod
     def _failure(r: BuildResult) -> str:
-        return f"failed {_rel(r.source)}\n" + "".join(
-            f"  {p.labelled('error')}\n" for p in r.problems
+        return (
+            f"failed {_rel(r.source)}\n"
+            + "".join(f"  {p.labelled('error')}\n" for p in r.problems)
+            + "".join(f"  warning: {w.labelled('warning')}\n" for w in r.warnings)
         )
 
     def _above_bar(self, text: str, stream: TextIO) -> None:

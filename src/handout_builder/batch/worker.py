@@ -60,6 +60,21 @@ class Workshop:
     theme: Theme
     brand_files: dict[str, str]
     config: LintConfig = field(default_factory=LintConfig)
+    stamps: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
+
+    def current(self) -> bool:
+        """Whether the files it was made from (brand, logo, fonts, settings, jargon lists) are
+        as they were (by size and modification time), so that one edited while a process lives
+        is loaded again."""
+        return all(_stamp(p) == stamp for p, stamp in self.stamps.items())
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 @dataclass
@@ -78,10 +93,11 @@ _lock = threading.Lock()
 
 
 def prepare(settings: BuildSettings) -> Workshop:
-    """The worker's brand and theme, loaded on first use in this process and kept."""
+    """The worker's brand, theme and check settings, loaded on first use in this process and
+    kept while the files they were made from are unchanged."""
     key = (settings.brand_path, settings.paper, settings.large_print, settings.config_path)
     with _lock:
-        if key not in _workshops:
+        if key not in _workshops or not _workshops[key].current():
             _workshops[key] = _open_workshop(settings)
         return _workshops[key]
 
@@ -98,6 +114,7 @@ def _open_workshop(settings: BuildSettings) -> Workshop:
     # the older digest and the next build redoes the work, never wrongly skips it.
     path = settings.brand_path
     own = [p for p in (path, settings.config_path) if p is not None]
+    stamps = {p: _stamp(p) for p in own}
     before = {str(p.resolve()): file_digest(p) for p in own}
     from handout_builder.lint import engine
 
@@ -108,7 +125,9 @@ def _open_workshop(settings: BuildSettings) -> Workshop:
     files.update({str(p.resolve()): file_digest(p) or "" for p in config.jargon_paths()})
     files.update({k: v or "" for k, v in before.items()})
     theme = Theme(brand, settings.paper or brand.brand.paper, large_print=settings.large_print)
-    return Workshop(brand, theme, files, config)
+    for extra in (*brand.files(), *config.jargon_paths()):
+        stamps.setdefault(extra, _stamp(extra))
+    return Workshop(brand, theme, files, config, stamps)
 
 
 def check_settings(settings: BuildSettings) -> LintConfig:
