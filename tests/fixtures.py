@@ -50,6 +50,34 @@ MINIMAL: dict[str, Any] = {
     "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
     "references": [{"citation": "Test source.", "url": "https://medlineplus.gov/"}],
 }
+CLINIC_BRAND = """\
+organisation: Northside Family Practice
+contact:
+  phone: "Phone: 614-555-2368"
+  website: northside-family.org
+emergency_number: "911"
+crisis_line: "988"
+"""
+"""A clinic's own brand: no placeholder details, so strict and release builds accept it."""
+UK_BRAND = """\
+organisation: Riverside Surgery
+contact:
+  phone: "Tel: 020 7946 0321"
+  website: riverside-surgery.nhs.uk
+paper: a4
+emergency_number: "999"
+crisis_line: "116 123"
+"""
+
+
+def write_brand(folder: Path, text: str = CLINIC_BRAND) -> Path:
+    """``text`` as ``folder/brand.yaml``, the brand a build of ``folder`` uses."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "brand.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 APPROVER = "Test Approver, MD"
 APPROVED_ON = "2026-01-02"
 DRAFT_NOTICE = "DRAFT — not approved for patient use"

@@ -35,6 +35,20 @@ BRAND = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Brand file (default: handouts/brand.yaml, else the built-in brand).",
 )
+FROM = click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Handout file or folder (repeatable; default: handouts/).",
+)
+CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Check settings (default: handout.toml or pyproject.toml [tool.handout], "
+    "searched upward from here).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -92,13 +106,7 @@ def main() -> None:
     "they were approved, overdue reviews and placeholders (the built-in brand, example.org "
     "addresses, 555-01xx numbers, the starter's text).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Check settings (default: handout.toml or pyproject.toml [tool.handout], "
-    "searched upward from here).",
-)
+@CONFIG
 @click.option(
     "--report",
     "json_path",
@@ -218,13 +226,7 @@ def _cpus() -> int:
     show_default=True,
     help="How to print the findings.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Settings file (default: handout.toml or pyproject.toml [tool.handout], "
-    "searched upward from here).",
-)
+@CONFIG
 @click.option(
     "--pemat", "pemat_items", is_flag=True, help="List every PEMAT item, not only the ones not met."
 )
@@ -391,20 +393,9 @@ def new(handout_id: str, target: Path | None, force: bool) -> None:
     required=True,
     help='Who approves it: name and credentials, e.g. "Jane Doe, MD".',
 )
-@click.option(
-    "--from",
-    "sources",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Handout file or folder (repeatable; default: handouts/).",
-)
+@FROM
 @BRAND
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Check settings (default: handout.toml or pyproject.toml [tool.handout]).",
-)
+@CONFIG
 def approve(
     handout_id: str,
     by: str,
@@ -468,13 +459,7 @@ def schema(which: str | None) -> None:
 @click.option(
     "--date", type=click.DateTime(["%Y-%m-%d"]), help="Date on the cover (default: today)."
 )
-@click.option(
-    "--from",
-    "sources",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Handout file or folder (repeatable; default: handouts/).",
-)
+@FROM
 @BRAND
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
 @click.option("--large-print", is_flag=True, help="18 pt text, wider line spacing, one column.")

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from fixtures import write_brand
 from handout_builder import api, pipeline
 from handout_builder.batch.manifest import NAME as MANIFEST
 from handout_builder.batch.progress import BuildProgress
@@ -65,24 +66,6 @@ def filled_starter(hid: str, reviewed: dt.date) -> str:
     for n, placeholder in enumerate(starter.PLACEHOLDER_TEXTS):
         text = text.replace(placeholder, f"Line {n} of a short test handout.")
     return text.replace("https://example.org/", "https://medlineplus.gov/")
-
-
-CLINIC_BRAND = """\
-organisation: Northside Family Practice
-contact:
-  phone: "Phone: 614-555-2368"
-  website: northside-family.org
-emergency_number: "911"
-crisis_line: "988"
-"""
-
-
-def clinic_brand(folder: Path) -> Path:
-    """A clinic's own brand (no placeholder details) as ``folder/brand.yaml``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "brand.yaml"
-    path.write_text(CLINIC_BRAND, encoding="utf-8")
-    return path
 
 
 def picture(path: Path, colour: str = "navy") -> None:
@@ -274,7 +257,7 @@ def test_review_dates_warn_or_fail_and_strict_fails_on_warnings(tmp_path: Path) 
     handout(src, "due-soon-topic", reviewed=TODAY - dt.timedelta(days=350))
     handout(src, "overdue-topic", reviewed=TODAY - dt.timedelta(days=400))
     handout(src, "current-topic")
-    clinic_brand(src)  # the built-in brand's placeholder warning would fail a strict build
+    write_brand(src)  # the built-in brand's placeholder warning would fail a strict build
     out = tmp_path / "out"
     results = build(src, out)
     [current, soon, overdue] = results

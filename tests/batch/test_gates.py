@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import approved, handout_data, run_cli, write_handout, write_yaml
+from fixtures import (
+    CLINIC_BRAND,
+    approved,
+    handout_data,
+    run_cli,
+    write_brand,
+    write_handout,
+    write_yaml,
+)
 from handout_builder import api
 from handout_builder.errors import HandoutError
 
-CLINIC_BRAND = """\
-organisation: Northside Family Practice
-contact:
-  phone: "Phone: 614-555-2368"
-  website: northside-family.org
-emergency_number: "911"
-crisis_line: "988"
-"""
 HARD = (
     "Notwithstanding considerable interindividual heterogeneity, pharmacological "
     "interventions demonstrate substantive efficacy regarding symptomatic amelioration."
@@ -38,7 +38,7 @@ def library(folder: Path, *, brand: bool = True) -> Path:
     write_handout(folder, "wordy.yaml", id="wordy-topic", overview=[WORDY])
     write_handout(folder, "hard.yaml", id="hard-topic", overview=[HARD, HARD])
     if brand:
-        (folder / "brand.yaml").write_text(CLINIC_BRAND, encoding="utf-8")
+        write_brand(folder)
     return folder
 
 
@@ -177,7 +177,7 @@ def release_library(folder: Path) -> Path:
         id="placeholder-topic",
         references=[{"citation": "A source.", "url": "https://example.com/x"}],
     )
-    (folder / "brand.yaml").write_text(CLINIC_BRAND, encoding="utf-8")
+    write_brand(folder)
     return folder
 
 
@@ -212,7 +212,7 @@ def test_a_release_refuses_what_settings_and_allow_entries_would_let_through(
         references=[{"citation": "A source.", "url": "https://example.com/x"}],
         allow=[{"rule": "placeholder-text", "at": "references", "reason": "we know; it is fine"}],
     )
-    (folder / "brand.yaml").write_text(CLINIC_BRAND, encoding="utf-8")
+    write_brand(folder)
     (tmp_path / "handout.toml").write_text('[rules]\nplaceholder-text = "off"\n')
     assert run_cli("build", "h", "-o", "out", cwd=tmp_path).exit_code == 0
     done = run_cli("build", "h", "-o", "rel", "--release", cwd=tmp_path)

@@ -8,27 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import SHIPPED, approved_copy, pdf_text, run_cli, structure_texts, write_handout
+from fixtures import (
+    SHIPPED,
+    UK_BRAND,
+    approved_copy,
+    pdf_text,
+    run_cli,
+    structure_texts,
+    write_brand,
+    write_handout,
+)
 from handout_builder import build
 from handout_builder.inline import literal, parse_inline, plain_text
 from handout_builder.look.brand import brand_fields, load_brand
 
-UK_BRAND = """\
-organisation: Riverside Surgery
-contact:
-  phone: "Tel: 020 7946 0321"
-  website: riverside-surgery.nhs.uk
-paper: a4
-emergency_number: "999"
-crisis_line: "116 123"
-"""
-
 
 def uk_brand(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "brand.yaml"
-    path.write_text(UK_BRAND, encoding="utf-8")
-    return path
+    return write_brand(folder, UK_BRAND)
 
 
 def test_names_in_braces_are_filled_and_doubled_braces_are_literal() -> None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from handout_builder.source.reader import PathKey
+from handout_builder.source.reader import PathKey, text_values
 from handout_builder.source.starter import PLACEHOLDER_TEXTS
 
 EXAMPLE_DOMAIN = re.compile(r"(?<![\w-])(?:[\w-]+\.)*example\.(?:org|com|net)(?![\w-])", re.I)
@@ -43,19 +43,8 @@ def placeholder_values(
     data: Any, skip: frozenset[str] = frozenset()
 ) -> Iterator[tuple[PathKey, str, int | None]]:
     """(path, what it holds, where in the text) for each text value in ``data`` that holds a
-    placeholder; the top-level keys in ``skip`` are not looked at."""
-
-    def walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str, int | None]]:
-        if isinstance(value, str):
-            found = placeholder_in(value)
-            if found:
-                yield path, *found
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                if path or k not in skip:
-                    yield from walk(v, (*path, k))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                yield from walk(v, (*path, i))
-
-    yield from walk(data, ())
+    placeholder; the keys in ``skip`` are not looked into."""
+    for path, value in text_values(data, skip):
+        found = placeholder_in(value)
+        if found:
+            yield path, *found

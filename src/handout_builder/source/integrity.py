@@ -13,12 +13,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from handout_builder.errors import Problem
 from handout_builder.inline import field_references
 from handout_builder.model import Block, Handout
-from handout_builder.source.reader import PathKey, Source, format_path
+from handout_builder.source.reader import PathKey, Source, format_path, text_values
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 MAX_IMAGE_PIXELS = 40_000_000
@@ -58,35 +58,24 @@ def field_problems(source: Source, fields: Mapping[str, str | None]) -> list[Pro
     web addresses are printed as typed and are not looked at."""
     out = []
     known = ", ".join("{" + name + "}" for name in fields)
-
-    def walk(value: Any, path: PathKey) -> None:
-        if isinstance(value, str):
-            for offset, name in field_references(value):
-                if name not in fields:
-                    close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
-                    message = f"{{{name}}} is not a brand value; " + (
-                        f"did you mean {{{close[0]}}}?"
-                        if close
-                        else f"use one of {known}, or write {{{{ for a literal brace"
-                    )
-                elif fields[name] is None:
-                    message = (
-                        f"{{{name}}} names the brand's {name}, which the brand file does not "
-                        f"give: add {name} to it"
-                    )
-                else:
-                    continue
-                line, col = source.char_position(path, offset)
-                out.append(Problem(source.name, line, col, format_path(path), message))
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                if not (k in NOT_CONTENT and not path) and k != "url":
-                    walk(v, (*path, k))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, (*path, i))
-
-    walk(source.data, ())
+    for path, value in text_values(source.data, NOT_CONTENT | {"url"}):
+        for offset, name in field_references(value):
+            if name not in fields:
+                close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+                message = f"{{{name}}} is not a brand value; " + (
+                    f"did you mean {{{close[0]}}}?"
+                    if close
+                    else f"use one of {known}, or write {{{{ for a literal brace"
+                )
+            elif fields[name] is None:
+                message = (
+                    f"{{{name}}} names the brand's {name}, which the brand file does not "
+                    f"give: add {name} to it"
+                )
+            else:
+                continue
+            line, col = source.char_position(path, offset)
+            out.append(Problem(source.name, line, col, format_path(path), message))
     return out
 
 
@@ -205,29 +194,14 @@ def _blocks(handout: Handout) -> list[tuple[PathKey, Block]]:
 def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
     """Every text value with a character that no embedded font can draw (three per value)."""
     out = []
-
-    def walk(value: Any, path: PathKey) -> None:
-        if isinstance(value, str):
-            for offset, ch in fonts.missing(value)[:3]:
-                line, col = source.char_position(path, offset)
-                out.append(
-                    Problem(
-                        source.name,
-                        line,
-                        col,
-                        format_path(path),
-                        f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
-                        "embedded fonts; replace it",
-                    )
-                )
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, (*path, k))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, (*path, i))
-
-    walk(source.data, ())
+    for path, value in text_values(source.data):
+        for offset, ch in fonts.missing(value)[:3]:
+            line, col = source.char_position(path, offset)
+            message = (
+                f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the embedded fonts; "
+                "replace it"
+            )
+            out.append(Problem(source.name, line, col, format_path(path), message))
     return out
 
 

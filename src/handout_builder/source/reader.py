@@ -14,6 +14,7 @@ Python composer, which refuses anchors where they stand and words its errors the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -85,6 +86,24 @@ class Source:
             else:
                 return None
         return node
+
+
+def text_values(data: Any, skip: frozenset[str] = frozenset()) -> Iterator[tuple[PathKey, str]]:
+    """(path, text) for every text value in plain data, in file order; the keys in ``skip``
+    (at any depth) are not looked into."""
+
+    def walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if k not in skip:
+                    yield from walk(v, (*path, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from walk(v, (*path, i))
+
+    yield from walk(data, ())
 
 
 def format_path(path: PathKey) -> str:
