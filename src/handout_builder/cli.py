@@ -507,6 +507,9 @@ def bundle(
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
     click.echo(f"wrote {_rel(target)} ({made.pages} pages: cover and {len(made.topics)} handouts)")
+    for topic in made.topics:
+        for warning in topic.warnings:
+            click.echo(f"warning: {warning.labelled('warning')}", err=True)
     marked = [t.id for t in made.topics if t.draft]
     if marked:
         click.echo(

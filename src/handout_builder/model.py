@@ -244,7 +244,26 @@ class Approval(Strict):
 class Handout(Strict):
     """A patient handout (schema 2; schema 1 files are read as drafts)."""
 
-    model_config = ConfigDict(title="Handout", json_schema_extra={"$id": "handout-schema-2"})
+    model_config = ConfigDict(
+        title="Handout",
+        json_schema_extra={
+            "$id": "handout-schema-2",
+            "allOf": [
+                {  # schema 2 says where the handout stands
+                    "if": {"properties": {"schema": {"const": 2}}},
+                    "then": {"required": ["status"]},
+                },
+                {  # an approved one says who approved it
+                    "if": {"properties": {"status": {"const": "approved"}}, "required": ["status"]},
+                    "then": {"required": ["approval"]},
+                },
+                {  # and a draft names no approver
+                    "if": {"properties": {"status": {"const": "draft"}}, "required": ["status"]},
+                    "then": {"not": {"required": ["approval"]}},
+                },
+            ],
+        },
+    )
 
     schema_version: int = Field(
         alias="schema",

@@ -118,6 +118,14 @@ def test_schema_is_valid_json_schema_and_accepts_a_handout() -> None:
     assert not list(validator.iter_errors(data))
     bad = handout_data(overview=[{"bulets": ["a"]}])
     assert list(validator.iter_errors(bad))
+    assert not list(validator.iter_errors(handout_data(draft=True)))
+    no_status = {k: v for k, v in handout_data(draft=True).items() if k != "status"}
+    assert list(validator.iter_errors(no_status))  # schema 2 needs a status
+    unsigned = {k: v for k, v in data.items() if k != "approval"}
+    assert list(validator.iter_errors(unsigned))  # approved, but by whom?
+    signed_draft = {**data, "status": "draft"}
+    assert list(validator.iter_errors(signed_draft))  # a draft has no approval
+    assert not list(validator.iter_errors({**no_status, "schema": 1}))
 
 
 def test_brand_schema() -> None:

@@ -224,6 +224,9 @@ def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "(4 pages: cover and 2 handouts)" in result.output
+    # the checks' warnings of the topics in the packet ("stenosis" is jargon)
+    assert '"stenosis" is medical jargon' in result.stderr
+    assert "[warning HB-JARGON-001]" in result.stderr
     cover = flat(pdf_pages(target.read_bytes())[0])
     assert NAME in cover and "See you Monday" in cover and "2025-06-01" in cover
     assert sorted(p.name for p in target.parent.iterdir()) == ["packet.pdf"]

@@ -66,6 +66,7 @@ class Topic:
     standing: Standing = field(default_factory=lambda: Standing("draft"))
     why: str = "broken"  # which of REASONS applies when it is unavailable
     fields: dict[str, str] = field(default_factory=dict, compare=False)  # the brand's values
+    warnings: tuple[Problem, ...] = ()  # what its checks warn of (it can still be printed)
 
     @property
     def available(self) -> bool:
@@ -137,6 +138,7 @@ class _Entry:
     topic_id: str
     checked_on: dt.date
     failed_checks: list[Problem] = field(default_factory=list)  # errors found by the rules
+    warnings: list[Problem] = field(default_factory=list)  # warnings found by the rules
     rendered: dict[tuple[str, bool], Rendered | HandoutError] = field(default_factory=dict)
 
 
@@ -241,9 +243,9 @@ class Catalogue:
         handout, loaded = checked.handout, checked.loaded
         if handout is not None and loaded is not None and not checked.standing.retired:
             found = review(handout, loaded, self.brand, self._config, today)
-            entry.failed_checks = [
-                f.problem_with_rule() for f in found.findings if f.severity == "error"
-            ]
+            for f in found.findings:
+                kept = entry.failed_checks if f.severity == "error" else entry.warnings
+                kept.append(f.problem_with_rule())
         return entry
 
     def _load_brand(self) -> None:
@@ -321,7 +323,15 @@ class Catalogue:
                 except HandoutError as exc:
                     problems += exc.problems
             topics[topic_id] = Topic(
-                topic_id, path, handout, tuple(problems), pages, where, why, fields
+                topic_id,
+                path,
+                handout,
+                tuple(problems),
+                pages,
+                where,
+                why,
+                fields,
+                tuple(entry.warnings),
             )
         return topics
 
