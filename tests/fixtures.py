@@ -253,15 +253,23 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _blocks(blocks: list[Block]) -> list[str]:
+def _blocks(blocks: list[Block], language: str = "en") -> list[str]:
     out: list[str] = []
     for block in blocks:
         kind = block.kind
         value = getattr(block, kind)
         if kind in ("paragraph", "subheading"):
             out.append(value)
-        elif kind in ("bullets", "numbered"):
+        elif kind in ("bullets", "steps"):
+            out += [item.text for item in value]
+        elif kind in ("numbered", "checklist"):
             out += value
+        elif kind == "tracker":
+            labels = labels_for(language)
+            days = [labels["tracker_day"].format(n=n) for n in range(1, value.row_count + 1)]
+            out += [value.title] if value.title else []
+            out += [value.row_heading] if value.row_heading else []
+            out += [*value.columns, *(value.rows or days)]
         elif kind == "table":
             out += [cell for row in value.rows for cell in row]
             out += [value.caption] if value.caption else []
@@ -275,20 +283,28 @@ def _blocks(blocks: list[Block]) -> list[str]:
 def expected_texts(h: Handout) -> list[str]:
     """The handout's own text, in layout order (the YAML's order within each section)."""
 
+    def blocks(items: list[Block]) -> list[str]:
+        return _blocks(items, h.language)
+
     def free(place: str) -> list[str]:
         out: list[str] = []
         for section in h.sections:
             if section.after == place:
-                out += [section.heading, *_blocks(section.blocks)]
+                out += [section.heading, *blocks(section.blocks)]
         return out
 
     out: list[str] = [h.title, *([h.subtitle] if h.subtitle else [])]
-    out += _blocks(h.overview) + free("overview")
-    out += _blocks(h.symptoms) + free("symptoms")
+    out += [point.text for point in h.key_points or []]
+    if h.seek_care and h.seek_care.on_first_page and h.seek_care.emergency:
+        first = h.seek_care.emergency
+        out += [*([first.heading] if first.heading else []), *first.items]
+    out += blocks(h.overview) + free("overview")
+    out += blocks(h.symptoms) + free("symptoms")
     for med in h.medications:
         out += [med.name, *med.other_names, *([med.drug_class] if med.drug_class else [])]
-        out += _blocks(med.used_for) + _blocks(med.how_to_take) + med.tips + med.avoid
-        out += _blocks(med.dose_notes) + _blocks(med.missed_dose)
+        out += blocks(med.used_for) + blocks(med.how_to_take)
+        out += [item.text for item in [*med.tips, *med.avoid]]
+        out += blocks(med.dose_notes) + blocks(med.missed_dose)
     out += free("medications")
     for table in h.side_effects:
         out += [table.title, *([table.intro] if table.intro else [])]

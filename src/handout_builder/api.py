@@ -5,6 +5,8 @@ it.
 - ``load_handout(path)``: one valid ``Handout``, or a ``HandoutError`` naming every problem.
 - ``validate(sources)``: each handout file read, validated and integrity-checked
   (``CheckResult``); never raises for bad content.
+- ``list_handouts(sources)``: ``validate``, and each valid handout's layout and page count
+  (``Listing``), as ``handout list`` shows them.
 - ``check(sources)``: what ``handout check`` runs: ``validate``, then the plain-language, safety,
   governance and design rules and the PEMAT summary (``LintReport``).
 - ``build(sources, out_dir)``: a tagged PDF per good handout (``BuildResult``), in parallel,
@@ -21,15 +23,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handout_builder.batch.runner import run_batch
 from handout_builder.batch.worker import BuildSettings
-from handout_builder.errors import HandoutError
+from handout_builder.errors import HandoutError, UsageError
+from handout_builder.layout.layouts import DEFAULT, LAYOUTS
 from handout_builder.look.brand import LoadedBrand, load_brand
+from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
-from handout_builder.pipeline import BuildResult, CheckResult, Progress, check_file, check_files
+from handout_builder.pipeline import (
+    BuildResult,
+    CheckResult,
+    Progress,
+    check_file,
+    check_files,
+    no_large_print,
+    render_handout,
+)
 from handout_builder.source.files import find_brand, find_handouts
 
 if TYPE_CHECKING:  # the rules (and textstat, a fifth of a second to import) load only to check
@@ -56,6 +69,43 @@ def validate(
     raises ``HandoutError``: without a brand nothing can be checked fully."""
     sources = list(sources)
     return check_files(sources, load_brand(find_brand(sources, brand_path)))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One handout file as ``handout list`` shows it: what validation gave and, for a valid
+    handout, the layout it builds in, how many pages its PDF has, and whether that is within
+    what its layout and its ``max_pages`` allow."""
+
+    checked: CheckResult
+    layout: str | None = None
+    pages: int | None = None
+    fits: bool = True
+
+
+def list_handouts(
+    sources: Iterable[Path | str] = (), brand_path: Path | None = None
+) -> list[Listing]:
+    """``validate``, then lay out each valid handout in its own layout on the brand's paper to
+    count its pages (a handout too long for its layout is counted all the same)."""
+    sources = list(sources)
+    brand = load_brand(find_brand(sources, brand_path))
+    theme = Theme(brand, brand.brand.paper)
+    out = []
+    for checked in check_files(sources, brand):
+        if checked.handout is None or checked.loaded is None:
+            out.append(Listing(checked))
+            continue
+        loaded = checked.loaded
+        try:
+            done = render_handout(
+                checked.handout, theme, loaded.base_dir, loaded.name, source=loaded, enforce=False
+            )
+        except HandoutError:  # content that cannot be laid out at all
+            out.append(Listing(checked, checked.handout.layout or DEFAULT, None, False))
+            continue
+        out.append(Listing(checked, done.layout, done.pages, done.too_long is None))
+    return out
 
 
 def check(
@@ -88,10 +138,18 @@ def build(
     today: dt.date | None = None,
     progress: Progress | None = None,
     large_print: bool = False,
+    layout: str | None = None,
+    max_pages: int | None = None,
 ) -> list[BuildResult]:
     """Build a PDF for every good handout into ``out_dir/<id>.pdf`` (``<id>-large-print.pdf``
     with ``large_print``); bad ones are reported in their result and never stop the others. A
     failed build leaves any earlier PDF untouched.
+
+    ``layout`` (``leaflet``, ``sheet``, ``booklet`` or ``trifold``) builds every handout in that
+    layout, into ``<id>-<layout>.pdf``; without it each handout is built in its own ``layout:``
+    (the leaflet if it names none). A handout that needs more pages than its layout, its
+    ``max_pages`` or ``max_pages`` here allow fails with the pages it needs. A layout with no
+    large-print version asked for in large print raises ``UsageError``.
 
     ``jobs`` > 1 builds on that many worker processes; ``executor`` runs the builds on any
     ``concurrent.futures.Executor`` instead (a thread or process pool, or a cluster's). The
@@ -100,6 +158,7 @@ def build(
     review warnings are judged by. A bad brand file raises ``HandoutError``; Ctrl-C
     (``KeyboardInterrupt``) is re-raised once the PDFs finished so far are committed.
     """
+    _check_layout(layout, large_print, max_pages)
     sources = list(sources)
     chosen = find_brand(sources, brand_path)
     settings = BuildSettings(
@@ -109,6 +168,8 @@ def build(
         today or dt.date.today(),
         strict,
         large_print,
+        layout,
+        max_pages,
     )
     return run_batch(
         find_handouts(sources),
@@ -119,6 +180,17 @@ def build(
         clean=clean,
         progress=progress,
     )
+
+
+def _check_layout(layout: str | None, large_print: bool, max_pages: int | None = None) -> None:
+    """Raise ``UsageError`` for build settings that cannot work together: a layout that does not
+    exist, large print in a layout that has none, a page limit under one."""
+    if layout is not None and layout not in LAYOUTS:
+        raise UsageError(f"no layout named '{layout}'; the layouts are {', '.join(LAYOUTS)}")
+    if layout is not None and large_print and not LAYOUTS[layout].large_print:
+        raise UsageError(f"cannot build large print as a {layout}: {no_large_print(layout)}")
+    if max_pages is not None and max_pages < 1:
+        raise UsageError("the most pages a handout may take must be 1 or more")
 
 
 def make_packet(

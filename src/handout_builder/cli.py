@@ -25,6 +25,7 @@ from handout_builder.batch.atomic import write_atomic
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.frontdesk.catalogue import Catalogue
 from handout_builder.frontdesk.packet import MAX_NAME, MAX_NOTE, build_bundle
+from handout_builder.layout.layouts import LAYOUTS
 from handout_builder.model import ID_PATTERN, Handout
 from handout_builder.source.files import DEFAULT_SOURCE
 from handout_builder.source.starter import starter_text
@@ -99,7 +100,19 @@ def main() -> None:
 @click.option(
     "--large-print",
     is_flag=True,
-    help="18 pt text, wider line spacing, one column (<id>-large-print.pdf).",
+    help="18 pt text, wider line spacing, one column (<id>-large-print.pdf); "
+    "leaflet and booklet only.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(list(LAYOUTS)),
+    help="Build every handout in this layout (<id>-<layout>.pdf; a leaflet stays <id>.pdf). "
+    "Default: each handout's own 'layout:', else leaflet.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    help="Fail any handout whose PDF would need more pages than this.",
 )
 def build(
     sources: tuple[Path, ...],
@@ -114,6 +127,8 @@ def build(
     junit_path: Path | None,
     quiet: bool,
     large_print: bool,
+    layout: str | None,
+    max_pages: int | None,
 ) -> None:
     """Build a PDF for every handout in SOURCES (files or folders; default: handouts/).
 
@@ -129,6 +144,15 @@ def build(
       handout build --brand clinic/brand.yaml --paper a4
       handout build --jobs 4 --report build.json --junit report.xml --strict
       handout build --large-print
+      handout build --layout sheet --max-pages 2
+      handout build --layout booklet --large-print
+
+    \b
+    Layouts:
+      leaflet   the paper's own pages, one column (the default)
+      sheet     one sheet, two sides, in two columns
+      booklet   half-size pages, two to a side, to fold and staple
+      trifold   one landscape sheet folded in three
     """
     from handout_builder.batch import report as reports
     from handout_builder.batch.progress import BuildProgress
@@ -149,6 +173,8 @@ def build(
                 strict=strict,
                 progress=progress,
                 large_print=large_print,
+                layout=layout,
+                max_pages=max_pages,
             )
         )
     except KeyboardInterrupt:
@@ -247,7 +273,9 @@ def check(
 
 
 class ListedHandout(TypedDict):
-    """One handout as ``handout list`` shows it (``--json`` prints these)."""
+    """One handout as ``handout list`` shows it (``--json`` prints these): ``pages`` is the
+    number of pages of its PDF in its ``layout`` on the brand's paper (None when it cannot be
+    laid out), and ``fits`` whether that is within what the layout and its ``max_pages`` allow."""
 
     id: str
     title: str
@@ -255,6 +283,9 @@ class ListedHandout(TypedDict):
     tags: list[str]
     review_due: str
     source: str
+    layout: str | None
+    pages: int | None
+    fits: bool
 
 
 @main.command(name="list")
@@ -265,16 +296,19 @@ class ListedHandout(TypedDict):
 def list_(
     sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool, brand: Path | None
 ) -> None:
-    """List the handouts in SOURCES: id, title, language, tags and when review is due.
+    """List the handouts in SOURCES: id, title, language, when review is due, layout, pages
+    (of the PDF a build makes, in the handout's own layout on the brand's paper; '!' marks one
+    longer than its layout or max_pages allows) and tags.
 
     \b
     Examples:
       handout list
       handout list --tag antidepressants --json
     """
-    results = _run(lambda: api.validate(sources, brand))
+    listed = _run(lambda: api.list_handouts(sources, brand))
     rows: list[ListedHandout] = []
-    for r in results:
+    for item in listed:
+        r = item.checked
         if r.handout is None:
             click.echo(f"skipped {_rel(r.source)}: has errors (run 'handout check')", err=True)
             continue
@@ -289,19 +323,31 @@ def list_(
                 "tags": list(h.tags),
                 "review_due": h.review_due.isoformat(),
                 "source": _rel(r.source),
+                "layout": item.layout,
+                "pages": item.pages,
+                "fits": item.fits,
             }
         )
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    header = ("ID", "TITLE", "LANG", "REVIEW DUE", "TAGS")
+    header = ("ID", "TITLE", "LANG", "REVIEW DUE", "LAYOUT", "PAGES", "TAGS")
     table = [header] + [
-        (x["id"], x["title"], x["language"], x["review_due"], ", ".join(x["tags"])) for x in rows
+        (
+            x["id"],
+            x["title"],
+            x["language"],
+            x["review_due"],
+            x["layout"] or "",
+            ("-" if x["pages"] is None else str(x["pages"])) + ("" if x["fits"] else "!"),
+            ", ".join(x["tags"]),
+        )
+        for x in rows
     ]
-    widths = [min(48, max(len(row[i]) for row in table)) for i in range(4)]
+    widths = [min(48, max(len(row[i]) for row in table)) for i in range(6)]
     for row in table:
-        cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)]
-        click.echo("  ".join([*cells, row[4]]).rstrip())
+        cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(6)]
+        click.echo("  ".join([*cells, row[6]]).rstrip())
 
 
 @main.command()

@@ -274,10 +274,10 @@ def test_a_crashing_worker_is_reported_and_the_rest_built(
 ) -> None:
     real = pipeline.render_handout
 
-    def render_or_die(handout, *args):
+    def render_or_die(handout, *args, **kwargs):
         if handout.id == "crashing-topic":
             os._exit(7)  # the worker process dies, as on a segfault or the OOM killer
-        return real(handout, *args)
+        return real(handout, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "render_handout", render_or_die)
     src = corpus(tmp_path / "h", 5)

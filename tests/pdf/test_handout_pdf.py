@@ -294,7 +294,7 @@ def test_layout_failure_is_a_clear_error_not_a_traceback(
     def too_big(*args: object) -> None:
         raise LayoutError("Flowable <Table> too large on page 1 in frame 'first'")
 
-    monkeypatch.setattr(pipeline, "render", too_big)
+    monkeypatch.setattr(pipeline, "lay_out", too_big)
     [result] = build([write_handout(tmp_path)], tmp_path / "out")
     assert result.status == "failed"
     [problem] = result.problems

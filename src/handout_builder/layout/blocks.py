@@ -1,10 +1,13 @@
-"""Blocks (paragraph, subheading, lists, table, callout, image) to flowables.
+"""Blocks (paragraph, subheading, lists, table, callout, image, checklist, tracker, steps) to
+flowables.
 
 Takes one ``Block`` and the render context; gives a list of tagged flowables (see ``tagging``):
-lists as ``L``/``LI``/``Lbl``/``LBody``, tables as ``Table``/``TR``/``TH``/``TD`` (or, where the
-theme says columns would be too narrow, as stacked rows of "Column: value" lines), pictures as
-``Figure`` with their alt text. One function per kind of block, chosen from ``BLOCK_RENDERERS``; an
-unknown kind raises.
+lists as ``L``/``LI``/``Lbl``/``LBody`` (a pictogram beside an item is its label, a ``Figure``
+with alt text; a checklist's label is an empty tick box, a step's its number in a disc), tables
+as ``Table``/``TR``/``TH``/``TD`` (or, where the theme says columns would be too narrow, as
+stacked rows of "Column: value" lines), a tracker as a table of empty ``TD`` cells to write in,
+with a ``TH`` heading each column and each row, pictures as ``Figure`` with their alt text. One
+function per kind of block, chosen from ``BLOCK_RENDERERS``; an unknown kind raises.
 """
 
 from __future__ import annotations
@@ -15,15 +18,17 @@ from typing import TypedDict, Unpack
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus import Image as ImageFlowable
 
-from handout_builder.inline import literal
+from handout_builder.inline import literal, plain_text
 from handout_builder.layout.context import RenderContext
-from handout_builder.layout.flowables import ListEntry, WholeBox
+from handout_builder.layout.flowables import ListEntry, StepBadge, WholeBox, WriteIn
 from handout_builder.layout.markup import to_markup
+from handout_builder.layout.pictograms import alt_label, pictogram
 from handout_builder.layout.text import label_para, markup_para, para
-from handout_builder.model import Block, Callout, Image
+from handout_builder.model import Block, Callout, Image, ListItem, Tracker
 from handout_builder.model import Table as TableModel
 from handout_builder.pdf.tagging import Figure, StructNode, node_of, with_node
 
@@ -44,26 +49,165 @@ def subheading(text: str, ctx: RenderContext) -> list[Flowable]:
     return [para(ctx.theme, text, "h3", ctx.subheading_role())]
 
 
-def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> list[Flowable]:
-    """One ``ListEntry`` per item under one ``L``; labels are drawn in the brand's own font."""
+def bullets(
+    items: Sequence[str | ListItem], ctx: RenderContext, *, numbered: bool = False
+) -> list[Flowable]:
+    """One ``ListEntry`` per item under one ``L``; labels are drawn in the brand's own font. An
+    item with a pictogram has the pictogram as its label instead of the bullet."""
     theme = ctx.theme
     size = theme.body_size
-    indent = size * (1.9 if numbered else 1.2)
+    icons = any(isinstance(item, ListItem) and item.icon for item in items)
+    indent = icon_size(ctx) + size * 0.6 if icons else size * (1.9 if numbered else 1.2)
     group = StructNode("L")
     out: list[Flowable] = []
     for n, item in enumerate(items, 1):
         entry = group.add(StructNode("LI"))
-        label = label_para(theme, f"{n}." if numbered else "\u2022", "list_label", "Lbl")
-        body = para(theme, item, "list", "LBody")
-        entry.add(node_of(label))
+        icon = item.icon if isinstance(item, ListItem) else None
+        label: Flowable
+        if icon:
+            label = icon_figure(icon, ctx)
+            entry.add(StructNode("Lbl")).add(node_of(label))
+        else:
+            label = label_para(theme, f"{n}." if numbered else "\u2022", "list_label", "Lbl")
+            entry.add(node_of(label))
+        body = para(theme, _words(item), "list", "LBody")
         entry.add(node_of(body))
         last = n == len(items)
         out.append(ListEntry(label, body, indent, entry, size * 0.5 if last else 0))
     return out
 
 
+def _words(item: str | ListItem) -> str:
+    return item.text if isinstance(item, ListItem) else item
+
+
+def icon_size(ctx: RenderContext) -> float:
+    """How big a pictogram is drawn beside words: two lines of text high."""
+    return ctx.theme.body_size * 2
+
+
+def icon_figure(name: str, ctx: RenderContext) -> Figure:
+    """A pictogram as a ``Figure`` whose alt text says what it means, in the handout's language."""
+    theme = ctx.theme
+    drawing = pictogram(name, icon_size(ctx), theme.colour("primary"), theme.colour("emergency"))
+    return Figure(drawing, ctx.labels[alt_label(name)])
+
+
 def numbered(items: list[str], ctx: RenderContext) -> list[Flowable]:
     return bullets(items, ctx, numbered=True)
+
+
+def checklist(items: list[str], ctx: RenderContext) -> list[Flowable]:
+    """Items each beside an empty tick box (the character ☐, so it is read and copied as a
+    box), with room between them; tagged as a list whose labels are the boxes."""
+    theme = ctx.theme
+    size = theme.body_size
+    group = StructNode("L")
+    out: list[Flowable] = []
+    for n, item in enumerate(items, 1):
+        entry = group.add(StructNode("LI"))
+        box = label_para(theme, "\u2610", "tick_box", "Lbl")
+        body = para(theme, item, "list", "LBody")
+        entry.add(node_of(box))
+        entry.add(node_of(body))
+        last = n == len(items)
+        out.append(ListEntry(box, body, size * 2, entry, size * (0.8 if last else 0.35)))
+    return out
+
+
+def steps(items: list[ListItem], ctx: RenderContext) -> list[Flowable]:
+    """Numbered actions, each number white in a disc of the primary colour, a pictogram (if the
+    step has one) between the number and the words; tagged ``L`` > ``LI`` > ``Lbl`` (the
+    number) + ``LBody`` (the pictogram's ``Figure`` and the words)."""
+    theme = ctx.theme
+    size = theme.body_size
+    disc = size * 2
+    group = StructNode("L")
+    out: list[Flowable] = []
+    for n, item in enumerate(items, 1):
+        entry = group.add(StructNode("LI"))
+        number = label_para(theme, str(n), "step_number", "Lbl")
+        entry.add(node_of(number))
+        words = para(theme, item.text, "list", "P")
+        body: Flowable = words
+        if item.icon:
+            icon = icon_figure(item.icon, ctx)
+            holder = entry.add(StructNode("LBody"))
+            holder.add(node_of(icon))
+            holder.add(node_of(words))
+            body = ListEntry(icon, words, icon_size(ctx) + size * 0.5, holder)
+        else:
+            node_of(words).role = "LBody"
+            entry.add(node_of(words))
+        badge = StepBadge(number, disc, theme.colour("primary"))
+        last = n == len(items)
+        out.append(ListEntry(badge, body, disc + size * 0.7, entry, size * (0.8 if last else 0.5)))
+    return out
+
+
+def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
+    """A diary to fill in: a heading row of what to record, a row per day (or label) headed by
+    its label, and empty cells with room to write. It splits across pages with the heading row
+    repeated. Tagged ``Table`` > ``TR`` > ``TH`` (the headings, ``Scope Column`` and ``Scope
+    Row``) and ``TD`` (each empty cell)."""
+    theme = ctx.theme
+    size = theme.body_size
+    labels = ctx.labels
+    corner = model.row_heading or literal(labels["tracker_row_heading"])
+    if model.rows is not None:
+        row_labels = list(model.rows)
+    else:
+        row_labels = [
+            literal(labels["tracker_day"].format(n=n)) for n in range(1, model.row_count + 1)
+        ]
+    header: list[Flowable] = [para(theme, corner, "cell_head", "TH")]
+    header += [para(theme, column, "cell_head", "TH") for column in model.columns]
+    rows: list[list[Flowable]] = [
+        [para(theme, label, "cell_head", "TH"), *(WriteIn(StructNode("TD")) for _ in model.columns)]
+        for label in row_labels
+    ]
+    padding = size * 0.45
+    widest = max(
+        stringWidth(plain_text(text), theme.fonts.primary.bold, size)
+        for text in [corner, *row_labels]
+    )
+    first = min(max(widest + 2 * padding + 2, size * 4), theme.frame_width * 0.35)
+    rest = (theme.frame_width - first) / len(model.columns)
+    table = styled_table(
+        [header, *rows],
+        ctx,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), theme.colour("tint")),
+            ("BACKGROUND", (0, 1), (0, -1), theme.colour("tint")),
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.HexColor("#7A7A7A")),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.2, theme.colour("primary")),
+            ("BOX", (0, 0), (-1, -1), 1, theme.colour("primary")),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
+            ("NOSPLIT", (0, -2), (-1, -1)),  # never the last day alone on a page
+        ],
+        colWidths=[first] + [rest] * len(model.columns),
+        rowHeights=[None] + [max(size * 2.4, 10 * mm)] * len(rows),
+        repeatRows=1,
+        splitByRow=1,
+    )
+    node = StructNode("Table")
+    for r, row in enumerate([header, *rows]):
+        tr = node.add(StructNode("TR"))
+        for c, cell in enumerate(row):
+            kid = tr.add(node_of(cell))
+            if r == 0:
+                kid.table = {"Scope": "Column"}
+            elif c == 0:
+                kid.table = {"Scope": "Row"}
+    out: list[Flowable] = []
+    if model.title:
+        out.append(para(theme, model.title, "h3", ctx.subheading_role()))
+    out += [with_node(table, node), Spacer(0, size * 0.8)]
+    return out
 
 
 def column_widths(count: int, width: float) -> list[float]:
@@ -178,6 +322,7 @@ class TableOptions(TypedDict, total=False):
     """The settings of ReportLab's ``Table`` that ``styled_table`` passes on."""
 
     colWidths: Sequence[float]
+    rowHeights: Sequence[float | None]
     repeatRows: int
     splitByRow: int
 
@@ -298,4 +443,7 @@ BLOCK_RENDERERS: dict[str, Callable[..., list[Flowable]]] = {
     "table": table,
     "callout": callout,
     "image": image,
+    "checklist": checklist,
+    "tracker": tracker,
+    "steps": steps,
 }
