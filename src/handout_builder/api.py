@@ -188,7 +188,7 @@ def _check_layout(layout: str | None, large_print: bool, max_pages: int | None =
     if layout is not None and layout not in LAYOUTS:
         raise UsageError(f"no layout named '{layout}'; the layouts are {', '.join(LAYOUTS)}")
     if layout is not None and large_print and not LAYOUTS[layout].large_print:
-        raise UsageError(f"cannot build large print as a {layout}: {no_large_print(layout)}")
+        raise UsageError(no_large_print(layout))
     if max_pages is not None and max_pages < 1:
         raise UsageError("the most pages a handout may take must be 1 or more")
 

@@ -193,6 +193,7 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
         rowHeights=[None] + [max(size * 2.4, 10 * mm)] * len(rows),
         repeatRows=1,
         splitByRow=1,
+        rows_split=False,  # a day's row is never cut in two
     )
     node = StructNode("Table")
     for r, row in enumerate([header, *rows]):
@@ -333,17 +334,20 @@ def styled_table(
     style: list[tuple],
     *,
     whole: bool = False,
+    rows_split: bool = True,
     **kwargs: Unpack[TableOptions],
 ) -> Table:
     """A Table whose own default font is ours (ReportLab's default would pull in Helvetica).
-    A ``whole`` one (a box) moves to the next page rather than split, unless taller than a page."""
+    A ``whole`` one (a box) moves to the next page rather than split, unless taller than a page.
+    Its rows split across pages unless not ``rows_split`` (rows of a fixed height)."""
     table: Table
+    split = 1 if rows_split else 0
     if whole:
-        box = WholeBox(data, hAlign="LEFT", splitInRow=1, **kwargs)
+        box = WholeBox(data, hAlign="LEFT", splitInRow=split, **kwargs)
         box.page_height = ctx.theme.frame_height
         table = box
     else:
-        table = Table(data, hAlign="LEFT", splitInRow=1, **kwargs)
+        table = Table(data, hAlign="LEFT", splitInRow=split, **kwargs)
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), ctx.theme.fonts.primary.regular), *style])
     return table
 

@@ -76,9 +76,14 @@ class ListEntry(Flowable):
         return max(self.space_after, self.body.getSpaceAfter())
 
     def draw(self) -> None:
+        # Text shorter than its label (a line beside a pictogram or a step's disc) is centred on
+        # the label; longer text starts level with the label's top.
+        body_y = self.height - self.body.height
         if self.label:
             self.label.drawOn(self.canv, 0, self.height - self.label.height)
-        self.body.drawOn(self.canv, self.indent, self.height - self.body.height)
+            if self.label.height > self.body.height:
+                body_y = (self.height - self.body.height) / 2
+        self.body.drawOn(self.canv, self.indent, body_y)
 
 
 class StepBadge(Flowable):

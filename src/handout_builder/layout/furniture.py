@@ -337,7 +337,9 @@ def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str
     canvas.setStrokeColor(theme.colour("primary"))
     canvas.setLineWidth(0.8)
     canvas.line(m.left * mm, top, m.left * mm + width, top)
-    lw = width * 0.78 if page_label is not None else width
+    lw = width
+    if page_label is not None:  # the label keeps a fifth of the width, or more if it needs it
+        lw = min(width * 0.78, width - _width(theme, page_label, size, bold=True) - 4 * mm)
     _, h = left.wrap(lw, theme.footer_height)
     left.drawOn(canvas, m.left * mm, top - 2 * mm - h)
     if page_label is not None:

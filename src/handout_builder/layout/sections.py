@@ -17,6 +17,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import white
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from handout_builder.inline import literal
@@ -78,8 +79,7 @@ def key_facts(handout: Handout, ctx: RenderContext) -> list[Flowable]:
             ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
         ],
-        colWidths=[theme.frame_width],
-        whole=True,
+        colWidths=[theme.frame_width],  # not whole: it starts on page 1 even if it runs over
     )
     with_node(box, StructNode("Div", open=True))
     return [box, Spacer(0, size * 0.9)]
@@ -334,14 +334,23 @@ def online(handout: Handout, ctx: RenderContext) -> list[Flowable]:
                 Spacer(0, theme.body_size * 0.6),
                 label_para(theme, ctx.labels["online"], "callout_title"),
                 figure,
-                _link(url, theme, "online_url"),
+                _link(url, theme, "online_url", theme.footer_size / theme.body_size),
             ]
         )
     ]
 
 
-def _link(url: str, theme: Theme, style: str = "reference_url") -> Flowable:
+def _link(url: str, theme: Theme, style: str = "reference_url", smallest: float = 0.8) -> Flowable:
+    """An address as a tagged link, on one line if it can be: an address too wide for the
+    column is set smaller, down to ``smallest`` times its style's size (an address cut in two
+    is hard to type, and is read with a break in it), and only then wraps."""
+    chosen = theme.style(style)
     text = to_markup(literal(url), theme.fonts)
+    room = theme.frame_width - chosen.leftIndent
+    width = stringWidth(url, theme.fonts.primary.regular, chosen.fontSize)
+    if width > room:
+        size = max(chosen.fontSize * smallest, chosen.fontSize * room / width - 0.05)
+        text = f'<font size="{size:.1f}">{text}</font>'
     href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
     colour = theme.brand.colours.primary
     link = markup_para(theme, f'<link href="{href}" color="{colour}">{text}</link>', style, "Link")
