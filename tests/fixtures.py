@@ -30,6 +30,42 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATA = TESTS / "data"  # test inputs shared by more than one stage
 SHIPPED = sorted(p for p in (REPO / "handouts").glob("*.yaml") if p.name != "brand.yaml")
+TOOLS = DATA / "tools-handout.yaml"  # short: key facts, pictograms, checklist, steps, a diary
+ONLINE_BRAND = DATA / "online" / "brand.yaml"  # a wide logo and an online_url (a QR code)
+TOOLS_ONLINE = "https://clinic.example/handouts/en/tools-handout"  # TOOLS' address in that brand
+
+LAYOUT_CASES: list[tuple[str, bool]] = [
+    ("leaflet", False),
+    ("leaflet", True),
+    ("sheet", False),
+    ("booklet", False),
+    ("booklet", True),
+    ("trifold", False),
+]
+"""Every layout, and its large print where it has one: (layout, large print). Each is one more
+PDF for every check of built PDFs (``build_layout`` makes it)."""
+
+
+def layout_case_id(case: tuple[str, bool]) -> str:
+    return case[0] + ("-large-print" if case[1] else "")
+
+
+def build_layout(
+    out: Path,
+    layout: str,
+    large_print: bool = False,
+    source: Path = TOOLS,
+    brand: Path | None = ONLINE_BRAND,
+) -> Path:
+    """Build ``source`` in ``layout`` into ``out`` (the short tools handout, with the brand
+    that has a QR code, by default); give the PDF."""
+    from handout_builder import build
+
+    [result] = build([source], out, brand, layout=layout, large_print=large_print)
+    assert result.status == "built", [str(p) for p in result.problems]
+    assert result.output is not None
+    return result.output
+
 
 MINIMAL: dict[str, Any] = {
     "schema": 1,
@@ -280,8 +316,9 @@ def _blocks(blocks: list[Block], language: str = "en") -> list[str]:
     return out
 
 
-def expected_texts(h: Handout) -> list[str]:
-    """The handout's own text, in layout order (the YAML's order within each section)."""
+def expected_texts(h: Handout, disclaimer: str | None = None) -> list[str]:
+    """The handout's own text, in layout order (the YAML's order within each section), and the
+    brand's ``disclaimer`` (the built-in brand's if None)."""
 
     def blocks(items: list[Block]) -> list[str]:
         return _blocks(items, h.language)
@@ -323,7 +360,8 @@ def expected_texts(h: Handout) -> list[str]:
         out += [entry.term, entry.meaning]
     for ref in h.references:
         out += [ref.citation, *([ref.url] if ref.url else [])]
-    disclaimer = load_brand().brand.disclaimer
+    if disclaimer is None:
+        disclaimer = load_brand().brand.disclaimer
     out += [disclaimer] if disclaimer else []
     return [_norm(plain_text(t)) for t in out]
 
@@ -354,13 +392,20 @@ def _all_blocks(h: Handout) -> list[Block]:
     return out
 
 
-def reading_order_problems(texts: list[str], h: Handout) -> list[str]:
-    """Why ``texts`` (what a screen reader reads) is not the handout in order, if it is not."""
+def reading_order_problems(
+    texts: list[str],
+    h: Handout,
+    closing: list[str] | tuple[str, ...] = (),
+    disclaimer: str | None = None,
+) -> list[str]:
+    """Why ``texts`` (what a screen reader reads) is not the handout in order, if it is not;
+    ``closing`` is what is read after the handout's own text (the address of its online
+    version), ``disclaimer`` the brand's (the built-in brand's if None; "" for none)."""
     problems = []
     joined = " ".join(texts)
     cursor = 0
     spans = []
-    for item in expected_texts(h):
+    for item in [*expected_texts(h, disclaimer), *closing]:
         found = joined.find(item, cursor)
         if found < 0:
             where = "earlier" if item in joined else "nowhere"
@@ -374,7 +419,7 @@ def reading_order_problems(texts: list[str], h: Handout) -> list[str]:
     rest = "".join(leftover)
     for word in allowed_words(h):
         rest = rest.replace(word, " ")
-    rest = re.sub(r"\d+\.|[•⚠:,\s]", "", rest)
+    rest = re.sub(r"\d+\.?|[•⚠☐:,\s]", "", rest)  # list labels, steps' numbers, tick boxes
     if rest:
         problems.append(f"read but not handout content: {rest[:200]!r}")
     return problems
