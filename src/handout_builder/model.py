@@ -7,7 +7,7 @@ Schema descriptions that editors show. Renderers only ever see these objects, ne
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -78,16 +78,6 @@ class Image(Strict):
     width_percent: int = Field(60, ge=10, le=100, description="Width as % of the text column.")
 
 
-ICONS = (
-    "evening",
-    "morning",
-    "with-food",
-    "no-alcohol",
-    "no-driving",
-    "call-care-team",
-    "call-emergency",
-)
-"""The pictograms that can stand beside a list item or a key point (see docs/format.md)."""
 Icon = Literal[
     "evening",
     "morning",
@@ -97,6 +87,8 @@ Icon = Literal[
     "call-care-team",
     "call-emergency",
 ]
+ICONS: tuple[str, ...] = get_args(Icon)
+"""The pictograms that can stand beside a list item or a key point (see docs/format.md)."""
 
 
 def _string_or_mapping(schema: dict[str, Any], what: str) -> None:
@@ -322,7 +314,8 @@ class Allow(Strict):
 
 
 PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
-LAYOUTS = ("leaflet", "sheet", "booklet", "trifold")
+LayoutName = Literal["leaflet", "sheet", "booklet", "trifold"]
+LAYOUTS: tuple[str, ...] = get_args(LayoutName)
 """The page layouts a handout can be built in (see docs/format.md, Layouts)."""
 
 
@@ -362,7 +355,7 @@ class Handout(Strict):
         max_length=6,
         description="Three to six short lines shown first, in a 'Key facts' box on page 1.",
     )
-    layout: Literal["leaflet", "sheet", "booklet", "trifold"] | None = Field(
+    layout: LayoutName | None = Field(
         None,
         description="The layout to build in unless the build names one: leaflet (the "
         "default), sheet (one sheet, two sides), booklet (folded A5 or half letter) or trifold.",

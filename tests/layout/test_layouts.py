@@ -32,9 +32,12 @@ from fixtures import (
     structure_texts,
     write_handout,
 )
-from handout_builder import build, check_pdf, load_handout, make_packet
+from handout_builder import build, check_pdf, load_handout, make_packet, model
 from handout_builder.errors import HandoutError, display_path
+from handout_builder.layout.layouts import LAYOUTS
+from handout_builder.layout.pictograms import PICTOGRAMS, alt_label
 from handout_builder.look.brand import load_brand, online_address
+from handout_builder.look.labels import LABELS
 from handout_builder.pdf.impose import saddle_stitch_order
 
 LANDSCAPE = (LETTER[1], LETTER[0])
@@ -68,6 +71,16 @@ def _parts(pdf: Path, parts: int) -> list[list[str]]:
                 ]
             )
     return out
+
+
+def test_every_layout_the_format_names_is_built_and_tested() -> None:
+    assert tuple(LAYOUTS) == model.LAYOUTS
+    assert {layout for layout, _ in LAYOUT_CASES} == set(LAYOUTS)
+    assert {layout for layout, large in LAYOUT_CASES if large} == {
+        name for name, layout in LAYOUTS.items() if layout.large_print
+    }
+    assert set(PICTOGRAMS) == set(model.ICONS)
+    assert all(alt_label(name) in labels for labels in LABELS.values() for name in model.ICONS)
 
 
 @pytest.mark.parametrize("case", LAYOUT_CASES, ids=layout_case_id)

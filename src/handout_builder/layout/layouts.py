@@ -36,6 +36,7 @@ from handout_builder.layout.furniture import (
     compact_header,
     draw_header,
     footer_lines,
+    handout_metadata,
     handout_pages,
     header_height,
     one_line_footer,
@@ -46,8 +47,14 @@ from handout_builder.look.brand import Margins, contact_line
 from handout_builder.look.theme import PAPER, PageGeometry, Theme
 from handout_builder.model import Handout
 from handout_builder.pdf._reportlab import group_height
-from handout_builder.pdf.impose import LETTER_FOLD_PANELS, booklet, letter_fold, panel_size
-from handout_builder.pdf.page import Box, PageSetup, StartOnPage, Template
+from handout_builder.pdf.impose import (
+    LETTER_FOLD_PANELS,
+    Imposition,
+    booklet,
+    letter_fold,
+    panel_size,
+)
+from handout_builder.pdf.page import Box, Footer, PageSetup, StartOnPage, Template
 
 Composer = Callable[[Handout, RenderContext], tuple[list[Flowable], PageSetup]]
 
@@ -148,17 +155,11 @@ def _sheet(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], PageSe
         label = labels["page"].format(page=page, pages=total)
         one_line_footer(canvas, theme, lines, theme.brand.footer, label)
 
-    setup = PageSetup(
-        pagesize=theme.pagesize,
-        title=handout.title,
-        author=theme.brand.organisation,
-        subject=handout.subtitle or handout.title,
-        language=handout.language,
-        keywords=tuple(handout.tags),
-        font=theme.fonts.primary.regular,
-        font_size=theme.body_size,
-        footer=footer,
-        templates=(
+    setup = _pages(
+        handout,
+        theme,
+        footer,
+        (
             Template(
                 (Box(left, top - lead_h, width, lead_h), *columns(below)),
                 functools.partial(draw_header, theme=theme),
@@ -210,21 +211,39 @@ def _trifold(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], Page
         if page == LETTER_FOLD_PANELS:
             colophon(canvas, theme, lines)
 
-    setup = PageSetup(
-        pagesize=theme.pagesize,
-        title=handout.title,
-        author=theme.brand.organisation,
-        subject=handout.subtitle or handout.title,
-        language=handout.language,
-        keywords=tuple(handout.tags),
-        font=theme.fonts.primary.regular,
-        font_size=theme.body_size,
-        footer=footer,
-        templates=(front, panel, panel, panel, panel, back_cover, panel),
-        imposition=letter_fold(_trifold_sheet(theme), TRIFOLD_TUCK),
+    setup = _pages(
+        handout,
+        theme,
+        footer,
+        (front, panel, panel, panel, panel, back_cover, panel),
+        letter_fold(_trifold_sheet(theme), TRIFOLD_TUCK),
     )
     story = [*lead, StartOnPage(2), *body, StartOnPage(LETTER_FOLD_PANELS), *back]
     return story, setup
+
+
+def _pages(
+    handout: Handout,
+    theme: Theme,
+    footer: Footer,
+    templates: tuple[Template, ...],
+    imposition: Imposition | None = None,
+) -> PageSetup:
+    """A handout's pages made from ``templates``, with its metadata and ``footer``."""
+    metadata = handout_metadata(handout)
+    return PageSetup(
+        pagesize=theme.pagesize,
+        title=metadata["title"],
+        author=theme.brand.organisation,
+        subject=metadata["subject"],
+        language=metadata["language"],
+        keywords=tuple(metadata["keywords"]),
+        font=theme.fonts.primary.regular,
+        font_size=theme.body_size,
+        footer=footer,
+        templates=templates,
+        imposition=imposition,
+    )
 
 
 LAYOUTS: dict[str, Layout] = {

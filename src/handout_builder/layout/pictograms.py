@@ -99,21 +99,35 @@ def _evening(d: Drawing, s: float, ink: colors.Color, warning: colors.Color) -> 
         d.add(_polygon(star, s, ink))
 
 
-def _morning(d: Drawing, s: float, ink: colors.Color, warning: colors.Color) -> None:
-    d.add(Circle(0.5 * s, 0.5 * s, 0.2 * s, fillColor=ink, strokeColor=None))
-    for n in range(8):
-        a = math.radians(n * 45 + 22.5)
+def _rays(
+    d: Drawing,
+    s: float,
+    centre: Point,
+    reach: tuple[float, float],
+    angles: list[float],
+    colour: colors.Color,
+    width: float,
+) -> None:
+    """Short strokes pointing out from ``centre``, from ``reach[0]`` to ``reach[1]`` away."""
+    (cx, cy), (near, far) = centre, reach
+    for angle in angles:
+        a = math.radians(angle)
         d.add(
             _stroke(
-                0.5 + 0.29 * math.cos(a),
-                0.5 + 0.29 * math.sin(a),
-                0.5 + 0.42 * math.cos(a),
-                0.5 + 0.42 * math.sin(a),
+                cx + near * math.cos(a),
+                cy + near * math.sin(a),
+                cx + far * math.cos(a),
+                cy + far * math.sin(a),
                 s,
-                ink,
-                0.07,
+                colour,
+                width,
             )
         )
+
+
+def _morning(d: Drawing, s: float, ink: colors.Color, warning: colors.Color) -> None:
+    d.add(Circle(0.5 * s, 0.5 * s, 0.2 * s, fillColor=ink, strokeColor=None))
+    _rays(d, s, (0.5, 0.5), (0.29, 0.42), [n * 45 + 22.5 for n in range(8)], ink, 0.07)
 
 
 def _with_food(d: Drawing, s: float, ink: colors.Color, warning: colors.Color) -> None:
@@ -167,19 +181,7 @@ def _call_emergency(d: Drawing, s: float, ink: colors.Color, warning: colors.Col
     base = Rect(0.22 * s, 0.2 * s, 0.56 * s, 0.12 * s, rx=0.03 * s, ry=0.03 * s)
     base.fillColor, base.strokeColor = ink, None
     d.add(base)
-    for angle in (20, 55, 90, 125, 160):  # it flashes
-        a = math.radians(angle)
-        d.add(
-            _stroke(
-                0.5 + 0.3 * math.cos(a),
-                0.38 + 0.3 * math.sin(a),
-                0.5 + 0.43 * math.cos(a),
-                0.38 + 0.43 * math.sin(a),
-                s,
-                warning,
-                0.06,
-            )
-        )
+    _rays(d, s, (0.5, 0.38), (0.3, 0.43), [20, 55, 90, 125, 160], warning, 0.06)  # it flashes
 
 
 PICTOGRAMS: dict[str, Painter] = {
