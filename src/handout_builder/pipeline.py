@@ -109,6 +109,7 @@ def check_files(sources: Iterable[Path | str], brand: LoadedBrand) -> list[Check
 def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -> tuple[bytes, int]:
     """Lay out one valid handout: the bytes of its tagged PDF and its number of pages. Content
     that cannot fit on a page becomes a ``LayoutError``."""
+    theme = theme.for_language(handout.language)
     ctx = RenderContext(handout, theme, asset_dir)
     try:
         return render(story(handout, ctx), handout_pages(handout, theme))

@@ -352,6 +352,10 @@ class FontSet:
                 if all(ord(ch) in self.fallback.coverage for ch in word.group()):
                     chosen[start:end] = [self.fallback] * (end - start)
 
+    def needs_shaping(self, text: str) -> bool:
+        """Whether some of ``text`` is set in a family whose script must be shaped."""
+        return any(family.shaped for family, _ in self.runs(text))
+
     def missing(self, text: str) -> list[tuple[int, str]]:
         """(offset, character) for each character that no family can draw."""
         if self.primary.drawable.issuperset(text):

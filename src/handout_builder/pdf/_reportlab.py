@@ -146,7 +146,9 @@ class SpacedTextObject(PDFTextObject):
         actual: str | None = getattr(text, "actual", None)
         if actual is None:
             return code
-        return f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC {code} EMC"
+        return (
+            f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC {code} EMC"
+        )
 
 
 def rewrite_last_page(canvas: Canvas, rewrite: Callable[[str], str]) -> None:

@@ -263,10 +263,12 @@ def _attach(flowables: Iterable[Any], parent: StructNode, root: StructNode) -> N
 
 
 def _held(flowable: Any) -> list[Any]:
-    """The flowables a container holds, in reading order (table cells row by row)."""
+    """The flowables a container holds, in reading order (table cells row by row, as given in
+    ``reading_order`` when the table is drawn in another order)."""
     if isinstance(flowable, Table):
         cells: list[Any] = []
-        for row in table_cells(flowable):
+        # a mirrored (right-to-left) table keeps the rows as they are read
+        for row in flowable.__dict__.get("reading_order") or table_cells(flowable):
             for cell in row:
                 cells.extend(cell if isinstance(cell, (list, tuple)) else [cell])
         return cells

@@ -91,7 +91,9 @@ def visual_line(pieces: Sequence[Piece], rtl: bool) -> list[Piece]:
                 runs[-1] = (piece.frag, level, runs[-1][2] + ch)
             else:
                 runs.append((piece.frag, level, ch))
-    shaped = [(level, Piece(frag, _shape(frag, chars, level % 2 == 1))) for frag, level, chars in runs]
+    shaped = [
+        (level, Piece(frag, _shape(frag, chars, level % 2 == 1))) for frag, level, chars in runs
+    ]
     return [piece for _, piece in _reorder(shaped)]
 
 
