@@ -22,6 +22,7 @@ from handout_builder.errors import HandoutError, LayoutError, Problem, display_p
 from handout_builder.layout import RenderContext, story
 from handout_builder.layout.furniture import handout_pages
 from handout_builder.look.brand import LoadedBrand
+from handout_builder.look.labels import language_problems
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
 from handout_builder.pdf.page import render
@@ -88,13 +89,15 @@ def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> 
         result.problems = exc.problems
         return result
     result.loaded = source
-    result.problems = sorted(integrity_problems(handout, source, brand.fonts))
+    language_errors, language_warnings = language_problems(handout.language, source)
+    result.problems = sorted(integrity_problems(handout, source, brand.fonts) + language_errors)
     if not result.problems:
         result.handout = handout
         line, column = source.position(("review_due",))
         result.warnings = review_warnings(
             handout.review_due, source.name, line, column, today or dt.date.today()
         )
+        result.warnings += language_warnings
     return result
 
 

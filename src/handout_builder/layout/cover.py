@@ -18,7 +18,7 @@ from handout_builder.inline import literal
 from handout_builder.layout.flowables import ListEntry
 from handout_builder.layout.mirror import mirror_style
 from handout_builder.layout.text import label_para, para
-from handout_builder.look.labels import labels_for
+from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.pdf.tagging import StructNode, node_of, with_node
 
@@ -41,7 +41,8 @@ def cover_story(
     ]
     if patient:
         out.append(para(theme, f"**{literal(labels['packet_for'])}:** {literal(patient)}", "h2"))
-    out.append(para(theme, f"**{literal(labels['packet_date'])}:** {date.isoformat()}"))
+    when = long_date(date, language)
+    out.append(para(theme, f"**{literal(labels['packet_date'])}:** {literal(when)}"))
     if note:
         box = [
             label_para(theme, labels["packet_note"], "callout_title"),

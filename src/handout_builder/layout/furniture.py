@@ -22,7 +22,7 @@ from handout_builder.inline import literal
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import direction
 from handout_builder.look.brand import contact_line
-from handout_builder.look.labels import labels_for
+from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
 from handout_builder.pdf.page import Box, Footer, PageSetup
@@ -38,8 +38,8 @@ def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
     review_line = " · ".join(
         [
             labels["version"].format(version=handout.version),
-            labels["reviewed"].format(date=handout.last_reviewed.isoformat()),
-            labels["review_due"].format(date=handout.review_due.isoformat()),
+            labels["reviewed"].format(date=long_date(handout.last_reviewed, handout.language)),
+            labels["review_due"].format(date=long_date(handout.review_due, handout.language)),
         ]
     )
     brand = theme.brand

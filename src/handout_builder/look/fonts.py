@@ -347,10 +347,13 @@ class FontSet:
         in the fallback, so its letters match."""
         for word in _WORD.finditer(text):
             start, end = word.span()
-            used = set(map(id, chosen[start:end]))
-            if len(used) > 1 and all(chosen[i].script is None for i in range(start, end)):
-                if all(ord(ch) in self.fallback.coverage for ch in word.group()):
-                    chosen[start:end] = [self.fallback] * (end - start)
+            mixed = len(set(map(id, chosen[start:end]))) > 1
+            if (
+                mixed
+                and all(chosen[i].script is None for i in range(start, end))
+                and all(ord(ch) in self.fallback.coverage for ch in word.group())
+            ):
+                chosen[start:end] = [self.fallback] * (end - start)
 
     def needs_shaping(self, text: str) -> bool:
         """Whether some of ``text`` is set in a family whose script must be shaped."""

@@ -28,8 +28,11 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Table
 # the two functions are imported past it, and the private members of objects are described by
 # the Protocols that follow, through which those objects are read (with a cast).
 from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-defined]
-from reportlab.platypus.paragraph import textTransformFrags  # type: ignore[attr-defined]
-from reportlab.platypus.paragraph import FragLine, ParaLines
+from reportlab.platypus.paragraph import (
+    FragLine,
+    ParaLines,
+    textTransformFrags,  # type: ignore[attr-defined]
+)
 from reportlab.platypus.paraparser import ParaParser
 
 INTERNALS = (

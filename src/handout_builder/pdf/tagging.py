@@ -26,9 +26,9 @@ from handout_builder.pdf._reportlab import (
     SpacedTextObject,
     aligned_x,
     frag_lines,
-    line_pieces,
     held_flowables,
     is_broken_into_lines,
+    line_pieces,
     rewrite_last_page,
     table_cells,
 )
