@@ -89,15 +89,14 @@ def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> 
         result.problems = exc.problems
         return result
     result.loaded = source
-    language_errors, language_warnings = language_problems(handout.language, source)
-    result.problems = sorted(integrity_problems(handout, source, brand.fonts) + language_errors)
+    problems = integrity_problems(handout, source, brand.fonts)
+    result.problems = sorted(problems + language_problems(handout.language, source))
     if not result.problems:
         result.handout = handout
         line, column = source.position(("review_due",))
         result.warnings = review_warnings(
             handout.review_due, source.name, line, column, today or dt.date.today()
         )
-        result.warnings += language_warnings
     return result
 
 

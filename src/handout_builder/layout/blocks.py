@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import Literal, TypedDict, Unpack
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -196,7 +196,7 @@ def styled_table(
     In a right-to-left handout it is mirrored (see ``mirror``), read in the order given."""
     table: Table
     rows = data
-    align = "LEFT"
+    align: Literal["LEFT", "RIGHT"] = "LEFT"
     if ctx.theme.rtl and data:
         columns = len(data[0])
         rows, style, align = mirror_rows(data), mirror_style(style, columns), "RIGHT"

@@ -83,7 +83,7 @@ def _boxed(flowables: Sequence[Flowable], theme: Theme) -> Table:
     pad = theme.brand.body_size * 0.7
     table = Table([[flowables]], colWidths=[theme.frame_width], splitInRow=1)  # a long note
     with_node(table, StructNode("Div", open=True))  # the note's paragraphs are its kids
-    style = [
+    style: list[tuple] = [
         # not Helvetica, which would be left unembedded
         ("FONTNAME", (0, 0), (-1, -1), theme.fonts.primary.regular),
         ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Literal
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -173,7 +174,8 @@ def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str
         textColor=theme.colour("muted"),
     )
     # the contact lines lead (left, or right in a right-to-left handout); the page label trails
-    lead, trail = (TA_RIGHT, TA_LEFT) if theme.rtl else (TA_LEFT, TA_RIGHT)
+    lead: Literal[0, 2] = TA_RIGHT if theme.rtl else TA_LEFT
+    trail: Literal[0, 2] = TA_LEFT if theme.rtl else TA_RIGHT
     left_style.alignment = lead
     text = "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines)
     left = _furniture_para(theme, text, left_style)

@@ -29,7 +29,7 @@ def mirror_rows(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     return [list(row) if spanning(row) else list(row)[::-1] for row in rows]
 
 
-def mirror_style(style: Sequence[tuple[Any, ...]], columns: int) -> list[tuple[Any, ...]]:
+def mirror_style(style: Sequence[tuple], columns: int) -> list[tuple]:
     """Style commands for the mirrored table (see the module docstring)."""
     out = []
     for command in style:

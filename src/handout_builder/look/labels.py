@@ -156,29 +156,18 @@ def long_date(date: dt.date, language: str) -> str:
     return format_date(date, "long", locale=locale_of(language) or "en")
 
 
-def language_problems(language: str, source: Source) -> tuple[list[Problem], list[Problem]]:
-    """What ``handout check`` says about the builder's words in a handout's language: an error
-    when there are none (the handout would get English headings), a warning when they have not
-    been reviewed by a translator."""
-    at = ("language",)
-    if not has_words(language):
-        name = language_name(language)
-        shown = f"{name} ({language})" if name != language else repr(language)
-        return [
-            source.problem(
-                at,
-                f"handout-builder has no words in {shown} for its headings and labels; add a "
-                f"catalogue {primary(language)}.po to {catalogue_dir()} "
-                "(see docs/languages.md, 'Adding a language')",
-            )
-        ], []
-    found = catalogue_for(language)
-    if found is not None and not found.reviewed:
-        return [], [
-            source.problem(
-                at,
-                f"the builder's words in {found.language} ({found.path.name}) are a draft "
-                "that a qualified translator must review before patients read them",
-            )
-        ]
-    return [], []
+def language_problems(language: str, source: Source) -> list[Problem]:
+    """An error for ``handout check`` when the builder has no words in a handout's language
+    (the handout would get English headings)."""
+    if has_words(language):
+        return []
+    name = language_name(language)
+    shown = f"{name} ({language})" if name != language else repr(language)
+    return [
+        source.problem(
+            ("language",),
+            f"handout-builder has no words in {shown} for its headings and labels; add a "
+            f"catalogue {primary(language)}.po to {catalogue_dir()} "
+            "(see docs/languages.md, 'Adding a language')",
+        )
+    ]

@@ -23,16 +23,13 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
+from reportlab.platypus import paragraph as rl_paragraph
 
 # types-reportlab describes ReportLab's public API only, so mypy knows none of the names below:
 # the two functions are imported past it, and the private members of objects are described by
 # the Protocols that follow, through which those objects are read (with a cast).
 from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-defined]
-from reportlab.platypus.paragraph import (
-    FragLine,
-    ParaLines,
-    textTransformFrags,  # type: ignore[attr-defined]
-)
+from reportlab.platypus.paragraph import textTransformFrags  # type: ignore[attr-defined]
 from reportlab.platypus.paraparser import ParaParser
 
 INTERNALS = (
@@ -203,7 +200,7 @@ def frag_lines(blpara: Any, lines: list[tuple[list[tuple[Any, str]], float, Any]
         words = [frag.clone(text=text) for frag, text in pieces]
         size = max((f.fontSize for f in words), default=blpara.fontSize if blpara.kind == 0 else 0)
         if line is None:
-            line = FragLine(
+            line = rl_paragraph.FragLine(
                 wordCount=1,
                 lineBreak=False,
                 fontSize=size,
@@ -211,7 +208,7 @@ def frag_lines(blpara: Any, lines: list[tuple[list[tuple[Any, str]], float, Any]
                 descent=blpara.descent,
             )
         made.append(line.clone(words=words, extraSpace=max(extra, 0.0)))
-    return ParaLines(kind=1, lines=made)
+    return rl_paragraph.ParaLines(kind=1, lines=made)
 
 
 _BFCHAR = re.compile(r"^<([0-9A-F]{2})> <([0-9A-F]{4})>$", re.MULTILINE)

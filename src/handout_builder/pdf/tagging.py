@@ -175,7 +175,7 @@ class TaggedParagraph(Paragraph):
         if self.direction is None:
             super().drawPara(debug)
             return
-        logical = self.blPara
+        logical: Any = self.__dict__["blPara"]  # set by wrap, which always comes first
         rtl = self.direction == "rtl"
         lines = []
         for pieces, room, line in line_pieces(logical):
