@@ -57,11 +57,17 @@ def levels(text: str, rtl: bool) -> list[int]:
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
     uax9.get_embedding_levels(text, storage)
+    every = list(storage["chars"])  # rule X9 takes joiners and embeddings out of storage
     uax9.explicit_embed_and_overrides(storage, False)
     uax9.resolve_weak_types(storage, False)
     uax9.resolve_neutral_types(storage, False)
     uax9.resolve_implicit_levels(storage, False)
-    out = [ch["level"] for ch in storage["chars"]]
+    kept = {id(ch) for ch in storage["chars"]}
+    out: list[int] = []
+    for ch in every:  # a character X9 took out takes the level of the one before it
+        out.append(ch["level"] if id(ch) in kept or not out else out[-1])
+    if len(out) != len(text):  # a character outside the Basic Multilingual Plane, on UCS-2
+        out = (out + [storage["base_level"]] * len(text))[: len(text)]
     # L1: white space at the end of the line goes back to the paragraph's level
     end = len(text)
     while end and text[end - 1].isspace():
@@ -107,7 +113,13 @@ def _shape(frag: Any, text: str, odd: bool) -> str:
     word = shapeFragWord([0, (frag, text)], features=FEATURES)
     shaped = word[1][1] if len(word) == 2 else None
     if not isinstance(shaped, ShapedStr):
-        return text
+        if odd or not hasattr(getFont(frag.fontName), "unicode_of"):
+            return text
+        # a script family's run HarfBuzz left alone still says what it is: pdftotext would
+        # otherwise join its vowel signs to the glyphs of the run before it
+        plain = VisualText(text)
+        plain.actual = text
+        return plain
     _remember_glyphs(frag.fontName, text, shaped, odd)
     if not odd:  # text extraction reverses right-to-left text itself, glyph by glyph
         shaped.actual = text  # type: ignore[attr-defined]  # ShapedStr keeps a __dict__
