@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from fixtures import DATA, run_cli
+from fixtures import TESTS, run_cli
 from handout_builder import build, make_packet
 from handout_builder.inline import plain_text
 from handout_builder.look.brand import load_brand
@@ -26,7 +26,7 @@ from handout_builder.pdf.visual import levels
 from handout_builder.source.reader import read_source
 from handout_builder.source.validation import validate
 
-LANGUAGES = DATA / "languages"
+LANGUAGES = TESTS / "languages"
 FIXTURES = sorted(LANGUAGES.glob("*.yaml"))
 RTL = {"ar", "fa", "he"}
 SCRIPT_FONT = {

@@ -67,7 +67,7 @@ def language(stem: str) -> Callable[[Path], Path]:
     """A fixture of tests/data/languages: Arabic (right to left), Chinese, Hindi (shaped)."""
 
     def make(out: Path) -> Path:
-        [result] = build([DATA / "languages" / f"{stem}.yaml"], out)
+        [result] = build([TESTS / "languages" / f"{stem}.yaml"], out)
         assert result.output is not None
         return result.output
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, cast
 
 from reportlab.lib.styles import ParagraphStyle
@@ -172,9 +173,10 @@ def start_next_page(canvas: Canvas) -> None:
     cast(_CanvasInternals, canvas)._startPage()
 
 
-def line_pieces(blpara: Any) -> list[tuple[list[tuple[Any, str]], float, Any]]:
-    """The lines of a paragraph broken into lines (``Paragraph.blPara``): for each, its pieces
+def line_pieces(paragraph: Paragraph) -> list[tuple[list[tuple[Any, str]], float, Any]]:
+    """The lines a paragraph was broken into (``Paragraph.blPara``): for each, its pieces
     (ReportLab fragment, text) in logical order, the width it may fill, and the line itself."""
+    blpara: Any = paragraph.__dict__["blPara"]  # set by wrap, which always comes first
     out: list[tuple[list[tuple[Any, str]], float, Any]] = []
     if blpara.kind == 0:  # one font for the whole paragraph: lines are (extra space, words)
         frag = blpara.clone()
@@ -192,9 +194,22 @@ def line_pieces(blpara: Any) -> list[tuple[list[tuple[Any, str]], float, Any]]:
     return out
 
 
-def frag_lines(blpara: Any, lines: list[tuple[list[tuple[Any, str]], float, Any]]) -> Any:
-    """A paragraph's lines (as ``Paragraph.blPara``) made of the pieces given, each line with the
-    space left over as its ``extraSpace`` (never negative: an overfull line is not squeezed)."""
+@contextmanager
+def drawn_lines(
+    paragraph: Paragraph, lines: list[tuple[list[tuple[Any, str]], float, Any]]
+) -> Iterator[None]:
+    """While inside, the paragraph draws ``lines`` (its lines made of the pieces given, each with
+    the space left over as its ``extraSpace``, never negative) instead of those it was broken
+    into."""
+    logical: Any = paragraph.__dict__["blPara"]
+    paragraph.__dict__["blPara"] = _frag_lines(logical, lines)
+    try:
+        yield
+    finally:
+        paragraph.__dict__["blPara"] = logical
+
+
+def _frag_lines(blpara: Any, lines: list[tuple[list[tuple[Any, str]], float, Any]]) -> Any:
     made = []
     for pieces, extra, line in lines:
         words = [frag.clone(text=text) for frag, text in pieces]

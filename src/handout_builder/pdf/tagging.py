@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from handout_builder.pdf._reportlab import (
     SpacedTextObject,
     aligned_x,
-    frag_lines,
+    drawn_lines,
     held_flowables,
     is_broken_into_lines,
     line_pieces,
@@ -175,17 +175,13 @@ class TaggedParagraph(Paragraph):
         if self.direction is None:
             super().drawPara(debug)
             return
-        logical: Any = self.__dict__["blPara"]  # set by wrap, which always comes first
         rtl = self.direction == "rtl"
         lines = []
-        for pieces, room, line in line_pieces(logical):
+        for pieces, room, line in line_pieces(self):
             seen = visual_line([Piece(f, t) for f, t in pieces], rtl)
             lines.append(([(p.frag, p.text) for p in seen], room - width(seen), line))
-        self.blPara = frag_lines(logical, lines)
-        try:
+        with drawn_lines(self, lines):
             super().drawPara(debug)
-        finally:
-            self.blPara = logical
 
     def split(self, availWidth: float, availHeight: float) -> list:
         parts = super().split(availWidth, availHeight)
