@@ -216,7 +216,7 @@ def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "(3 pages: cover and 2 handouts)" in result.output
     cover = flat(pdf_pages(target.read_bytes())[0])
-    assert NAME in cover and "See you Monday" in cover and "2025-06-01" in cover
+    assert NAME in cover and "See you Monday" in cover and "June 1, 2025" in cover
     assert sorted(p.name for p in target.parent.iterdir()) == ["packet.pdf"]
 
 
