@@ -108,30 +108,29 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
 def common_options() -> list[click.Parameter]:
     """``-q``, ``-v`` and ``--color``, made afresh for one command."""
     return [
-        click.Option(
+        _common(
             ["-q", "--quiet"],
+            "Print only problems and findings: no progress, summaries or confirmations.",
             is_flag=True,
-            expose_value=False,
-            callback=_remember,
-            help="Print only problems and findings: no progress, summaries or confirmations.",
         ),
-        click.Option(
+        _common(
             ["-v", "--verbose"],
+            "Also say what is done (which settings file applies, files passed over), on stderr.",
             is_flag=True,
-            expose_value=False,
-            callback=_remember,
-            help="Also say what is done (settings and brand used, files skipped), on stderr.",
         ),
-        click.Option(
+        _common(
             ["--color", "--colour"],
+            "Colour on a terminal (auto, which honours NO_COLOR), always, or never.",
             type=click.Choice(["auto", "always", "never"]),
             default="auto",
             show_default=True,
-            expose_value=False,
-            callback=_remember,
-            help="Colour on a terminal (auto, which honours NO_COLOR), always, or never.",
         ),
     ]
+
+
+def _common(opts: list[str], help: str, **kwargs: Any) -> click.Option:
+    """An option whose value goes to the console, not to the command's function."""
+    return click.Option(opts, help=help, expose_value=False, callback=_remember, **kwargs)
 
 
 class HandoutGroup(click.Group):
