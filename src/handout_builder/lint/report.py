@@ -73,9 +73,9 @@ def count_line(report: LintReport, style: Style = plain) -> str:
     bad = sum(r.failed for r in report.results)
     ok = len(report.results) - bad
     errors, warnings = counts(report)
-    text = f"{plural(len(report.results), 'handout')} checked: {style(f'{ok} ok', 'ok')}, " + (
-        style(f"{bad} with errors", "error") if bad else "0 with errors"
-    )
+    shown_ok = style(f"{ok} ok", "ok") if ok else "0 ok"
+    shown_bad = style(f"{bad} with errors", "error") if bad else "0 with errors"
+    text = f"{plural(len(report.results), 'handout')} checked: {shown_ok}, {shown_bad}"
     if report.brand_findings:
         brand_errors = sum(f.severity == "error" for f in report.brand_findings)
         brand_warnings = len(report.brand_findings) - brand_errors
