@@ -77,6 +77,7 @@ MINIMAL: dict[str, Any] = {
     "review_due": "2099-01-01",
     "reviewed_by": "Test Reviewer",
     "tags": ["test"],
+    "key_points": ["Key fact one.", "Key fact two.", "Key fact three."],
     "overview": ["OVERVIEW-MARK plain paragraph."],
     "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
     "references": [{"citation": "Test source.", "url": "https://example.org/"}],

@@ -24,8 +24,10 @@ from handout_builder.errors import HandoutError, LayoutError, Problem, display_p
 from handout_builder.layout import RenderContext
 from handout_builder.layout.layouts import DEFAULT, LAYOUTS, Layout
 from handout_builder.look.brand import LoadedBrand
+from handout_builder.look.labels import language_problems
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
+from handout_builder.output import plural
 from handout_builder.pdf.page import Rendition, lay_out
 from handout_builder.source.files import find_handouts
 from handout_builder.source.integrity import integrity_problems
@@ -90,7 +92,9 @@ class RenderedHandout:
 
 
 Progress = Callable[[BuildResult, int, int], None]
-"""Called as each handout is done: the result, how many are done, and how many there are."""
+"""Called as each handout is done: the result, how many are done, and how many there are. A
+progress object that also has a ``begin(total)`` method is told, before any handout is done, how
+many there will be (``batch.progress.BuildProgress`` draws its bar from then on)."""
 
 
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
@@ -104,7 +108,8 @@ def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> 
         result.problems = exc.problems
         return result
     result.loaded = source
-    result.problems = sorted(integrity_problems(handout, source, brand.fonts))
+    problems = integrity_problems(handout, source, brand.fonts)
+    result.problems = sorted(problems + language_problems(handout.language, source))
     if not result.problems:
         result.handout = handout
         line, column = source.position(("review_due",))
@@ -142,7 +147,7 @@ def render_handout(
     where = _Where(name, source, from_handout=layout is None and handout.layout is not None)
     if theme.large_print and not chosen.large_print:
         raise LayoutError([where.layout(no_large_print(chosen.name))])
-    ctx = RenderContext(handout, chosen.theme(theme), asset_dir)
+    ctx = RenderContext(handout, chosen.theme(theme).for_language(handout.language), asset_dir)
     try:
         done = lay_out(*chosen.compose(handout, ctx))
     except RLLayoutError as exc:
@@ -203,8 +208,8 @@ def length_problem(
     if limit is not None and done.laid_out > limit and layout.counts_sheet_sides:
         over = done.laid_out - limit
         return where.layout(
-            f"too long for a {layout.name}: needs {done.laid_out} panels, it has {limit} "
-            f"(about {over} panel{'s' if over != 1 else ''} too long)"
+            f"too long for a {layout.name}: needs {plural(done.laid_out, 'panel')}, it has "
+            f"{limit} (about {plural(over, 'panel')} too long)"
         )
     pages = done.pages if layout.counts_sheet_sides else done.laid_out
     limits = [
@@ -219,7 +224,8 @@ def length_problem(
     if not limits:
         return None
     most, _, fields, note = min(limits, key=lambda x: (x[0], x[1]))
-    return where.problem("max_pages", f"needs {pages} pages, at most {most} allowed{note}", *fields)
+    message = f"needs {plural(pages, 'page')}, at most {most} allowed{note}"
+    return where.problem("max_pages", message, *fields)
 
 
 def _flag_duplicate_ids(results: list[CheckResult]) -> None:

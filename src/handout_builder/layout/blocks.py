@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import Literal, TypedDict, Unpack
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -26,6 +26,7 @@ from handout_builder.inline import literal, plain_text
 from handout_builder.layout.context import RenderContext
 from handout_builder.layout.flowables import ListEntry, StepBadge, WholeBox, WriteIn
 from handout_builder.layout.markup import to_markup
+from handout_builder.layout.mirror import mirror_rows, mirror_style
 from handout_builder.layout.pictograms import alt_label, pictogram
 from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.model import Block, Callout, Image, ListItem, Tracker
@@ -73,7 +74,7 @@ def bullets(
         body = para(theme, _words(item), "list", "LBody")
         entry.add(node_of(body))
         last = n == len(items)
-        out.append(ListEntry(label, body, indent, entry, size * 0.5 if last else 0))
+        out.append(ListEntry(label, body, indent, entry, size * 0.5 if last else 0, theme.rtl))
     return out
 
 
@@ -111,7 +112,8 @@ def checklist(items: list[str], ctx: RenderContext) -> list[Flowable]:
         entry.add(node_of(box))
         entry.add(node_of(body))
         last = n == len(items)
-        out.append(ListEntry(box, body, size * 2, entry, size * (0.8 if last else 0.35)))
+        gap = size * (0.8 if last else 0.35)
+        out.append(ListEntry(box, body, size * 2, entry, gap, theme.rtl))
     return out
 
 
@@ -135,13 +137,14 @@ def steps(items: list[ListItem], ctx: RenderContext) -> list[Flowable]:
             holder = entry.add(StructNode("LBody"))
             holder.add(node_of(icon))
             holder.add(node_of(words))
-            body = ListEntry(icon, words, icon_size(ctx) + size * 0.5, holder)
+            body = ListEntry(icon, words, icon_size(ctx) + size * 0.5, holder, rtl=theme.rtl)
         else:
             node_of(words).role = "LBody"
             entry.add(node_of(words))
         badge = StepBadge(number, disc, theme.colour("primary"))
         last = n == len(items)
-        out.append(ListEntry(badge, body, disc + size * 0.7, entry, size * (0.8 if last else 0.5)))
+        gap = size * (0.8 if last else 0.5)
+        out.append(ListEntry(badge, body, disc + size * 0.7, entry, gap, theme.rtl))
     return out
 
 
@@ -339,15 +342,25 @@ def styled_table(
 ) -> Table:
     """A Table whose own default font is ours (ReportLab's default would pull in Helvetica).
     A ``whole`` one (a box) moves to the next page rather than split, unless taller than a page.
-    Its rows split across pages unless not ``rows_split`` (rows of a fixed height)."""
+    Its rows split across pages unless not ``rows_split`` (rows of a fixed height). In a
+    right-to-left handout it is mirrored (see ``mirror``), read in the order given."""
     table: Table
     split = 1 if rows_split else 0
+    rows = data
+    align: Literal["LEFT", "RIGHT"] = "LEFT"
+    if ctx.theme.rtl and data:
+        columns = len(data[0])
+        rows, style, align = mirror_rows(data), mirror_style(style, columns), "RIGHT"
+        if "colWidths" in kwargs:
+            kwargs["colWidths"] = list(kwargs["colWidths"])[::-1]
     if whole:
-        box = WholeBox(data, hAlign="LEFT", splitInRow=split, **kwargs)
+        box = WholeBox(rows, hAlign=align, splitInRow=split, **kwargs)
         box.page_height = ctx.theme.frame_height
         table = box
     else:
-        table = Table(data, hAlign="LEFT", splitInRow=split, **kwargs)
+        table = Table(rows, hAlign=align, splitInRow=split, **kwargs)
+    if rows is not data:
+        table.__dict__["reading_order"] = data
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), ctx.theme.fonts.primary.regular), *style])
     return table
 
@@ -421,7 +434,7 @@ def image(model: Image, ctx: RenderContext) -> list[Flowable]:
         w, h = flow.imageWidth, flow.imageHeight
         scale = min(max_w / w, max_h / h)
         flow.drawWidth, flow.drawHeight = w * scale, h * scale
-    flow.hAlign = "LEFT"
+    flow.hAlign = "RIGHT" if theme.rtl else "LEFT"
     parts: list[Flowable] = [Figure(flow, model.alt)]
     parts.append(para(theme, model.caption, "caption") if model.caption else Spacer(0, 4 * mm))
     return [KeepTogether(parts)]

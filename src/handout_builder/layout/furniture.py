@@ -17,24 +17,25 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from handout_builder.inline import literal, plain_text
 from handout_builder.layout.markup import to_markup
+from handout_builder.layout.text import direction
 from handout_builder.look.brand import contact_line
-from handout_builder.look.labels import labels_for
+from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
 from handout_builder.pdf.page import Box, Footer, PageSetup
+from handout_builder.pdf.tagging import TaggedParagraph
 
 HEADER_HEIGHT = 20 * mm  # with a logo of the default height; see header_height
 HEADER_PADDING = 6 * mm  # below the logo: the rule and the space under it
@@ -53,8 +54,8 @@ def review_line(handout: Handout) -> str:
     return " · ".join(
         [
             labels["version"].format(version=handout.version),
-            labels["reviewed"].format(date=handout.last_reviewed.isoformat()),
-            labels["review_due"].format(date=handout.review_due.isoformat()),
+            labels["reviewed"].format(date=long_date(handout.last_reviewed, handout.language)),
+            labels["review_due"].format(date=long_date(handout.review_due, handout.language)),
         ]
     )
 
@@ -145,15 +146,20 @@ def draw_header(canvas: Canvas, theme: Theme) -> None:
     logo_w, logo_h = _logo_box(theme)
     band = max(logo_h, HEADER_HEIGHT - HEADER_PADDING)  # the name's line, centred in the band
     x = m.left * mm
+    room = width - m.left * mm - m.right * mm
     canvas.saveState()
     if theme.loaded.logo:
-        _draw_logo(canvas, theme.loaded.logo, x, top - band / 2 - logo_h / 2, logo_w, logo_h)
-        x += logo_w + LOGO_GAP
-    org = Paragraph(
+        # the logo leads: on the left, or on the right in a right-to-left handout
+        logo_x = width - m.right * mm - logo_w if theme.rtl else x
+        _draw_logo(canvas, theme.loaded.logo, logo_x, top - band / 2 - logo_h / 2, logo_w, logo_h)
+        room -= logo_w + LOGO_GAP
+        x += 0 if theme.rtl else logo_w + LOGO_GAP
+    org = _furniture_para(
+        theme,
         to_markup(literal(brand.organisation), theme.fonts),
         ParagraphStyle("org", parent=theme.style("h2"), spaceBefore=0, spaceAfter=0),
     )
-    _, h = org.wrap(width - x - m.right * mm, band)
+    _, h = org.wrap(room, band)
     org.drawOn(canvas, x, top - band / 2 - h / 2)
     canvas.setStrokeColor(theme.colour("primary"))
     canvas.setLineWidth(2)
@@ -163,8 +169,9 @@ def draw_header(canvas: Canvas, theme: Theme) -> None:
 
 
 def compact_header(canvas: Canvas, theme: Theme, title: str) -> None:
-    """A one-line header for the pages after the first: the handout's title on the left, the
-    organisation on the right, a thin rule under them (``COMPACT_HEADER_HEIGHT`` tall)."""
+    """A one-line header for the pages after the first: the handout's title leading (on the
+    left, or on the right in a right-to-left handout), the organisation at the other end, a
+    thin rule under them (``COMPACT_HEADER_HEIGHT`` tall)."""
     m = theme.margins
     width, height = theme.pagesize
     size = theme.footer_size
@@ -173,8 +180,10 @@ def compact_header(canvas: Canvas, theme: Theme, title: str) -> None:
     org = theme.brand.organisation
     org_w = _width(theme, org, size, bold=False)
     words = _fitted(theme, plain_text(title), size, right - left - org_w - 6 * mm, bold=True)
-    _line(canvas, theme, words, left, baseline, size, bold=True, colour="primary")
-    _line(canvas, theme, org, right - org_w, baseline, size, bold=False, colour="muted")
+    words_w = _width(theme, words, size, bold=True)
+    words_x, org_x = (right - words_w, left) if theme.rtl else (left, right - org_w)
+    _line(canvas, theme, words, words_x, baseline, size, bold=True, colour="primary")
+    _line(canvas, theme, org, org_x, baseline, size, bold=False, colour="muted")
     canvas.saveState()
     canvas.setStrokeColor(theme.colour("primary"))
     canvas.setLineWidth(0.8)
@@ -187,7 +196,7 @@ def one_line_footer(
 ) -> None:
     """A footer of one line: a rule, the footer's ``lines`` joined (with ``spare`` before the
     last of them if there is room for it; the type made smaller, down to 7.5 pt, if there is not
-    room for the rest) and the page label on the right."""
+    room for the rest) leading, and the page label at the other end."""
     m = theme.margins
     left, width = m.left * mm, theme.text_width
     size = theme.footer_size
@@ -206,8 +215,11 @@ def one_line_footer(
     canvas.line(left, top, left + width, top)
     canvas.restoreState()
     baseline = top - 2 * mm - size
-    _line(canvas, theme, _fitted(theme, text, size, room, bold=False), left, baseline, size)
-    label_x = left + width - _width(theme, page_label, size, bold=True)
+    text = _fitted(theme, text, size, room, bold=False)
+    text_w = _width(theme, text, size, bold=False)
+    label_w = _width(theme, page_label, size, bold=True)
+    text_x, label_x = (left + width - text_w, left) if theme.rtl else (left, left + width - label_w)
+    _line(canvas, theme, text, text_x, baseline, size)
     _line(canvas, theme, page_label, label_x, baseline, size, bold=True)
 
 
@@ -240,8 +252,8 @@ def _line(
     bold: bool = False,
     colour: str = "muted",
 ) -> None:
-    """One line of plain text (printed as it is) from (x, baseline), each character in the font
-    that draws it."""
+    """One line of plain text (printed as it is) in the box that starts at x, on ``baseline``:
+    each character in the font that draws it, shaped and ordered as the text needs."""
     family = theme.fonts.primary
     style = ParagraphStyle(
         "furniture",
@@ -249,10 +261,12 @@ def _line(
         fontSize=size,
         leading=size * 1.2,
         textColor=theme.colour(colour),
+        alignment=TA_RIGHT if theme.rtl else TA_LEFT,
     )
-    line = Paragraph(to_markup(literal(text), theme.fonts), style)
-    _, h = line.wrap(theme.pagesize[0], size * 2)
-    line.drawOn(canvas, x, baseline - size * 0.2 - (h - size * 1.2))
+    line = _furniture_para(theme, to_markup(literal(text), theme.fonts), style)
+    _, h = line.wrap(_width(theme, text, size, bold=bold) + size, size * 4)
+    shift = size if theme.rtl else 0.0  # the slack given to the wrap, on the side away from x
+    line.drawOn(canvas, x - shift, baseline - size * 0.2 - (h - size * 1.2))
 
 
 def colophon(canvas: Canvas, theme: Theme, lines: list[str]) -> None:
@@ -331,7 +345,12 @@ def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str
         leading=size * 1.3,
         textColor=theme.colour("muted"),
     )
-    left = Paragraph("<br/>".join(to_markup(literal(x), theme.fonts) for x in lines), left_style)
+    # the contact lines lead (left, or right in a right-to-left handout); the page label trails
+    lead: Literal[0, 2] = TA_RIGHT if theme.rtl else TA_LEFT
+    trail: Literal[0, 2] = TA_LEFT if theme.rtl else TA_RIGHT
+    left_style.alignment = lead
+    text = "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines)
+    left = _furniture_para(theme, text, left_style)
     canvas.saveState()
     top = m.bottom * mm + theme.footer_height - 2 * mm
     canvas.setStrokeColor(theme.colour("primary"))
@@ -340,13 +359,23 @@ def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str
     lw = width
     if page_label is not None:  # the label keeps a fifth of the width, or more if it needs it
         lw = min(width * 0.78, width - _width(theme, page_label, size, bold=True) - 4 * mm)
+    lead_x, trail_x = (
+        (m.left * mm + width - lw, m.left * mm) if theme.rtl else (m.left * mm, m.left * mm + lw)
+    )
     _, h = left.wrap(lw, theme.footer_height)
-    left.drawOn(canvas, m.left * mm, top - 2 * mm - h)
+    left.drawOn(canvas, lead_x, top - 2 * mm - h)
     if page_label is not None:
         right_style = ParagraphStyle(
-            "footer_r", parent=left_style, alignment=TA_RIGHT, fontName=theme.fonts.primary.bold
+            "footer_r", parent=left_style, alignment=trail, fontName=theme.fonts.primary.bold
         )
-        page = Paragraph(page_label, right_style)
+        page = _furniture_para(theme, to_markup(page_label, theme.fonts), right_style)
         _, ph = page.wrap(width - lw, theme.footer_height)
-        page.drawOn(canvas, m.left * mm + lw, top - 2 * mm - ph)
+        page.drawOn(canvas, trail_x, top - 2 * mm - ph)
     canvas.restoreState()
+
+
+def _furniture_para(theme: Theme, markup: str, style: ParagraphStyle) -> TaggedParagraph:
+    """An untagged paragraph of page furniture (an artifact), shaped and ordered like the text."""
+    paragraph = TaggedParagraph(markup, style)
+    paragraph.direction = direction(theme, markup)
+    return paragraph

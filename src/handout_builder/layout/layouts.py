@@ -117,7 +117,7 @@ def _booklet_geometry(theme: Theme) -> PageGeometry:
 def _booklet(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], PageSetup]:
     theme = ctx.theme
     return story(handout, ctx), replace(
-        handout_pages(handout, theme), imposition=booklet(theme.pagesize)
+        handout_pages(handout, theme), imposition=booklet(theme.pagesize, theme.rtl)
     )
 
 
@@ -144,9 +144,11 @@ def _sheet(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], PageSe
     below = top - lead_h - theme.body_size * 0.6
 
     def columns(top: float) -> tuple[Box, ...]:
-        return tuple(
+        """The two columns in reading order: from the right in a right-to-left handout."""
+        boxes = tuple(
             Box(left + n * (column + gutter), bottom, column, top - bottom) for n in range(2)
         )
+        return boxes[::-1] if theme.rtl else boxes
 
     labels = ctx.labels
     lines = [contact_line(theme.brand), review_line(handout)]
@@ -216,7 +218,7 @@ def _trifold(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], Page
         theme,
         footer,
         (front, panel, panel, panel, panel, back_cover, panel),
-        letter_fold(_trifold_sheet(theme), TRIFOLD_TUCK),
+        letter_fold(_trifold_sheet(theme), TRIFOLD_TUCK, theme.rtl),
     )
     story = [*lead, StartOnPage(2), *body, StartOnPage(LETTER_FOLD_PANELS), *back]
     return story, setup

@@ -240,7 +240,7 @@ def care_tier(
     ]
     group = StructNode("Div", open=True)
     if theme.side_badges and width >= size * 30:
-        badge_w = size * 8.6
+        badge_w = _badge_width(ctx)
         box = styled_table(
             [[[icon, Spacer(0, size * 0.3), word], body]],
             ctx,
@@ -276,6 +276,26 @@ def care_tier(
     with_node(band, group)
     with_node(box, group)
     return [band, box]
+
+
+def _badge_width(ctx: RenderContext) -> float:
+    """The width of the badge column beside every tier: wide enough for the longest word of any
+    tier's badge in the handout's language, so no word is ever broken ("NEXT VISIT" is short;
+    "СЛЕДУЮЩИЙ ВИЗИТ" is not), and the same for all three tiers so they line up. At most a
+    third of the frame; a word longer than that still wraps."""
+    theme = ctx.theme
+    size = theme.body_size
+    style = theme.style("tier_badge")
+    words = {w for kind in TIERS for w in ctx.labels[f"badge_{kind}"].split()}
+    widest = max(
+        (
+            sum(stringWidth(chunk, family.bold, style.fontSize) for family, chunk in runs)
+            for runs in (theme.fonts.runs(w) for w in words)
+        ),
+        default=0.0,
+    )
+    padding = size * 0.7 * 2
+    return min(max(size * 8.6, widest + padding + 1), theme.frame_width / 3)
 
 
 def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:

@@ -66,16 +66,20 @@ def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
     ]
 
 
-def booklet(page_size: tuple[float, float]) -> Imposition:
+def booklet(page_size: tuple[float, float], right_to_left: bool = False) -> Imposition:
     """Pages of ``page_size`` two to a side of a sheet twice as wide, in saddle-stitch order:
-    print double-sided (flip on the short edge), fold the stack in half and staple the fold."""
+    print double-sided (flip on the short edge), fold the stack in half and staple the fold. A
+    ``right_to_left`` booklet is bound on the right, as Arabic and Hebrew books are: each side
+    is the mirror of a left-bound one's."""
     width, height = page_size
 
     def plan(pages: int) -> list[Side]:
-        return [
-            (Slot(left, 0, 0, width, height), Slot(right, width, 0, width, height))
-            for left, right in saddle_stitch_order(pages)
-        ]
+        sides: list[Side] = []
+        for left, right in saddle_stitch_order(pages):
+            if right_to_left:
+                left, right = right, left
+            sides.append((Slot(left, 0, 0, width, height), Slot(right, width, 0, width, height)))
+        return sides
 
     return Imposition((width * 2, height), plan)
 
@@ -83,21 +87,25 @@ def booklet(page_size: tuple[float, float]) -> Imposition:
 LETTER_FOLD_PANELS = 6
 
 
-def letter_fold(sheet: tuple[float, float], tuck: float) -> Imposition:
+def letter_fold(
+    sheet: tuple[float, float], tuck: float, right_to_left: bool = False
+) -> Imposition:
     """Six panels of a letter-folded (tri-fold) sheet, given in reading order (front cover,
     inside flap, the three inside panels left to right, back cover), placed as printed: the
     outside side holds the inside flap, the back cover and the front cover, left to right; the
     inside side the three inside panels. The flap that folds in, and the inside panel behind it,
     are ``tuck`` points narrower than the others so the sheet folds flat; each panel is laid out
     at the width of a wide one and centred in its slot. Pages past six follow on further sides,
-    three at a time, so a document too long to fold can still be looked at."""
+    three at a time, so a document too long to fold can still be looked at. A ``right_to_left``
+    leaflet opens the other way: each side is the mirror of a left-to-right one's."""
     width, height = sheet
     wide = (width + tuck) / 3
     narrow = width - 2 * wide
 
     def side(pages: tuple[int | None, int | None, int | None], widths: list[float]) -> Side:
+        order = list(zip(pages, widths, strict=True))
         slots, x = [], 0.0
-        for page, w in zip(pages, widths, strict=True):
+        for page, w in order[::-1] if right_to_left else order:
             slots.append(Slot(page, x, 0, w, height))
             x += w
         return tuple(slots)
