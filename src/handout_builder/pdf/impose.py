@@ -87,9 +87,7 @@ def booklet(page_size: tuple[float, float], right_to_left: bool = False) -> Impo
 LETTER_FOLD_PANELS = 6
 
 
-def letter_fold(
-    sheet: tuple[float, float], tuck: float, right_to_left: bool = False
-) -> Imposition:
+def letter_fold(sheet: tuple[float, float], tuck: float, right_to_left: bool = False) -> Imposition:
     """Six panels of a letter-folded (tri-fold) sheet, given in reading order (front cover,
     inside flap, the three inside panels left to right, back cover), placed as printed: the
     outside side holds the inside flap, the back cover and the front cover, left to right; the
