@@ -12,7 +12,8 @@ file passes). It checks:
   artifact, every MCID owned by exactly the element the parent tree names, and back;
 - annotations: reachable from the structure tree (``StructParent``, ``OBJR``), links described
   (``Contents``), pages with annotations in structure order (``Tabs /S``);
-- fonts: embedded, with a Unicode mapping.
+- fonts: embedded, with a Unicode mapping that maps no code to U+0000, U+FEFF or U+FFFE, and
+  each font subset with a name of its own (ISO 32000-1 §9.6.4).
 
 What a person must still judge (alt text that says the right thing, a sensible reading order,
 colour contrast) is out of its reach; see docs/accessibility.md.
@@ -28,6 +29,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
+from handout_builder.pdf.fonts import forbidden_entries, shared_subset_names
 from handout_builder.pdf.xmp import xmp_date
 
 _ROLES = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1
@@ -194,8 +196,18 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
                 and isinstance(encoding, Name)
                 and str(encoding) in STANDARD_ENCODINGS
             )
-            if "/ToUnicode" not in font and not standard:
+            cmap = font.get("/ToUnicode")
+            if cmap is None and not standard:
                 out.append(f"page {n}: font {base} has no Unicode mapping (ToUnicode)")
+            elif isinstance(cmap, pikepdf.Stream):
+                bad = forbidden_entries(cmap.read_bytes())
+                if bad:
+                    out.append(
+                        f"page {n}: font {base} maps {bad} codes to U+0000, U+FEFF or U+FFFE "
+                        "(ToUnicode)"
+                    )
+    for name, count in sorted(shared_subset_names(pdf).items()):
+        out.append(f"{count} different font subsets share the name {name}")
     return out
 
 
