@@ -47,21 +47,23 @@ def fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
     page order."""
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
-        for font in _resource_fonts(page.obj, 0):
+        for _, font in page_fonts(page.obj):
             key = font.objgen
             if key == (0, 0) or key not in seen:
                 seen.add(key)
                 yield font
 
 
-def _resource_fonts(holder: pikepdf.Object, depth: int) -> Iterator[pikepdf.Object]:
+def page_fonts(holder: pikepdf.Object, depth: int = 0) -> Iterator[tuple[str, pikepdf.Object]]:
+    """(resource name, font dictionary) for every font of a page or form and of the forms it
+    draws."""
     resources = holder.get("/Resources")
     if resources is None or depth > 8:
         return
-    yield from (resources.get("/Font") or {}).values()
+    yield from (resources.get("/Font") or {}).items()
     for xobject in (resources.get("/XObject") or {}).values():
         if xobject.get("/Subtype") == Name.Form:
-            yield from _resource_fonts(xobject, depth + 1)
+            yield from page_fonts(xobject, depth + 1)
 
 
 def unicode_text(hex_digits: bytes) -> str:

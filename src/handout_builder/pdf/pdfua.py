@@ -29,7 +29,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
-from handout_builder.pdf.fonts import forbidden_entries, shared_subset_names
+from handout_builder.pdf.fonts import forbidden_entries, page_fonts, shared_subset_names
 from handout_builder.pdf.xmp import xmp_date
 
 _ROLES = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1
@@ -175,7 +175,7 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
     out = []
     seen: set[tuple[int, int]] = set()
     for n, page in enumerate(pdf.pages, 1):
-        for name, font in _page_fonts(page.obj):
+        for name, font in page_fonts(page.obj):
             key = font.objgen
             if key != (0, 0) and key in seen:
                 continue
@@ -209,16 +209,6 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
     for name, count in sorted(shared_subset_names(pdf).items()):
         out.append(f"{count} different font subsets share the name {name}")
     return out
-
-
-def _page_fonts(page: pikepdf.Object, depth: int = 0) -> Iterator[tuple[str, pikepdf.Object]]:
-    resources = page.get("/Resources")
-    if resources is None or depth > 8:
-        return
-    yield from (resources.get("/Font") or {}).items()
-    for xobject in (resources.get("/XObject") or {}).values():
-        if xobject.get("/Subtype") == Name.Form:
-            yield from _page_fonts(xobject, depth + 1)
 
 
 def _role(obj: pikepdf.Object, role_map: pikepdf.Object | None) -> str:
