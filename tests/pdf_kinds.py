@@ -18,10 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fixtures import DATA, ESPALDA, SHIPPED, long_table_handout, write_library
+from fixtures import DATA, ESPALDA, SHIPPED, TESTS, long_table_handout, write_library
 from handout_builder import build, make_packet
 
 FULL = DATA / "full-handout.yaml"
+LANGUAGES = TESTS / "languages"  # one short handout per language and script (issue 15)
 MakePdf = Callable[[Path], Path]
 
 
@@ -62,6 +63,8 @@ def _mixed_folder(out: Path) -> list[Path]:
     library = write_library(out / "library")
     (library / FULL.name).write_bytes(FULL.read_bytes())
     (library / "picture.png").write_bytes((DATA / "picture.png").read_bytes())
+    for stem in ("en", "ar"):  # an Arabic translation and its English source
+        (library / f"{stem}.yaml").write_bytes((LANGUAGES / f"{stem}.yaml").read_bytes())
     return [library]
 
 
@@ -80,8 +83,9 @@ PDF_KINDS: dict[str, MakePdf] = {
         note="Take the first tablet on Monday evening.\nCall us if you feel dizzy.",
         date=dt.date(2026, 11, 30),
     ),
-    "packet-large-print-a4-two-languages": _packet(
-        ["full-handout", ESPALDA],
+    **{f"language-{s.stem}": _built(s) for s in sorted(LANGUAGES.glob("*.yaml"))},
+    "packet-large-print-a4-three-languages": _packet(
+        ["full-handout", ESPALDA, "paracetamol-ar"],
         _mixed_folder,
         date=dt.date(2026, 11, 30),
         paper="a4",

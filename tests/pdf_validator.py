@@ -8,7 +8,8 @@ here from the object: a page, an annotation, a content stream or font a page use
 element and the page of its content.
 
 ``richness_problems(pdf)`` checks what the validator does not and the issue asks for: every code a
-page shows maps to real text (not U+0000, U+FEFF, U+FFFE, nor a private-use character), every
+page shows maps to real text (not U+0000, U+FEFF, U+FFFE, nor a private-use character, unless an
+``ActualText`` around it says the text), every
 font subset has a name of its own, every list says how it is numbered (``ListNumbering``), every
 table has ``THead``/``TBody`` and every data cell names its header cells (``Headers``, resolved
 through the ``IDTree``).
@@ -159,36 +160,48 @@ def richness_problems(pdf: Path) -> list[str]:
 
 
 def shown_text_problems(pdf: pikepdf.Pdf) -> list[str]:
-    """Every code a page shows, in every font, maps to real text through its ToUnicode CMap."""
+    """Every code a page shows, in every font, maps to real text through its ToUnicode CMap:
+    to something, and not to U+0000, U+FEFF, U+FFFE or a private-use character, unless it is
+    inside marked content whose ``ActualText`` gives the text instead (a cluster of shaped
+    glyphs that is not one glyph per character)."""
     problems: list[str] = []
     maps: dict[tuple[int, int], dict[bytes, str]] = {}
     for n, pg in enumerate(pdf.pages, 1):
         fonts = (pg.obj.get("/Resources") or {}).get("/Font") or {}
         font: pikepdf.Object | None = None
         saved: list[pikepdf.Object | None] = []  # the font is part of the graphics state
+        actual: list[bool] = []  # for each open marked-content sequence: has it ActualText?
         for ins in pikepdf.parse_content_stream(pg):
             op = str(ins.operator)
             if op == "q":
                 saved.append(font)
             elif op == "Q" and saved:
                 font = saved.pop()
+            elif op in ("BMC", "BDC"):
+                props = ins.operands[1] if op == "BDC" else None
+                actual.append(isinstance(props, pikepdf.Dictionary) and "/ActualText" in props)
+            elif op == "EMC" and actual:
+                actual.pop()
             elif op == "Tf":
                 font = fonts.get(str(ins.operands[0]))
-            elif op in SHOWING and font is not None:
+            elif op in SHOWING and font is not None and not any(actual):
                 if font.objgen not in maps:
                     maps[font.objgen] = unicode_map(font)
-                mapping = maps[font.objgen]
-                width = 2 if font.get("/Subtype") == Name.Type0 else 1
-                for code in _codes(ins.operands, width):
-                    text = mapping.get(code)
-                    name = str(font.get("/BaseFont", "?"))[1:]
-                    if text is None:
-                        problems.append(f"page {n}: {name} shows code {code.hex()} with no text")
-                    elif FORBIDDEN_TEXT.intersection(text) or any(_private(c) for c in text):
-                        problems.append(
-                            f"page {n}: {name} shows code {code.hex()} as {text.encode()!r}"
-                        )
+                problems += _unmapped(n, font, maps[font.objgen], ins.operands)
     return sorted(set(problems))
+
+
+def _unmapped(n: int, font: pikepdf.Object, mapping: dict[bytes, str], operands: list) -> list[str]:
+    name = str(font.get("/BaseFont", "?"))[1:]
+    width = 2 if font.get("/Subtype") == Name.Type0 else 1
+    out = []
+    for code in _codes(operands, width):
+        text = mapping.get(code)
+        if text is None:
+            out.append(f"page {n}: {name} shows code {code.hex()} with no text")
+        elif FORBIDDEN_TEXT.intersection(text) or any(_private(c) for c in text):
+            out.append(f"page {n}: {name} shows code {code.hex()} as {text.encode()!r}")
+    return out
 
 
 def _private(ch: str) -> bool:

@@ -255,6 +255,7 @@ class ListedHandout(TypedDict):
     tags: list[str]
     review_due: str
     source: str
+    translations: dict[str, str]  # language -> id of each handout that translates this one
 
 
 @main.command(name="list")
@@ -265,7 +266,8 @@ class ListedHandout(TypedDict):
 def list_(
     sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool, brand: Path | None
 ) -> None:
-    """List the handouts in SOURCES: id, title, language, tags and when review is due.
+    """List the handouts in SOURCES: id, title, language, tags and when review is due. A
+    translation (translation_of) is listed with its source, as one topic in several languages.
 
     \b
     Examples:
@@ -273,6 +275,12 @@ def list_(
       handout list --tag antidepressants --json
     """
     results = _run(lambda: api.validate(sources, brand))
+    ids = {r.handout.id for r in results if r.handout is not None}
+    translations: dict[str, dict[str, str]] = {}
+    for r in results:
+        h = r.handout
+        if h is not None and h.translation_of in ids:
+            translations.setdefault(h.translation_of, {})[h.language] = h.id
     rows: list[ListedHandout] = []
     for r in results:
         if r.handout is None:
@@ -281,6 +289,8 @@ def list_(
         h = r.handout
         if tags and not set(tags) & set(h.tags):
             continue
+        if h.translation_of in ids:
+            continue  # listed with its source
         rows.append(
             {
                 "id": h.id,
@@ -289,6 +299,7 @@ def list_(
                 "tags": list(h.tags),
                 "review_due": h.review_due.isoformat(),
                 "source": _rel(r.source),
+                "translations": dict(sorted(translations.get(h.id, {}).items())),
             }
         )
     if as_json:
@@ -296,7 +307,14 @@ def list_(
         return
     header = ("ID", "TITLE", "LANG", "REVIEW DUE", "TAGS")
     table = [header] + [
-        (x["id"], x["title"], x["language"], x["review_due"], ", ".join(x["tags"])) for x in rows
+        (
+            x["id"],
+            x["title"],
+            ", ".join([x["language"], *x["translations"]]),
+            x["review_due"],
+            ", ".join(x["tags"]),
+        )
+        for x in rows
     ]
     widths = [min(48, max(len(row[i]) for row in table)) for i in range(4)]
     for row in table:

@@ -115,7 +115,7 @@ def test_the_contact_block_says_how_to_reach_the_clinic_at_body_size(built) -> N
     sizes: dict[str, set[float]] = {}
     for word in words:
         sizes.setdefault(word["text"], set()).add(round(word["size"], 1))
-    for word in ("555-0100", "2.3", "2027-01-15"):
+    for word in ("555-0100", "2.3", "2027"):  # phone, version, year of the next review
         assert sizes[word] == {13.0, 18.0}, word  # the footer's, and the contact block's
 
 

@@ -113,6 +113,7 @@ def render_cover(
     text is printed exactly as typed."""
     title = labels_for(language)["packet_title"]
     subject = "; ".join(t for t, _ in contents)
+    theme = theme.for_language(language)
     story = cover_story(theme, language, patient, note, date, contents)
     return render(story, cover_pages(theme, title, subject, language))
 

@@ -187,7 +187,7 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
     ]
     group = StructNode("Div", open=True)
     if theme.side_badges:
-        badge_w = size * 8.6
+        badge_w = _badge_width(ctx)
         box = styled_table(
             [[[icon, Spacer(0, size * 0.3), word], body]],
             ctx,
@@ -225,6 +225,26 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
     return [band, box]
 
 
+def _badge_width(ctx: RenderContext) -> float:
+    """The width of the badge column beside every tier: wide enough for the longest word of any
+    tier's badge in the handout's language, so no word is ever broken ("NEXT VISIT" is short;
+    "СЛЕДУЮЩИЙ ВИЗИТ" is not), and the same for all three tiers so they line up. At most a
+    third of the frame; a word longer than that still wraps."""
+    theme = ctx.theme
+    size = theme.body_size
+    style = theme.style("tier_badge")
+    words = {w for kind in TIERS for w in ctx.labels[f"badge_{kind}"].split()}
+    widest = max(
+        (
+            sum(stringWidth(chunk, family.bold, style.fontSize) for family, chunk in runs)
+            for runs in (theme.fonts.runs(w) for w in words)
+        ),
+        default=0.0,
+    )
+    padding = size * 0.7 * 2
+    return min(max(size * 8.6, widest + padding + 1), theme.frame_width / 3)
+
+
 def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     if not handout.glossary:
         return []
@@ -256,7 +276,13 @@ def reference_list(refs: Sequence[Reference], theme: Theme) -> list[Flowable]:
     size = theme.body_size
     widest = stringWidth(f"{len(refs)}.", theme.style("list_label").fontName, size)
     indent = max(size * 1.2, widest + size * 0.3)
-    url_style = ParagraphStyle("reference_url", theme.style("reference_url"), leftIndent=indent)
+    rtl = theme.rtl
+    url_style = ParagraphStyle(  # the address lines up with the citation, on the label's side
+        "reference_url",
+        theme.style("reference_url"),
+        leftIndent=0 if rtl else indent,
+        rightIndent=indent if rtl else 0,
+    )
     group = StructNode("L", numbering="Decimal")
     out: list[Flowable] = []
     for n, ref in enumerate(refs, 1):
@@ -266,7 +292,7 @@ def reference_list(refs: Sequence[Reference], theme: Theme) -> list[Flowable]:
         citation = markup_para(theme, to_markup(ref.citation, theme.fonts), style, "LBody")
         item.add(node_of(label))
         body = item.add(node_of(citation))
-        entry = ListEntry(label, citation, indent, item)
+        entry = ListEntry(label, citation, indent, item, rtl=rtl)
         out.append(entry)
         if ref.url:
             entry.keepWithNext = 1
