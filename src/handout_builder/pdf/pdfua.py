@@ -29,6 +29,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
+from handout_builder.output import plural
 from handout_builder.pdf.fonts import forbidden_entries, page_fonts, shared_subset_names
 from handout_builder.pdf.xmp import xmp_date
 
@@ -203,8 +204,8 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
                 bad = forbidden_entries(cmap.read_bytes())
                 if bad:
                     out.append(
-                        f"page {n}: font {base} maps {bad} codes to U+0000, U+FEFF or U+FFFE "
-                        "(ToUnicode)"
+                        f"page {n}: font {base} maps {plural(bad, 'code')} to U+0000, U+FEFF "
+                        "or U+FFFE (ToUnicode)"
                     )
     for name, count in sorted(shared_subset_names(pdf).items()):
         out.append(f"{count} different font subsets share the name {name}")
@@ -381,8 +382,8 @@ def _content(pdf: pikepdf.Pdf, tree: _Tree | None) -> list[str]:
             out.append(f"page {n}: marked content left open at the end of the page")
         if loose:
             out.append(
-                f"page {n}: {loose} content operators (text, paths, images) are neither tagged "
-                "content nor artifacts"
+                f"page {n}: {plural(loose, 'content operator')} (text, paths, images) "
+                f"{'is' if loose == 1 else 'are'} neither tagged content nor artifacts"
             )
         if tree is not None:
             for (page_key, mcid), _ in tree.mcids.items():
