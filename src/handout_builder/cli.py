@@ -22,6 +22,7 @@ import click
 from handout_builder import api
 from handout_builder._version import __version__
 from handout_builder.batch.atomic import write_atomic
+from handout_builder.codes import any_covers, parse_asked
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.frontdesk.catalogue import Catalogue
 from handout_builder.frontdesk.packet import MAX_NAME, MAX_NOTE, build_bundle
@@ -255,15 +256,28 @@ class ListedHandout(TypedDict):
     tags: list[str]
     review_due: str
     source: str
+    codes: list[str]
 
 
 @main.command(name="list")
 @SOURCES
 @click.option("--tag", "tags", multiple=True, help="Only handouts with this tag (repeatable).")
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    metavar="[SYSTEM:]CODE",
+    help="Only handouts coded for this code (repeatable): ICD-10-CM codes match the less "
+    "specific codes above them (M48.062 finds M48.06). SYSTEM: icd-10-cm, snomed-ct, rxnorm.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @BRAND
 def list_(
-    sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool, brand: Path | None
+    sources: tuple[Path, ...],
+    tags: tuple[str, ...],
+    codes: tuple[str, ...],
+    as_json: bool,
+    brand: Path | None,
 ) -> None:
     """List the handouts in SOURCES: id, title, language, tags and when review is due.
 
@@ -271,7 +285,12 @@ def list_(
     Examples:
       handout list
       handout list --tag antidepressants --json
+      handout list --code M48.062 --code rxnorm:704
     """
+    try:
+        asked = [parse_asked(c) for c in codes]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--code") from None
     results = _run(lambda: api.validate(sources, brand))
     rows: list[ListedHandout] = []
     for r in results:
@@ -281,6 +300,9 @@ def list_(
         h = r.handout
         if tags and not set(tags) & set(h.tags):
             continue
+        own = [(c.system, c.code) for c in h.codes]
+        if asked and not any(any_covers(own, code, system) for system, code in asked):
+            continue
         rows.append(
             {
                 "id": h.id,
@@ -289,6 +311,7 @@ def list_(
                 "tags": list(h.tags),
                 "review_due": h.review_due.isoformat(),
                 "source": _rel(r.source),
+                "codes": [f"{c.system}:{c.code}" for c in h.codes],
             }
         )
     if as_json:
