@@ -258,6 +258,11 @@ class Handout(Strict):
     title: Line
     subtitle: Line | None = None
     language: LanguageTag = Field("en", description="BCP 47 tag, e.g. 'en', 'es', 'en-GB'.")
+    translation_of: HandoutId | None = Field(
+        None,
+        description="The id of the handout this one translates; lists show them as one topic, "
+        "and 'handout check' warns when the source has a newer version.",
+    )
     audience: Line | None = Field(None, description="Who it is for, e.g. 'Adults'.")
     version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$")]
     last_reviewed: dt.date

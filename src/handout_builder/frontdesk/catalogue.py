@@ -55,6 +55,15 @@ class Topic:
         return plain_text(self.handout.title) if self.handout else self.source.name
 
     @property
+    def language(self) -> str:
+        return self.handout.language if self.handout else ""
+
+    @property
+    def source_id(self) -> str:
+        """The id of the topic this one translates (``translation_of``), else its own."""
+        return (self.handout.translation_of if self.handout else None) or self.id
+
+    @property
     def summary(self) -> str:
         """One line: the subtitle, else the first sentence of the overview."""
         if self.handout is None:
@@ -170,6 +179,33 @@ class Catalogue:
     def get(self, topic_id: str) -> Topic | None:
         with self._lock:
             return self._topics.get(topic_id)
+
+    def rows(self) -> list[list[Topic]]:
+        """The topics as the front desk lists them: one row per topic, its source first and
+        then its translations (``translation_of``) in file order. A translation whose source
+        is missing has a row of its own."""
+        with self._lock:
+            topics = list(self._topics.values())
+        rows: dict[str, list[Topic]] = {}
+        for topic in topics:
+            key = topic.source_id if topic.source_id in self._topics else topic.id
+            rows.setdefault(key, [])
+            if topic.id == key:
+                rows[key].insert(0, topic)
+            else:
+                rows[key].append(topic)
+        return list(rows.values())
+
+    def versions(self, topic_id: str) -> dict[str, Topic]:
+        """The available versions of a topic by language: the topic (or its source) and its
+        translations. Empty for an unknown id."""
+        found: dict[str, Topic] = {}
+        for row in self.rows():
+            if any(t.id == topic_id for t in row):
+                for topic in row:
+                    if topic.available:
+                        found.setdefault(topic.language, topic)
+        return found
 
     def render(
         self, topic_id: str, paper: str | None = None, large_print: bool = False
