@@ -453,23 +453,55 @@ def bundle(
     help="Port to listen on (0: any free port).",
 )
 @BRAND
-def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -> None:
+@click.option(
+    "--usage-log",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Add a line per packet to FILE: time, topic ids, languages, layout (never a name, "
+    "note or date of birth). Summarise it with 'handout usage FILE'.",
+)
+@click.option(
+    "--idle-clear",
+    "idle_minutes",
+    default=3.0,
+    show_default=True,
+    type=click.FloatRange(min=0.5, max=120),
+    metavar="MINUTES",
+    help="Clear the patient's name, note and ticks after this many minutes without use.",
+)
+def serve(
+    sources: tuple[Path, ...],
+    host: str,
+    port: int,
+    brand: Path | None,
+    usage_log: Path | None,
+    idle_minutes: float,
+) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
     add a patient's name and print one packet. Edits to the handouts show without a restart.
+    EHRs can look handouts up by code at /infobutton (HL7 Infobutton; see docs/front-desk.md).
 
     \b
     Examples:
       handout serve
       handout serve --host 0.0.0.0 --port 8080 clinic/handouts
+      handout serve --usage-log /var/log/handouts/usage.jsonl --idle-clear 5
     """
     from handout_builder.frontdesk import create_app, make_server, urls
+    from handout_builder.frontdesk.usage import UsageLog
 
     catalogue = _run(lambda: Catalogue(sources, brand))
     for topic in catalogue.topics():
         if not topic.available:
             click.echo(f"unavailable {_rel(topic.source)}: {topic.problems[0]}", err=True)
     try:
-        server = make_server(create_app(catalogue), host, port)
+        log = UsageLog(usage_log) if usage_log else None
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot write the usage log {usage_log}: {exc.strerror or exc}"
+        ) from None
+    try:
+        app = create_app(catalogue, usage_log=log, idle_minutes=idle_minutes)
+        server = make_server(app, host, port)
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
@@ -485,6 +517,49 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
         pass
     finally:
         server.close()
+
+
+@main.command()
+@click.argument("log_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def usage(log_file: Path, as_json: bool) -> None:
+    """Summarise a usage log written by 'handout serve --usage-log FILE': packets per month, and
+    how often each topic was given per month and language.
+
+    \b
+    Examples:
+      handout usage usage.jsonl
+      handout usage usage.jsonl --json > usage.json
+    """
+    from handout_builder.frontdesk.usage import summarise
+
+    try:
+        summary = summarise(log_file)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {log_file}: {exc.strerror or exc}") from None
+    if summary.skipped:
+        click.echo(
+            f"{_rel(log_file)}: skipped {summary.skipped} line(s) that could not be read", err=True
+        )
+    if as_json:
+        rows = [
+            {"month": m, "topic": t, "language": lang, "given": n}
+            for (m, t, lang), n in summary.given.items()
+        ]
+        click.echo(json.dumps({"packets": summary.packets, "topics": rows}, indent=2))
+        return
+    if not summary.packets:
+        click.echo("No packets recorded yet.")
+        return
+    table = [("MONTH", "TOPIC", "LANG", "GIVEN")] + [
+        (m, t, lang, str(n)) for (m, t, lang), n in summary.given.items()
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
+        click.echo("  ".join([*(row[i].ljust(widths[i]) for i in range(3)), row[3]]).rstrip())
+    click.echo("")
+    for month, count in summary.packets.items():
+        click.echo(f"{month}: {count} packet{'s' if count != 1 else ''}")
 
 
 def _check_pdfs(sources: tuple[Path, ...]) -> None:

@@ -145,8 +145,7 @@ def parse_asked(text: str) -> tuple[str | None, str]:
     found = SYSTEMS.get(system.lower()) or BY_OID.get(system)
     if found is None:
         raise ValueError(
-            f"unknown code system '{system}'; expected one of: {', '.join(SYSTEMS)} "
-            "(or their OIDs)"
+            f"unknown code system '{system}'; expected one of: {', '.join(SYSTEMS)} (or their OIDs)"
         )
     return found.name, code
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from handout_builder.codes import BY_OID, SYSTEMS, any_covers, normal_form
@@ -132,9 +132,9 @@ def answer(
                     _add(answers, seen, row, criterion, "code", request.language)
         if not found and criterion.display and by_name is not None:
             for topic in by_name(criterion.display):
-                row = next((r for r in rows if any(t.id == topic.id for t in r)), None)
-                if row:
-                    _add(answers, seen, row, criterion, "name", request.language)
+                for row in rows:
+                    if any(t.id == topic.id for t in row):
+                        _add(answers, seen, row, criterion, "name", request.language)
     return answers
 
 
@@ -229,7 +229,8 @@ def as_atom(
         _text(entry, "id", pdf_url(a.topic))
         _text(entry, "updated", _now())
         _text(entry, "summary", a.topic.summary)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 def _text(parent: ET.Element, name: str, text: str) -> None:
@@ -266,7 +267,3 @@ def describe(request: KnowledgeRequest) -> list[str]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def topics_of(answers: Iterable[Answer]) -> list[Topic]:
-    return [a.topic for a in answers]

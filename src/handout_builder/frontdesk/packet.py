@@ -123,9 +123,7 @@ def plan_bundle(
     if not chosen:
         problems.append(("topic", "Choose at least one topic."))
     elif len(chosen) > MAX_TOPICS:
-        problems.append(
-            ("topic", f"Choose at most {MAX_TOPICS} topics (you chose {len(chosen)}).")
-        )
+        problems.append(("topic", f"Choose at most {MAX_TOPICS} topics (you chose {len(chosen)})."))
     unknown = [i for i in chosen if catalogue.get(i) is None]
     if unknown:
         problems.append(

@@ -32,7 +32,8 @@ NOISE = re.compile(
 )
 ICD_LIKE = re.compile(r"[a-z][0-9][0-9a-z]\.?[0-9a-z]{1,4}")
 STOP_WORDS = frozenset(
-    "a an and the of for to in on with my your about de del la las el los y para con en".split()
+    {"a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "my", "your", "about"}
+    | {"de", "del", "la", "las", "el", "los", "y", "para", "con", "en"}
 )
 EXACT, PREFIX, SUBSTRING = 1.0, 0.9, 0.7
 MIN_SCORE = 0.5
@@ -190,9 +191,9 @@ class SearchIndex:
 
 def _texts(topic: Topic) -> Iterable[tuple[str, float]]:
     """The texts of a topic that a search looks at, each with how much a match in it counts."""
-    yield topic.id.replace("-", " "), 0.8
     h = topic.handout
     if h is None:
+        yield topic.id.replace("-", " "), 0.8
         yield topic.source.stem.replace("-", " "), 0.8
         return
     yield plain_text(h.title), 1.0
@@ -212,6 +213,7 @@ def _texts(topic: Topic) -> Iterable[tuple[str, float]]:
         yield normal_form(code.system, code.code), 1.0
         if code.display:
             yield code.display, 0.9
+    yield topic.id.replace("-", " "), 0.8  # last: suggestions use words as written above
 
 
 def _raw_words(text: str) -> list[str]:

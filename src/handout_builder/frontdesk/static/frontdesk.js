@@ -1,38 +1,95 @@
-// The front-desk page without reloads: filter topics as you type, count what is chosen, and
-// stop an empty packet before it is sent. The page works without this script too.
+// The front-desk page without reloads: search as you type (answered by /api/search), count what
+// is chosen and how many pages and sheets it will print, print in one step (a hidden frame and
+// the browser's print dialog) or download, show every mistake beside its field, and clear the
+// form for the next patient: on request, after a while without use, and whenever the page is
+// shown again from the browser's history. The page works without this script too.
 "use strict";
 
 (function () {
   const search = document.getElementById("search");
   const packet = document.getElementById("packet");
   if (!search || !packet) return;
-  const q = document.getElementById("q");
-  const tag = document.getElementById("tag");
-  const lang = document.getElementById("lang");
-  const items = Array.from(document.querySelectorAll(".results .topic"));
-  const shown = document.getElementById("shown");
-  const chosen = document.getElementById("chosen");
-  const problem = document.getElementById("packet-problem");
-  const note = document.getElementById("note");
-  const noteCount = document.getElementById("note-count");
+  const $ = (id) => document.getElementById(id);
+  const q = $("q");
+  const tag = $("tag");
+  const lang = $("lang");
+  const list = packet.querySelector(".results");
+  const items = Array.from(packet.querySelectorAll(".results .topic"));
+  const byId = new Map(items.map((item) => [item.dataset.id, item]));
+  const shown = $("shown");
+  const chosen = $("chosen");
+  const plan = $("plan");
+  const problem = $("packet-problem");
+  const done = $("done");
+  const note = $("note");
+  const noteCount = $("note-count");
+  const nextPatient = $("next-patient");
+  const frame = $("print-frame");
   const maxTopics = Number(packet.dataset.maxTopics);
+  const idleMinutes = Number(packet.dataset.idleMinutes) || 3;
+  const FIELDS = ["topic", "patient", "date", "from", "note", "paper"];
+  let searchTimer = 0;
+  let planTimer = 0;
+  let idleTimer = 0;
+  let searchCount = 0;
+  let packetUrl = null;
 
-  // The same folding as catalogue.fold(): lower case, accents dropped.
-  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  // --- search ---------------------------------------------------------------------------------
 
-  function filter() {
-    const words = fold(q.value).split(/\s+/).filter(Boolean);
-    let count = 0;
-    for (const item of items) {
-      const text = item.dataset.search;
-      const match = words.every((w) => text.includes(w))
-        && (!tag.value || item.dataset.tags.split(" ").includes(tag.value))
-        && (!lang.value || item.dataset.lang === lang.value);
-      item.hidden = !match;
-      if (match) count += 1;
+  function showSearchHelp(data) {
+    const suggest = $("suggest");
+    const link = $("suggestion");
+    suggest.hidden = !data.did_you_mean;
+    if (data.did_you_mean) {
+      link.textContent = data.did_you_mean;
+      link.href = `/?q=${encodeURIComponent(data.did_you_mean)}`;
     }
-    shown.textContent = `${count} of ${items.length} topics shown`;
+    $("nothing").hidden = data.results.length > 0;
+    $("nothing-query").textContent = data.query;
+    $("partial").hidden = !data.partial;
   }
+
+  async function runSearch() {
+    const mine = ++searchCount;
+    const params = new URLSearchParams({ q: q.value, tag: tag.value, lang: lang.value });
+    let data;
+    try {
+      const response = await fetch(`/api/search?${params}`, { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(String(response.status));
+      data = await response.json();
+    } catch (error) {
+      if (mine !== searchCount) return;
+      items.forEach((item) => { item.hidden = false; });
+      shown.textContent = "Search is not answering; all topics are shown.";
+      return;
+    }
+    if (mine !== searchCount) return; // a newer search has started
+    const order = data.results.map((r) => r.id);
+    const found = new Set(order);
+    for (const id of order) list.appendChild(byId.get(id));
+    for (const item of items) {
+      if (!found.has(item.dataset.id)) list.appendChild(item);
+      item.hidden = !found.has(item.dataset.id);
+    }
+    shown.textContent = `${found.size} of ${items.length} topics shown`;
+    showSearchHelp(data);
+  }
+
+  function searchSoon() {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(runSearch, 150);
+  }
+
+  function showAll(event) {
+    if (event) event.preventDefault();
+    q.value = "";
+    tag.value = "";
+    lang.value = "";
+    runSearch();
+    q.focus();
+  }
+
+  // --- what is chosen, and how much paper it takes --------------------------------------------
 
   function ticked() {
     return Array.from(packet.querySelectorAll('input[name="topic"]:checked'));
@@ -43,35 +100,234 @@
     const titles = boxes.map((b) => document.querySelector(`label[for="${b.id}"]`).textContent);
     chosen.textContent = boxes.length === 0 ? "No topics chosen yet"
       : `${boxes.length} topic${boxes.length === 1 ? "" : "s"} chosen: ${titles.join("; ")}`;
-    problem.hidden = true;
+  }
+
+  function plural(n, word) {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+  }
+
+  async function updatePlan() {
+    const n = ticked().length;
+    if (n === 0 || n > maxTopics) {
+      plan.hidden = true;
+      return;
+    }
+    let data;
+    try {
+      const response = await fetch("/api/plan", {
+        method: "POST",
+        body: new FormData(packet),
+        headers: { Accept: "application/json" },
+      });
+      data = await response.json();
+    } catch (error) {
+      plan.hidden = true;
+      return;
+    }
+    if (data.errors) {
+      plan.hidden = true;
+      return;
+    }
+    plan.textContent = `Cover and ${plural(data.topics.length, "handout")}: `
+      + `${plural(data.pages, "page")}, on ${plural(data.sheets.one_sided, "sheet")} printed `
+      + `one-sided or ${plural(data.sheets.two_sided, "sheet")} double-sided.`;
+    plan.hidden = false;
+  }
+
+  function planSoon() {
+    clearTimeout(planTimer);
+    planTimer = setTimeout(updatePlan, 300);
   }
 
   function countNote() {
     noteCount.textContent = `${note.value.length} of ${note.maxLength} characters`;
   }
 
-  q.addEventListener("input", filter);
-  tag.addEventListener("change", filter);
-  lang.addEventListener("change", filter);
-  search.addEventListener("submit", (event) => { event.preventDefault(); filter(); });
-  packet.addEventListener("change", (event) => {
-    if (event.target.name === "topic") countChosen();
-  });
-  note.addEventListener("input", countNote);
-  packet.addEventListener("submit", (event) => {
+  // --- mistakes, each beside its field --------------------------------------------------------
+
+  function clearErrors() {
+    for (const name of FIELDS) {
+      const box = $(`${name}-error`);
+      if (box) { box.hidden = true; box.textContent = ""; }
+      const input = $(name);
+      if (input) input.removeAttribute("aria-invalid");
+    }
+    problem.hidden = true;
+    problem.textContent = "";
+  }
+
+  function showErrors(errors) {
+    clearErrors();
+    let first = null;
+    for (const { field, message } of errors) {
+      const box = $(`${field}-error`);
+      if (box) {
+        box.textContent = box.textContent ? `${box.textContent} ${message}` : message;
+        box.hidden = false;
+        const input = field === "topic"
+          ? packet.querySelector('input[name="topic"]:not([disabled])')
+          : field === "paper" ? packet.querySelector('input[name="paper"]') : $(field);
+        if (input && field !== "topic" && field !== "paper") input.setAttribute("aria-invalid", "true");
+        first = first || input;
+      } else {
+        problem.textContent = problem.textContent ? `${problem.textContent} ${message}` : message;
+        problem.hidden = false;
+      }
+    }
+    (first || q).focus();
+  }
+
+  // --- printing and downloading ---------------------------------------------------------------
+
+  function forget() {
+    if (packetUrl) URL.revokeObjectURL(packetUrl);
+    packetUrl = null;
+    frame.removeAttribute("src");
+  }
+
+  async function makePacket(action) {
+    const body = new FormData(packet);
+    body.set("action", action);
+    const response = await fetch("/packet", {
+      method: "POST",
+      body,
+      headers: { Accept: "application/pdf, application/json" },
+    });
+    const type = response.headers.get("Content-Type") || "";
+    if (!response.ok || !type.startsWith("application/pdf")) {
+      const data = type.startsWith("application/json") ? await response.json() : null;
+      showErrors(data && data.errors ? data.errors
+        : [{ field: "", message: "Something went wrong on the server. Nothing was saved; please try again." }]);
+      return null;
+    }
+    const disposition = response.headers.get("Content-Disposition") || "";
+    const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || "handouts.pdf";
+    forget();
+    packetUrl = URL.createObjectURL(await response.blob());
+    return { name, pages: Number(response.headers.get("X-Packet-Pages")) };
+  }
+
+  function finished(message) {
+    done.textContent = `${message} When you have finished with this patient, press Next patient.`;
+    nextPatient.classList.remove("secondary");
+    nextPatient.classList.add("next");
+    nextPatient.focus();
+  }
+
+  async function submit(event) {
+    const action = event.submitter ? event.submitter.value : "print";
+    event.preventDefault();
     const n = ticked().length;
     const message = n === 0 ? "Tick at least one topic first."
       : n > maxTopics ? `A packet can have at most ${maxTopics} topics; ${n} are ticked.` : "";
     if (message) {
-      event.preventDefault();
-      problem.textContent = message;
-      problem.hidden = false;
-      (packet.querySelector('input[name="topic"]:not([disabled])') || q).focus();
+      showErrors([{ field: "topic", message }]);
+      return;
     }
+    clearErrors();
+    done.textContent = action === "print" ? "Preparing the packet to print…" : "Preparing the download…";
+    let made;
+    try {
+      made = await makePacket(action);
+    } catch (error) {
+      done.textContent = "";
+      showErrors([{ field: "", message: "The server did not answer. Check that it is running, then try again." }]);
+      return;
+    }
+    if (!made) { done.textContent = ""; return; }
+    if (action === "download") {
+      const link = document.createElement("a");
+      link.href = packetUrl;
+      link.download = made.name;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      finished(`Downloaded ${plural(made.pages, "page")} as ${made.name}.`);
+    } else {
+      frame.onload = () => {
+        frame.contentWindow.focus();
+        frame.contentWindow.print();
+        finished(`Sent ${plural(made.pages, "page")} to the print dialog.`);
+      };
+      frame.src = packetUrl;
+    }
+  }
+
+  // --- the next patient -----------------------------------------------------------------------
+
+  function clearPatient(reason) {
+    clearTimeout(planTimer);
+    forget();
+    for (const id of ["patient", "note", "from"]) $(id).value = "";
+    $("date").value = packet.dataset.today;
+    for (const box of packet.querySelectorAll('input[name="topic"]')) box.checked = false;
+    for (const select of packet.querySelectorAll(".version select")) select.selectedIndex = 0;
+    clearErrors();
+    plan.hidden = true;
+    nextPatient.classList.add("secondary");
+    nextPatient.classList.remove("next");
+    countChosen();
+    countNote();
+    q.value = "";
+    tag.value = "";
+    lang.value = "";
+    runSearch();
+    done.textContent = reason;
+  }
+
+  function hasPatient() {
+    return ticked().length > 0 || ["patient", "note", "from"].some((id) => $(id).value) || packetUrl;
+  }
+
+  function stillHere() {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (hasPatient()) {
+        clearPatient(`The form was cleared after ${plural(idleMinutes, "minute")} without use.`);
+      }
+    }, idleMinutes * 60 * 1000);
+  }
+
+  q.addEventListener("input", searchSoon);
+  tag.addEventListener("change", runSearch);
+  lang.addEventListener("change", runSearch);
+  search.addEventListener("submit", (event) => { event.preventDefault(); runSearch(); });
+  $("show-all").addEventListener("click", showAll);
+  $("suggestion").addEventListener("click", (event) => {
+    event.preventDefault();
+    q.value = event.target.textContent;
+    runSearch();
+    q.focus();
   });
-  const errors = document.getElementById("errors");
+  packet.addEventListener("change", (event) => {
+    if (event.target.name === "topic") {
+      countChosen();
+      const box = $("topic-error");
+      box.hidden = true;
+    }
+    planSoon();
+  });
+  note.addEventListener("input", () => { countNote(); planSoon(); });
+  packet.addEventListener("submit", submit);
+  nextPatient.hidden = false;
+  nextPatient.addEventListener("click", () => {
+    clearPatient("Ready for the next patient.");
+    q.focus();
+  });
+  for (const kind of ["keydown", "pointerdown", "input", "change", "wheel"]) {
+    document.addEventListener(kind, stillHere, { passive: true, capture: true });
+  }
+  // Nothing of a patient may come back with the page: clear it when the page is left, and
+  // again when it is shown from the back-forward cache or with fields the browser restored.
+  window.addEventListener("pagehide", () => { if (hasPatient()) clearPatient(""); });
+  window.addEventListener("pageshow", (event) => {
+    const navigation = performance.getEntriesByType("navigation")[0];
+    if (event.persisted || (navigation && navigation.type === "back_forward")) clearPatient("");
+  });
+  const errors = $("errors");
   if (errors) errors.focus();
-  filter();
   countChosen();
   countNote();
+  stillHere();
+  if (ticked().length) planSoon();
 })();
