@@ -5,42 +5,28 @@ HL7 Infobutton answer an EHR gets at /infobutton (JSON, the Atom feed, and a pag
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
-from fixtures import AMI, ESPALDA, KNEE, LONG, flat, library_data, pdf_pages, write_library
+from fixtures import (
+    AMI,
+    ESPALDA,
+    KNEE,
+    KNEE_ES,
+    KNEE_ZH,
+    LONG,
+    coded_library,
+    flat,
+    pdf_pages,
+)
 from handout_builder import frontdesk as web
 from handout_builder.frontdesk.catalogue import Catalogue
 
-KNEE_ES = "dolor-de-rodilla"
-KNEE_ZH = "knee-pain-zh"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ICD = "2.16.840.1.113883.6.90"
 SNOMED = "2.16.840.1.113883.6.96"
 RXNORM = "2.16.840.1.113883.6.88"
-
-
-def coded_library(folder: Path) -> Path:
-    """The test library with codes on two topics, and the knee topic in Spanish and Chinese."""
-    data = library_data()
-    data[AMI]["codes"] = [
-        {"system": "icd-10-cm", "code": "M48.06", "display": "Spinal stenosis, lumbar region"},
-        {"system": "snomed-ct", "code": "18347007"},
-        {"system": "rxnorm", "code": "704", "display": "Amitriptyline"},
-    ]
-    data[KNEE]["codes"] = [{"system": "icd-10-cm", "code": "M17", "display": "Osteoarthritis"}]
-    data[KNEE_ES] = {
-        **data[KNEE],
-        "id": KNEE_ES,
-        "title": "Dolor de rodilla: lo básico",
-        "language": "es",
-        "translation_of": KNEE,
-        "codes": [],
-    }
-    data[KNEE_ZH] = {**data[KNEE], "id": KNEE_ZH, "language": "zh", "translation_of": KNEE}
-    return write_library(folder, data)
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,7 @@
   let planTimer = 0;
   let idleTimer = 0;
   let searchCount = 0;
+  let planCount = 0;
   let packetUrl = null;
 
   // --- search ---------------------------------------------------------------------------------
@@ -91,8 +92,25 @@
 
   // --- what is chosen, and how much paper it takes --------------------------------------------
 
+  // The packet keeps the order in which topics were ticked, whatever order a search shows.
+  let tickOrder = [];
+
   function ticked() {
-    return Array.from(packet.querySelectorAll('input[name="topic"]:checked'));
+    const boxes = Array.from(packet.querySelectorAll('input[name="topic"]:checked'));
+    const rank = (box) => { const i = tickOrder.indexOf(box.value); return i < 0 ? 1e6 : i; };
+    return boxes.sort((a, b) => rank(a) - rank(b));
+  }
+
+  function noteTick(box) {
+    tickOrder = tickOrder.filter((id) => id !== box.value);
+    if (box.checked) tickOrder.push(box.value);
+  }
+
+  function packetForm() {
+    const body = new FormData(packet);
+    body.delete("topic");
+    for (const box of ticked()) body.append("topic", box.value);
+    return body;
   }
 
   function countChosen() {
@@ -107,6 +125,7 @@
   }
 
   async function updatePlan() {
+    const mine = ++planCount;
     const n = ticked().length;
     if (n === 0 || n > maxTopics) {
       plan.hidden = true;
@@ -116,7 +135,7 @@
     try {
       const response = await fetch("/api/plan", {
         method: "POST",
-        body: new FormData(packet),
+        body: packetForm(),
         headers: { Accept: "application/json" },
       });
       data = await response.json();
@@ -124,6 +143,7 @@
       plan.hidden = true;
       return;
     }
+    if (mine !== planCount) return; // the form has changed since
     if (data.errors) {
       plan.hidden = true;
       return;
@@ -182,11 +202,12 @@
   function forget() {
     if (packetUrl) URL.revokeObjectURL(packetUrl);
     packetUrl = null;
+    frame.onload = null; // emptying the frame fires "load" too: never print that
     frame.removeAttribute("src");
   }
 
   async function makePacket(action) {
-    const body = new FormData(packet);
+    const body = packetForm();
     body.set("action", action);
     const response = await fetch("/packet", {
       method: "POST",
@@ -245,6 +266,7 @@
       finished(`Downloaded ${plural(made.pages, "page")} as ${made.name}.`);
     } else {
       frame.onload = () => {
+        frame.onload = null;
         frame.contentWindow.focus();
         frame.contentWindow.print();
         finished(`Sent ${plural(made.pages, "page")} to the print dialog.`);
@@ -257,10 +279,12 @@
 
   function clearPatient(reason) {
     clearTimeout(planTimer);
+    planCount += 1;
     forget();
     for (const id of ["patient", "note", "from"]) $(id).value = "";
     $("date").value = packet.dataset.today;
     for (const box of packet.querySelectorAll('input[name="topic"]')) box.checked = false;
+    tickOrder = [];
     for (const select of packet.querySelectorAll(".version select")) select.selectedIndex = 0;
     clearErrors();
     plan.hidden = true;
@@ -301,6 +325,7 @@
   });
   packet.addEventListener("change", (event) => {
     if (event.target.name === "topic") {
+      noteTick(event.target);
       countChosen();
       const box = $("topic-error");
       box.hidden = true;
