@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
 ]
 AXE = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SERVE = [sys.executable, "-m", "handout_builder", "serve"]
 NAME = "Zoë O'Brien <b>&"
 NOTE = "See you in two weeks"
 GIVER = "Dr Lee, spine team"
@@ -67,8 +68,7 @@ def served(
     library = coded_library(folder / "handouts")
     usage = folder / "usage.jsonl"
     process = subprocess.Popen(
-        [sys.executable, "-m", "handout_builder", "serve", "--port", "0"]
-        + ["--usage-log", str(usage), str(library)],
+        [*SERVE, "--port", "0", "--usage-log", str(usage), str(library)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
