@@ -257,6 +257,7 @@ class ListedHandout(TypedDict):
     review_due: str
     source: str
     codes: list[str]
+    translations: dict[str, str]  # language -> id of each handout that translates this one
 
 
 @main.command(name="list")
@@ -279,7 +280,8 @@ def list_(
     as_json: bool,
     brand: Path | None,
 ) -> None:
-    """List the handouts in SOURCES: id, title, language, tags and when review is due.
+    """List the handouts in SOURCES: id, title, language, tags and when review is due. A
+    translation (translation_of) is listed with its source, as one topic in several languages.
 
     \b
     Examples:
@@ -292,6 +294,12 @@ def list_(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--code") from None
     results = _run(lambda: api.validate(sources, brand))
+    ids = {r.handout.id for r in results if r.handout is not None}
+    translations: dict[str, dict[str, str]] = {}
+    for r in results:
+        h = r.handout
+        if h is not None and h.translation_of in ids:
+            translations.setdefault(h.translation_of, {})[h.language] = h.id
     rows: list[ListedHandout] = []
     for r in results:
         if r.handout is None:
@@ -303,6 +311,8 @@ def list_(
         own = [(c.system, c.code) for c in h.codes]
         if asked and not any(any_covers(own, code, system) for system, code in asked):
             continue
+        if h.translation_of in ids:
+            continue  # listed with its source
         rows.append(
             {
                 "id": h.id,
@@ -312,6 +322,7 @@ def list_(
                 "review_due": h.review_due.isoformat(),
                 "source": _rel(r.source),
                 "codes": [f"{c.system}:{c.code}" for c in h.codes],
+                "translations": dict(sorted(translations.get(h.id, {}).items())),
             }
         )
     if as_json:
@@ -319,7 +330,14 @@ def list_(
         return
     header = ("ID", "TITLE", "LANG", "REVIEW DUE", "TAGS")
     table = [header] + [
-        (x["id"], x["title"], x["language"], x["review_due"], ", ".join(x["tags"])) for x in rows
+        (
+            x["id"],
+            x["title"],
+            ", ".join([x["language"], *x["translations"]]),
+            x["review_due"],
+            ", ".join(x["tags"]),
+        )
+        for x in rows
     ]
     widths = [min(48, max(len(row[i]) for row in table)) for i in range(4)]
     for row in table:

@@ -257,7 +257,9 @@ class Handout(Strict):
     id: HandoutId = Field(description="Lower-case letters, digits and '-'; names the PDF file.")
     title: Line
     subtitle: Line | None = None
-    language: LanguageTag = Field("en", description="BCP 47 tag, e.g. 'en', 'es', 'en-GB'.")
+    language: LanguageTag = Field(
+        "en", description="BCP 47 tag, e.g. 'en', 'es', 'en-GB', 'ar', 'zh-Hant'."
+    )
     translation_of: HandoutId | None = Field(
         None,
         description="The id of the handout this one translates; lists show them as one topic, "

@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from fixtures import AMI, KNEE, KNEE_ES, LONG, REPO, coded_library, flat, pdf_pages
+from handout_builder.look.labels import long_date
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -244,7 +245,7 @@ def test_next_patient_leaves_nothing_of_the_last_one(
     second = " ".join(pdf_pages(packets[1][1]))
     for before in ("Zoë", "Brien", "two weeks", "Dr Lee", "Amitriptyline", "rodilla", "2020"):
         assert before not in second
-    assert dt.date.today().isoformat() in flat(second)
+    assert f"Date: {long_date(dt.date.today(), 'en')}" in flat(second)
 
 
 def test_back_button_and_reload_bring_nothing_back(context: BrowserContext, url: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from fixtures import (
     flat,
     library_handout,
     pdf_pages,
+    pdf_text,
     reading_order_problems,
     structure_parts,
     structure_texts,
@@ -62,7 +64,7 @@ def test_cover_prints_name_date_note_and_topics_literally(catalogue: Catalogue) 
     )
     cover = flat(pdf_pages(made.data)[0])
     assert f"Prepared for: {NAME}" in cover
-    assert "Date: 2025-03-04" in cover
+    assert "Date: March 4, 2025" in cover
     assert "A note from your care team" in cover
     assert "Take it with **food** & water." in cover
     assert "Call us if <anything> worries you \\ *twice*." in cover
@@ -81,12 +83,45 @@ def test_cover_says_who_it_is_from_and_the_plan_counts_its_pages(catalogue: Cata
     assert [p.pages for p in plan.parts] == [1, 2] and plan.cover_pages == 1
 
 
+SCRIPT_NAMES = {
+    "王小明": "DroidSansFallback",
+    "陳大文": "DroidSansFallback",
+    "김민준": "NanumGothic",
+    "محمد علي": "NotoSansArabic",
+    "אנה כהן": "NotoSansHebrew",
+    "अनीता शर्मा": "NotoSansDevanagari",
+    "আমিনা": "NotoSansBengali",
+    "Ольга Петрова": "AtkinsonHyperlegible",
+    "Nguyễn Thị Hương": "AtkinsonHyperlegible",
+    "Ζωή Παπαδοπούλου": "AtkinsonHyperlegible",
+    "Zoë 😀": "DejaVuSans",
+}
+PLAIN = {"王小明", "陳大文", "김민준", "Ольга Петрова", "Nguyễn Thị Hương", "Ζωή Παπαδοπούλου"}
+
+
+@pytest.mark.parametrize("name", list(SCRIPT_NAMES))
+def test_a_name_in_any_script_prints_on_an_english_cover(
+    catalogue: Catalogue, name: str, tmp_path: Path
+) -> None:
+    """The cover draws every writing system the builder has fonts for (docs/languages.md), so
+    a name prints as typed whatever the packet's language: in the family for its script, and
+    (where text extraction can follow the script's shaping) read back exactly."""
+    made = build_bundle([KNEE], catalogue, patient=name, given_by=name)
+    pdf = tmp_path / "packet.pdf"
+    pdf.write_bytes(made.data)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert SCRIPT_NAMES[name] in fonts
+    if name in PLAIN:
+        cover = pdf_text(made.data).split("\n")
+        assert f"Prepared for: {name}" in cover and f"From: {name}" in cover
+
+
 def test_cover_without_patient_text_has_no_empty_labels(catalogue: Catalogue) -> None:
     made = build_bundle([KNEE], catalogue, date="2025-12-31")
     cover = flat(pdf_pages(made.data)[0])
     assert "Prepared for" not in cover
     assert "A note from your care team" not in cover
-    assert "Date: 2025-12-31" in cover
+    assert "Date: December 31, 2025" in cover
     assert "1. Knee pain basics (1 page)" in cover
 
 
@@ -251,7 +286,7 @@ def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "(3 pages: cover and 2 handouts)" in result.output
     cover = flat(pdf_pages(target.read_bytes())[0])
-    assert NAME in cover and "See you Monday" in cover and "2025-06-01" in cover
+    assert NAME in cover and "See you Monday" in cover and "June 1, 2025" in cover
     assert sorted(p.name for p in target.parent.iterdir()) == ["packet.pdf"]
 
 
@@ -346,7 +381,7 @@ def test_packet_reads_the_cover_then_each_handout_in_order(
     assert cover == [
         "Information for you",
         f"Prepared for: {NAME}",
-        "Date: 2025-03-04",
+        "Date: March 4, 2025",
         "A note from your care team",
         "Line one.",
         "Line two.",

@@ -162,6 +162,7 @@ def render_cover(
     counts. Patient text is printed exactly as typed."""
     title = labels_for(language)["packet_title"]
     subject = "; ".join(t for t, _ in contents)
+    theme = theme.for_language(language)
     story = cover_story(theme, language, patient, note, date, contents, given_by)
     return render(story, cover_pages(theme, title, subject, language))
 
@@ -198,13 +199,17 @@ def _text_reasons(
         missing = "".join(dict.fromkeys(ch for _, ch in fonts.missing(text.replace("\n", " "))))
         if missing:
             shown = " ".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in missing)
-            reasons.append(
-                (
-                    field,
-                    f"The {what} has characters that cannot be printed: {shown}. Please remove "
-                    "them (they would print as empty boxes).",
-                )
+            reason = (
+                f"The {what} has characters that cannot be printed: {shown}. Please remove "
+                "them (they would print as empty boxes)"
             )
+            hints = sorted({fonts.install_hint(ch) for ch in missing} - {""})
+            if hints:
+                reason += (
+                    ", or ask whoever looks after this computer to add their font: "
+                    + "; ".join(hints)
+                )
+            reasons.append((field, reason + "."))
     return reasons
 
 

@@ -15,7 +15,7 @@ brand file. ``RULES`` lists every rule by id. One module per family of rules: ``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,9 +146,11 @@ def check_handouts(
     and check the brand. Raises ``ValidationError`` for settings that name no rule."""
     check_config(config)
     results = []
-    for checked in check_files(files, brand):
+    checked_files = check_files(files, brand)
+    by_id = {c.handout.id: c.handout for c in checked_files if c.handout is not None}
+    for checked in checked_files:
         if checked.handout is not None and checked.loaded is not None:
-            found = review(checked.handout, checked.loaded, brand, config, today)
+            found = review(checked.handout, checked.loaded, brand, config, today, by_id)
             results.append(HandoutReport(checked, found.findings, found.pemat))
         else:
             results.append(HandoutReport(checked, schema_findings(checked.problems)))
@@ -172,10 +174,12 @@ def review(
     brand: LoadedBrand,
     config: LintConfig | None = None,
     today: dt.date | None = None,
+    others: Mapping[str, Handout] | None = None,
 ) -> Review:
-    """The findings and the PEMAT summary for one valid handout."""
+    """The findings and the PEMAT summary for one valid handout (``others``: every handout
+    checked with it, by id, for what depends on more than one)."""
     config = config or LintConfig()
-    ctx = LintContext(handout, source, brand, config, today or dt.date.today())
+    ctx = LintContext(handout, source, brand, config, today or dt.date.today(), others or {})
     hits = [hit for family in FAMILIES for hit in family.check(ctx)]
     kept, used = _apply_allows(hits, handout, config)
     made = [_finding(hit, source, config) for hit in kept]  # None where the rule is off

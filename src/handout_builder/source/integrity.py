@@ -27,6 +27,10 @@ class Glyphs(Protocol):
         """(offset, character) for each character of ``text`` that no font can draw."""
         ...
 
+    def install_hint(self, ch: str) -> str:
+        """How to get a font for ``ch`` when one exists but is not installed, else ''."""
+        ...
+
 
 def integrity_problems(handout: Handout, source: Source, fonts: Glyphs) -> list[Problem]:
     problems: list[Problem] = []
@@ -164,7 +168,11 @@ def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
                         col,
                         format_path(path),
                         f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
-                        "embedded fonts; replace it",
+                        + (
+                            f"fonts on this machine; install its font: {hint}"
+                            if (hint := fonts.install_hint(ch))
+                            else "embedded fonts; replace it"
+                        ),
                     )
                 )
         elif isinstance(value, dict):

@@ -115,7 +115,11 @@
 
   function countChosen() {
     const boxes = ticked();
-    const titles = boxes.map((b) => document.querySelector(`label[for="${b.id}"]`).textContent);
+    const titles = boxes.map((box) => {
+      const title = document.querySelector(`label[for="${box.id}"]`).textContent;
+      const choice = box.closest(".topic").querySelector(".version select");
+      return choice ? `${title} (${choice.selectedOptions[0].textContent})` : title;
+    });
     chosen.textContent = boxes.length === 0 ? "No topics chosen yet"
       : `${boxes.length} topic${boxes.length === 1 ? "" : "s"} chosen: ${titles.join("; ")}`;
   }
@@ -324,8 +328,8 @@
     q.focus();
   });
   packet.addEventListener("change", (event) => {
-    if (event.target.name === "topic") {
-      noteTick(event.target);
+    if (event.target.name === "topic" || event.target.closest(".version")) {
+      if (event.target.name === "topic") noteTick(event.target);
       countChosen();
       const box = $("topic-error");
       box.hidden = true;
