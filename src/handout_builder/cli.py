@@ -486,6 +486,13 @@ def bundle(
     metavar="MINUTES",
     help="Clear the patient's name, note and ticks after this many minutes without use.",
 )
+@click.option(
+    "--page-language",
+    default="en",
+    show_default=True,
+    metavar="TAG",
+    help="The language of the page's own words (catalogues in data/locale/frontdesk/).",
+)
 def serve(
     sources: tuple[Path, ...],
     host: str,
@@ -493,6 +500,7 @@ def serve(
     brand: Path | None,
     usage_log: Path | None,
     idle_minutes: float,
+    page_language: str,
 ) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
     add a patient's name and print one packet. Edits to the handouts show without a restart.
@@ -518,7 +526,11 @@ def serve(
             f"cannot write the usage log {usage_log}: {exc.strerror or exc}"
         ) from None
     try:
-        app = create_app(catalogue, usage_log=log, idle_minutes=idle_minutes)
+        app = _run(
+            lambda: create_app(
+                catalogue, usage_log=log, idle_minutes=idle_minutes, page_language=page_language
+            )
+        )
         server = make_server(app, host, port)
     except OSError as exc:
         raise click.ClickException(

@@ -399,3 +399,38 @@ def test_the_usage_log_and_server_log_never_have_the_patient(
     for private in ("Zoë", "Brien", "two weeks", "Dr Lee"):
         assert private not in log
         assert private not in usage.read_text(encoding="utf-8")
+
+
+def test_the_page_in_spanish(browser: Browser, tmp_path: Path) -> None:
+    """``serve --page-language es``: the page's own words, the script's messages and the
+    accessibility check in Spanish."""
+    library = coded_library(tmp_path / "handouts")
+    process = subprocess.Popen(
+        [*SERVE, "--port", "0", "--page-language", "es", str(library)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert match, f"server did not start: {line!r}"
+        context = browser.new_context(bypass_csp=True)
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        page.goto(match.group(0))
+        assert page.get_attribute("html", "lang") == "es"
+        page.click("#download")
+        assert page.inner_text("#topic-error") == "Marque primero al menos un tema."
+        page.check(f'input[value="{KNEE}"]')
+        plan = "Portada y 1 folleto: 2 páginas, en 2 hojas a una cara o 1 hoja a doble cara."
+        page.wait_for_function(
+            "text => document.getElementById('plan').textContent === text", arg=plan
+        )
+        assert page.inner_text("#chosen") == "1 tema elegido: Knee pain basics (English)"
+        assert axe_violations(page) == []
+        context.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -4,7 +4,9 @@ HL7 Infobutton answer an EHR gets at /infobutton (JSON, the Atom feed, and a pag
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -19,9 +21,11 @@ from fixtures import (
     coded_library,
     flat,
     pdf_pages,
+    run_cli,
 )
 from handout_builder import frontdesk as web
 from handout_builder.frontdesk.catalogue import Catalogue
+from handout_builder.frontdesk.words import ENGLISH, catalogues
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ICD = "2.16.840.1.113883.6.90"
@@ -321,3 +325,27 @@ def test_infobutton_mistakes_say_what_to_send(
     response = infobutton(client, **params)
     assert response.status_code == 400
     assert message in response.text
+
+
+def test_the_pages_own_words_come_from_catalogues(tmp_path: Path) -> None:
+    """Like the leaflets' words: English in words.py, other languages in .po catalogues, each
+    with every word and its {placeholders}."""
+    assert "es" in catalogues()
+    for catalogue in catalogues().values():
+        assert set(catalogue.labels) == set(ENGLISH), catalogue.language
+        for key, english in ENGLISH.items():
+            wanted = set(re.findall(r"\{\w+\}", english))
+            assert set(re.findall(r"\{\w+\}", catalogue.labels[key])) == wanted, key
+    library = coded_library(tmp_path / "handouts")
+    client = web.create_app(Catalogue([library]), page_language="es-MX").test_client()
+    page = client.get("/").text
+    assert '<html lang="es-MX">' in page
+    assert '<label for="q">Buscar temas</label>' in page
+    assert ">Imprimir</button>" in page and ">Siguiente paciente</button>" in page
+    assert "tras 3 minutos sin uso" in page
+    assert '"tick_first": "Marque primero al menos un tema."' in page
+    nothing = client.get("/", query_string={"q": "zzqqxx"}).text
+    assert 'Ningún tema coincide con «<span id="nothing-query">zzqqxx</span>»' in nothing
+    result = run_cli("serve", "--page-language", "fr", library)
+    assert result.exit_code == 2
+    assert "the page has no words in 'fr' yet; it has: en, es" in result.stderr

@@ -57,6 +57,7 @@ from handout_builder.frontdesk.packet import (
 from handout_builder.frontdesk.search import Found, SearchIndex
 from handout_builder.frontdesk.server import MAX_REQUEST_BYTES
 from handout_builder.frontdesk.usage import UsageLog
+from handout_builder.frontdesk.words import page_languages, script_words, words_for
 from handout_builder.look.fonts import font_dir
 from handout_builder.look.theme import PAPER
 
@@ -83,9 +84,31 @@ def create_app(
     *,
     usage_log: UsageLog | None = None,
     idle_minutes: float = IDLE_MINUTES,
+    page_language: str = "en",
 ) -> Flask:
-    """The application serving ``catalogue``; see the module docstring."""
+    """The application serving ``catalogue``; see the module docstring. The page's own words
+    are in ``page_language`` (``words``); raises ``UsageError`` for a language without them."""
+    found = words_for(page_language)
+    if found is None:
+        raise UsageError(
+            f"the page has no words in '{page_language}' yet; it has: "
+            + ", ".join(page_languages())
+        )
+    words: dict[str, str] = found
     app = Flask(__name__)
+
+    @app.context_processor
+    def _page_words() -> dict[str, Any]:
+        minutes = int(idle_minutes) if idle_minutes == int(idle_minutes) else idle_minutes
+        return {
+            "w": words,
+            "js_words": script_words(words),
+            "page_language": page_language,
+            "idle_words": words["js_minute_one"]
+            if minutes == 1
+            else words["js_minute_many"].format(n=minutes),
+        }
+
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,

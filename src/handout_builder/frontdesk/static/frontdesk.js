@@ -28,6 +28,10 @@
   const maxTopics = Number(packet.dataset.maxTopics);
   const idleMinutes = Number(packet.dataset.idleMinutes) || 3;
   const FIELDS = ["topic", "patient", "date", "from", "note", "paper"];
+  // The page's words, in the page's language (frontdesk/words.py), with {placeholders} filled.
+  const WORDS = JSON.parse($("page-words").textContent);
+  const say = (key, values = {}) => WORDS[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+  const count = (n, key) => (n === 1 ? say(`${key}_one`) : say(`${key}_many`, { n }));
   let searchTimer = 0;
   let planTimer = 0;
   let idleTimer = 0;
@@ -61,7 +65,7 @@
     } catch (error) {
       if (mine !== searchCount) return;
       items.forEach((item) => { item.hidden = false; });
-      shown.textContent = "Search is not answering; all topics are shown.";
+      shown.textContent = say("search_down");
       return;
     }
     if (mine !== searchCount) return; // a newer search has started
@@ -72,7 +76,7 @@
       if (!found.has(item.dataset.id)) list.appendChild(item);
       item.hidden = !found.has(item.dataset.id);
     }
-    shown.textContent = `${found.size} of ${items.length} topics shown`;
+    shown.textContent = say("shown", { shown: found.size, total: items.length });
     showSearchHelp(data);
   }
 
@@ -120,12 +124,9 @@
       const choice = box.closest(".topic").querySelector(".version select");
       return choice ? `${title} (${choice.selectedOptions[0].textContent})` : title;
     });
-    chosen.textContent = boxes.length === 0 ? "No topics chosen yet"
-      : `${boxes.length} topic${boxes.length === 1 ? "" : "s"} chosen: ${titles.join("; ")}`;
-  }
-
-  function plural(n, word) {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
+    const n = boxes.length;
+    chosen.textContent = n === 0 ? say("chosen_none")
+      : say(n === 1 ? "chosen_one" : "chosen_many", { n, titles: titles.join("; ") });
   }
 
   async function updatePlan() {
@@ -152,9 +153,12 @@
       plan.hidden = true;
       return;
     }
-    plan.textContent = `Cover and ${plural(data.topics.length, "handout")}: `
-      + `${plural(data.pages, "page")}, on ${plural(data.sheets.one_sided, "sheet")} printed `
-      + `one-sided or ${plural(data.sheets.two_sided, "sheet")} double-sided.`;
+    plan.textContent = say("plan", {
+      handouts: count(data.topics.length, "handout"),
+      pages: count(data.pages, "page"),
+      one_sided: count(data.sheets.one_sided, "sheet"),
+      two_sided: count(data.sheets.two_sided, "sheet"),
+    });
     plan.hidden = false;
   }
 
@@ -164,7 +168,7 @@
   }
 
   function countNote() {
-    noteCount.textContent = `${note.value.length} of ${note.maxLength} characters`;
+    noteCount.textContent = say("note_count", { n: note.value.length, max: note.maxLength });
   }
 
   // --- mistakes, each beside its field --------------------------------------------------------
@@ -222,7 +226,7 @@
     if (!response.ok || !type.startsWith("application/pdf")) {
       const data = type.startsWith("application/json") ? await response.json() : null;
       showErrors(data && data.errors ? data.errors
-        : [{ field: "", message: "Something went wrong on the server. Nothing was saved; please try again." }]);
+        : [{ field: "", message: say("server_error") }]);
       return null;
     }
     const disposition = response.headers.get("Content-Disposition") || "";
@@ -233,7 +237,7 @@
   }
 
   function finished(message) {
-    done.textContent = `${message} When you have finished with this patient, press Next patient.`;
+    done.textContent = say("finished", { message });
     nextPatient.classList.remove("secondary");
     nextPatient.classList.add("next");
     nextPatient.focus();
@@ -243,20 +247,20 @@
     const action = event.submitter ? event.submitter.value : "print";
     event.preventDefault();
     const n = ticked().length;
-    const message = n === 0 ? "Tick at least one topic first."
-      : n > maxTopics ? `A packet can have at most ${maxTopics} topics; ${n} are ticked.` : "";
+    const message = n === 0 ? say("tick_first")
+      : n > maxTopics ? say("too_many", { max: maxTopics, n }) : "";
     if (message) {
       showErrors([{ field: "topic", message }]);
       return;
     }
     clearErrors();
-    done.textContent = action === "print" ? "Preparing the packet to print…" : "Preparing the download…";
+    done.textContent = say(action === "print" ? "preparing_print" : "preparing_download");
     let made;
     try {
       made = await makePacket(action);
     } catch (error) {
       done.textContent = "";
-      showErrors([{ field: "", message: "The server did not answer. Check that it is running, then try again." }]);
+      showErrors([{ field: "", message: say("no_answer") }]);
       return;
     }
     if (!made) { done.textContent = ""; return; }
@@ -267,13 +271,13 @@
       document.body.appendChild(link);
       link.click();
       link.remove();
-      finished(`Downloaded ${plural(made.pages, "page")} as ${made.name}.`);
+      finished(say("downloaded", { pages: count(made.pages, "page"), name: made.name }));
     } else {
       frame.onload = () => {
         frame.onload = null;
         frame.contentWindow.focus();
         frame.contentWindow.print();
-        finished(`Sent ${plural(made.pages, "page")} to the print dialog.`);
+        finished(say("sent", { pages: count(made.pages, "page") }));
       };
       frame.src = packetUrl;
     }
@@ -311,7 +315,7 @@
     clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
       if (hasPatient()) {
-        clearPatient(`The form was cleared after ${plural(idleMinutes, "minute")} without use.`);
+        clearPatient(say("idle_cleared", { minutes: count(idleMinutes, "minute") }));
       }
     }, idleMinutes * 60 * 1000);
   }
@@ -340,7 +344,7 @@
   packet.addEventListener("submit", submit);
   nextPatient.hidden = false;
   nextPatient.addEventListener("click", () => {
-    clearPatient("Ready for the next patient.");
+    clearPatient(say("ready"));
     q.focus();
   });
   for (const kind of ["keydown", "pointerdown", "input", "change", "wheel"]) {
