@@ -1,7 +1,7 @@
 """The topics a front desk chooses from: the handouts in SOURCES, kept up to date while running.
 
 Takes the SOURCES and brand file a user named; gives one ``Topic`` per handout file (valid or
-not, with its problems), search over titles, tags, conditions and medicine names, and each
+not, with its problems), the topics as rows (a topic with its translations), and each
 handout's PDF, laid out once per paper size and kept in memory. The files are looked at again on
 every ``refresh()``, so edited, new and removed handouts are picked up without a restart; a broken
 handout is a topic marked unavailable and never hides the others. Safe to share between threads.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,33 +76,6 @@ class Topic:
             if len(sentence) <= SUMMARY_CHARS
             else sentence[: SUMMARY_CHARS - 1].rstrip() + "…"
         )
-
-    @property
-    def search_text(self) -> str:
-        """Every word a search may match, folded (see ``fold``)."""
-        h = self.handout
-        if h is None:
-            return fold(f"{self.id} {self.source.name}")
-        words = [h.id, h.title, h.subtitle or "", *h.tags, *h.conditions]
-        for med in h.medications:
-            words += [med.name, *med.other_names, med.drug_class or ""]
-        return fold(" ".join(plain_text(w) for w in words if w))
-
-    def matches(self, query: str = "", tag: str = "", language: str = "") -> bool:
-        """True when every word of ``query`` occurs in the topic's words and the tag and
-        language (when given) are the topic's."""
-        if tag and (self.handout is None or tag not in self.handout.tags):
-            return False
-        if language and (self.handout is None or self.handout.language != language):
-            return False
-        text = self.search_text
-        return all(word in text for word in fold(query).split())
-
-
-def fold(text: str) -> str:
-    """Text for matching: lower case, accents dropped ("Síntomas" -> "sintomas")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 @dataclass

@@ -15,6 +15,7 @@ are given and marked partial.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from handout_builder.codes import ICD10CM, normal_form
-from handout_builder.frontdesk.catalogue import Topic, fold
+from handout_builder.frontdesk.catalogue import Topic
 from handout_builder.inline import plain_text
 
 NOISE = re.compile(
@@ -37,6 +38,12 @@ STOP_WORDS = frozenset(
 )
 EXACT, PREFIX, SUBSTRING = 1.0, 0.9, 0.7
 MIN_SCORE = 0.5
+
+
+def fold(text: str) -> str:
+    """Text for matching: lower case, accents dropped ("Síntomas" -> "sintomas")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def words(text: str) -> list[str]:
