@@ -23,6 +23,7 @@ PACKAGE = REPO / "src" / "handout_builder"
 LAYERS: list[set[str]] = [
     {"codes"},
     {"_version", "errors", "inline", "model"},
+    {"output", "manual"},
     {"source"},
     {"pdf"},
     {"look"},
@@ -31,6 +32,7 @@ LAYERS: list[set[str]] = [
     {"lint"},
     {"batch", "frontdesk"},
     {"api"},
+    {"console"},
     {"cli", "__init__"},
     {"__main__"},
 ]

@@ -83,14 +83,18 @@ def test_list_by_code(tmp_path: Path) -> None:
     ]
     write_handout(tmp_path, "a.yaml", id="stenosis-topic", codes=codes)
     write_handout(tmp_path, "b.yaml", id="other-topic")
+
+    def listed(code: str) -> list[dict]:
+        return json.loads(run_cli("list", "--code", code, "--json", tmp_path).stdout)["handouts"]
+
     result = run_cli("list", "--code", "M48.062", "--json", tmp_path)
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["handouts"]
     assert [r["id"] for r in rows] == ["stenosis-topic"]
     assert rows[0]["codes"] == ["icd-10-cm:M48.06", "rxnorm:704"]
-    assert json.loads(run_cli("list", "--code", "snomed-ct:704", "--json", tmp_path).stdout) == []
-    assert len(json.loads(run_cli("list", "--code", "rxnorm:704", "--json", tmp_path).stdout)) == 1
-    assert json.loads(run_cli("list", "--code", "M48", "--json", tmp_path).stdout) == []
+    assert listed("snomed-ct:704") == []
+    assert len(listed("rxnorm:704")) == 1
+    assert listed("M48") == []
     bad = run_cli("list", "--code", "icd9:724", tmp_path)
     assert bad.exit_code == 2
     assert "unknown code system 'icd9'" in bad.stderr

@@ -288,7 +288,7 @@ class Handout(Strict):
     allow: list[Allow] = Field(
         [],
         description="Checks silenced at one place, each with a reason "
-        "(see docs/checks.md). Never printed.",
+        "(run 'handout docs checks'). Never printed.",
     )
 
     @field_validator("schema_version")

@@ -296,7 +296,8 @@ def test_cli_bundle_refuses_bad_requests_and_keeps_the_old_file(
     target = tmp_path / "packet.pdf"
     target.write_bytes(b"earlier packet")
     result = CliRunner().invoke(
-        main, ["bundle", "nope", "-o", str(target), "--from", str(library), "--patient", "x" * 101]
+        main,
+        ["bundle", str(library), "nope", "-o", str(target), "--force", "--patient", "x" * 101],
     )
     assert result.exit_code == 2
     assert "There is no topic with the id 'nope'." in result.output

@@ -74,7 +74,7 @@ def test_usage_summary_per_month_and_topic(tmp_path: Path) -> None:
     assert lines[0].split() == ["MONTH", "TOPIC", "LANG", "GIVEN"]
     assert lines[2].split() == ["2026-01", KNEE, "en", "2"]
     assert "2026-02: 1 packet" in lines
-    assert "skipped 1 line(s)" in result.stderr
+    assert "skipped 1 line that could not be read" in result.stderr
     data = json.loads(run_cli("usage", log_file, "--json").stdout)
     assert data["packets"] == {"2026-01": 2, "2026-02": 1}
     assert {"month": "2026-02", "topic": AMI, "language": "en", "given": 1} in data["topics"]

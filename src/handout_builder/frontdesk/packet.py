@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from handout_builder.errors import HandoutError, PacketError
 from handout_builder.frontdesk.catalogue import Catalogue, Rendered, Topic
+from handout_builder.frontdesk.search import suggest
 from handout_builder.layout.cover import cover_story
 from handout_builder.layout.furniture import cover_pages
 from handout_builder.look.labels import labels_for
@@ -125,13 +126,7 @@ def plan_bundle(
     elif len(chosen) > MAX_TOPICS:
         problems.append(("topic", f"Choose at most {MAX_TOPICS} topics (you chose {len(chosen)})."))
     unknown = [i for i in chosen if catalogue.get(i) is None]
-    if unknown:
-        problems.append(
-            (
-                "topic",
-                "There is no topic with the id " + ", ".join(f"'{i}'" for i in unknown) + ".",
-            )
-        )
+    problems += [("topic", r) for r in _unknown_reasons(unknown, catalogue)]
     if problems:
         raise PacketError([r for _, r in problems], [f for f, _ in problems])
     topics = tuple(t for t in (catalogue.get(i) for i in chosen) if t is not None)
@@ -211,6 +206,24 @@ def _text_reasons(
                 )
             reasons.append((field, reason + "."))
     return reasons
+
+
+def _unknown_reasons(unknown: list[str], catalogue: Catalogue) -> list[str]:
+    """One sentence for the unknown ids nothing resembles, and one for each id that may have
+    meant a topic: by its title or other names, or by its spelling."""
+    lost, guessed = [], []
+    for topic_id in unknown:
+        near = suggest(catalogue.rows(), topic_id)
+        if not near:
+            lost.append(topic_id)
+            continue
+        options = " or ".join(f"'{t.id}' ({t.title})" for t in near)
+        guessed.append(f"There is no topic with the id '{topic_id}'; did you mean {options}?")
+    if lost:
+        guessed.insert(
+            0, "There is no topic with the id " + ", ".join(f"'{i}'" for i in lost) + "."
+        )
+    return guessed
 
 
 def _shared_language(topics: Iterable[Topic]) -> str:

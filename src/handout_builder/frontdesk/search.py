@@ -14,6 +14,7 @@ are given and marked partial.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -106,8 +107,7 @@ class SearchIndex:
             self._add(word.replace(".", ""), shown, row, weight)
 
     def search(self, query: str) -> Found:
-        tokens = [w for w in words(query) if not NOISE.match(w)]
-        meaningful = [w for w in tokens if w not in STOP_WORDS] or tokens
+        meaningful = words_of_query(query)
         if not meaningful:
             return Found(query, [Hit(row, 0, 0) for row in self.rows if _any_available(row)])
         per_token: list[dict[int, float]] = []
@@ -239,3 +239,22 @@ def _suggest(query: str, replaced: dict[str, str]) -> str:
         key = words(raw)
         out.append(replaced.get(key[0], raw) if len(key) == 1 else raw)
     return " ".join(out)
+
+
+def suggest(rows: Iterable[Iterable[Topic]], words: str, limit: int = 3) -> list[Topic]:
+    """Available topics that ``words`` (an unknown id, say) may have meant: those the search
+    finds for its words (``elavil`` finds the amitriptyline topic, ``knee-pain-basic`` the knee
+    one), then those whose id is spelt nearly alike."""
+    index = SearchIndex(rows)
+    query = " ".join(re.split(r"[-_\s]+", words))
+    found = index.search(query) if words_of_query(query) else Found(query, [])
+    topics = [hit.topic for hit in found.hits if hit.topic.available]
+    ids = {t.id: t for row in index.rows for t in row if t.available}
+    topics += [ids[i] for i in difflib.get_close_matches(words, list(ids), n=limit, cutoff=0.6)]
+    return list({t.id: t for t in topics}.values())[:limit]
+
+
+def words_of_query(query: str) -> list[str]:
+    """The words of a query that are searched for (not doses, units or stop words)."""
+    tokens = [w for w in words(query) if not NOISE.match(w)]
+    return [w for w in tokens if w not in STOP_WORDS] or tokens

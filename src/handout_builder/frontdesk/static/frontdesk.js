@@ -76,7 +76,7 @@
       if (!found.has(item.dataset.id)) list.appendChild(item);
       item.hidden = !found.has(item.dataset.id);
     }
-    shown.textContent = say("shown", { shown: found.size, total: items.length });
+    shown.textContent = say(items.length === 1 ? "shown_one" : "shown", { shown: found.size, total: items.length });
     showSearchHelp(data);
   }
 
