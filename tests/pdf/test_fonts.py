@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pikepdf
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
+from fixtures import SHIPPED, pdf_text
 from handout_builder.look.fonts import load_fontset
-from handout_builder.pdf.fonts import clean_unicode_maps, forbidden_entries
+from handout_builder.pdf.fonts import clean_unicode_maps, forbidden_entries, malformed_entries
 from pdf_validator import FORBIDDEN_TEXT, shown_text_problems, unicode_map
 
 # More than 100 characters in one subset (the limit of a bfchar block), from two scripts.
@@ -70,3 +72,22 @@ def _fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
 )
 def test_forbidden_entries_are_counted_in_both_forms(cmap: bytes, forbidden: int) -> None:
     assert forbidden_entries(cmap) == forbidden
+
+
+def test_characters_beyond_the_basic_plane_read_back_as_themselves(tmp_path: Path) -> None:
+    """ReportLab writes U+1F600 as ``<1F600>``, which readers take as UTF-16 (U+1F60, "ὠ");
+    the cleaned map has the surrogate pair, and the name prints and reads back as typed."""
+    from handout_builder import make_packet
+
+    name = "Zoë 😀 王小明"
+    packet = make_packet([SHIPPED[0].stem], [SHIPPED[0].parent], patient=name)
+    with pikepdf.open(io.BytesIO(packet.data)) as pdf:
+        assert all(malformed_entries(f.ToUnicode.read_bytes()) == 0 for f in _fonts(pdf))
+    path = tmp_path / "packet.pdf"
+    path.write_bytes(packet.data)
+    assert name in pdf_text(path)
+
+
+def test_the_checker_reports_destinations_that_are_not_utf16() -> None:
+    cmap = b"2 beginbfchar\n<01> <1F600>\n<02> <0041>\nendbfchar\n"
+    assert malformed_entries(cmap) == 1

@@ -92,7 +92,9 @@ def clean_unicode_maps(pdf: pikepdf.Pdf) -> None:
 
 def _clean_cmap(data: bytes) -> bytes:
     def block(match: re.Match[bytes]) -> bytes:
-        pairs = [(src, dst) for src, dst in _PAIR.findall(match.group(1)) if not _forbidden(dst)]
+        pairs = [
+            (src, _utf16(dst)) for src, dst in _PAIR.findall(match.group(1)) if not _forbidden(dst)
+        ]
         out = b""
         for start in range(0, len(pairs), MAX_ENTRIES):
             chunk = pairs[start : start + MAX_ENTRIES]
@@ -104,6 +106,28 @@ def _clean_cmap(data: bytes) -> bytes:
 
 
 _FORBIDDEN_UNITS = frozenset({b"0000", b"FEFF", b"FFFE"})
+
+
+def _utf16(dst: bytes) -> bytes:
+    """A destination as UTF-16BE hex. ReportLab writes a character beyond U+FFFF (an emoji, a
+    rare CJK ideograph) as its code point, ``<1F600>``, which readers take as UTF-16 and misread
+    (U+1F60 and a stray digit); it must be the surrogate pair, ``<D83DDE00>``."""
+    digits = b"".join(dst.split())
+    if len(digits) % 4 == 0:
+        return dst
+    point = int(digits, 16)
+    if point > 0x10FFFF:
+        return dst
+    return chr(point).encode("utf-16-be", errors="surrogatepass").hex().upper().encode()
+
+
+def malformed_entries(data: bytes) -> int:
+    """How many ``bfchar`` destinations of a ToUnicode CMap are not whole UTF-16 units."""
+    return sum(
+        len(b"".join(dst.split())) % 4 != 0
+        for block in _BFCHAR_BODY.findall(data)
+        for _, dst in _PAIR.findall(block)
+    )
 
 
 def _forbidden(dst: bytes) -> bool:

@@ -30,7 +30,12 @@ import pikepdf
 from pikepdf import Name
 
 from handout_builder.output import plural
-from handout_builder.pdf.fonts import forbidden_entries, page_fonts, shared_subset_names
+from handout_builder.pdf.fonts import (
+    forbidden_entries,
+    malformed_entries,
+    page_fonts,
+    shared_subset_names,
+)
 from handout_builder.pdf.xmp import xmp_date
 
 _ROLES = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1
@@ -201,11 +206,18 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
             if cmap is None and not standard:
                 out.append(f"page {n}: font {base} has no Unicode mapping (ToUnicode)")
             elif isinstance(cmap, pikepdf.Stream):
-                bad = forbidden_entries(cmap.read_bytes())
+                data = cmap.read_bytes()
+                bad = forbidden_entries(data)
                 if bad:
                     out.append(
                         f"page {n}: font {base} maps {plural(bad, 'code')} to U+0000, U+FEFF "
                         "or U+FFFE (ToUnicode)"
+                    )
+                malformed = malformed_entries(data)
+                if malformed:
+                    out.append(
+                        f"page {n}: font {base} maps {plural(malformed, 'code')} to text that is "
+                        "not UTF-16 (ToUnicode), so the characters read back wrong"
                     )
     for name, count in sorted(shared_subset_names(pdf).items()):
         out.append(f"{count} different font subsets share the name {name}")
