@@ -22,7 +22,8 @@ from pypdf import PdfReader
 
 from handout_builder.cli import main
 from handout_builder.inline import plain_text
-from handout_builder.look.brand import load_brand
+from handout_builder.layout.furniture import leaflet_lines
+from handout_builder.look.brand import Brand, load_brand, online_address
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
 
@@ -215,7 +216,7 @@ def library_data() -> dict[str, dict]:
             language="es",
             conditions=["Síntomas de la espalda"],
         ),
-        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=14),
+        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=13),
     }
 
 
@@ -225,6 +226,31 @@ def write_library(folder: Path, data: dict[str, dict] | None = None) -> Path:
     for handout_id, content in (data or library_data()).items():
         write_yaml(folder / f"{handout_id}.yaml", content)
     return folder
+
+
+KNEE_ES = "dolor-de-rodilla"
+KNEE_ZH = "knee-pain-zh"
+
+
+def coded_library(folder: Path) -> Path:
+    """The test library with codes on two topics, and the knee topic in Spanish and Chinese."""
+    data = library_data()
+    data[AMI]["codes"] = [
+        {"system": "icd-10-cm", "code": "M48.06", "display": "Spinal stenosis, lumbar region"},
+        {"system": "snomed-ct", "code": "18347007"},
+        {"system": "rxnorm", "code": "704", "display": "Amitriptyline"},
+    ]
+    data[KNEE]["codes"] = [{"system": "icd-10-cm", "code": "M17", "display": "Osteoarthritis"}]
+    data[KNEE_ES] = {
+        **data[KNEE],
+        "id": KNEE_ES,
+        "title": "Dolor de rodilla: lo básico",
+        "language": "es",
+        "translation_of": KNEE,
+        "codes": [],
+    }
+    data[KNEE_ZH] = {**data[KNEE], "id": KNEE_ZH, "language": "zh", "translation_of": KNEE}
+    return write_library(folder, data)
 
 
 def write_yaml(path: Path, content: dict) -> None:
@@ -317,9 +343,10 @@ def _blocks(blocks: list[Block], language: str = "en") -> list[str]:
     return out
 
 
-def expected_texts(h: Handout, disclaimer: str | None = None) -> list[str]:
-    """The handout's own text, in layout order (the YAML's order within each section), and the
-    brand's ``disclaimer`` (the built-in brand's if None)."""
+def expected_texts(h: Handout, brand: Brand | None = None) -> list[str]:
+    """The handout's own text, in layout order (the YAML's order within each section), then
+    what the brand (the built-in brand if None) adds at the end: its disclaimer, the address of
+    the online version and the contact block."""
 
     def blocks(items: list[Block]) -> list[str]:
         return _blocks(items, h.language)
@@ -361,9 +388,11 @@ def expected_texts(h: Handout, disclaimer: str | None = None) -> list[str]:
         out += [entry.term, entry.meaning]
     for ref in h.references:
         out += [ref.citation, *([ref.url] if ref.url else [])]
-    if disclaimer is None:
-        disclaimer = load_brand().brand.disclaimer
-    out += [disclaimer] if disclaimer else []
+    brand = brand or load_brand().brand
+    out += [brand.disclaimer] if brand.disclaimer else []
+    address = online_address(brand, h.id, h.language)
+    out += [address] if address else []  # under the QR code of the online version
+    out += leaflet_lines(h, brand)  # the contact block: contact details, version and review
     return [_norm(plain_text(t)) for t in out]
 
 
@@ -393,20 +422,14 @@ def _all_blocks(h: Handout) -> list[Block]:
     return out
 
 
-def reading_order_problems(
-    texts: list[str],
-    h: Handout,
-    closing: list[str] | tuple[str, ...] = (),
-    disclaimer: str | None = None,
-) -> list[str]:
-    """Why ``texts`` (what a screen reader reads) is not the handout in order, if it is not;
-    ``closing`` is what is read after the handout's own text (the address of its online
-    version), ``disclaimer`` the brand's (the built-in brand's if None; "" for none)."""
+def reading_order_problems(texts: list[str], h: Handout, brand: Brand | None = None) -> list[str]:
+    """Why ``texts`` (what a screen reader reads) is not the handout in order, if it is not
+    (built with ``brand``, the built-in brand if None)."""
     problems = []
     joined = " ".join(texts)
     cursor = 0
     spans = []
-    for item in [*expected_texts(h, disclaimer), *closing]:
+    for item in expected_texts(h, brand):
         found = joined.find(item, cursor)
         if found < 0:
             where = "earlier" if item in joined else "nowhere"

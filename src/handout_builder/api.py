@@ -5,8 +5,8 @@ it.
 - ``load_handout(path)``: one valid ``Handout``, or a ``HandoutError`` naming every problem.
 - ``validate(sources)``: each handout file read, validated and integrity-checked
   (``CheckResult``); never raises for bad content.
-- ``list_handouts(sources)``: ``validate``, and each valid handout's layout and page count
-  (``Listing``), as ``handout list`` shows them.
+- ``page_counts(checked)``: each valid handout's layout and page count (``PageCount``), as
+  ``handout list`` shows them.
 - ``check(sources)``: what ``handout check`` runs: ``validate``, then the plain-language, safety,
   governance and design rules and the PEMAT summary (``LintReport``).
 - ``build(sources, out_dir)``: a tagged PDF per good handout (``BuildResult``), in parallel,
@@ -72,39 +72,40 @@ def validate(
 
 
 @dataclass(frozen=True)
-class Listing:
-    """One handout file as ``handout list`` shows it: what validation gave and, for a valid
-    handout, the layout it builds in, how many pages its PDF has, and whether that is within
-    what its layout and its ``max_pages`` allow."""
+class PageCount:
+    """How a handout builds as it stands: in which layout, how many pages its PDF has (None
+    when it cannot be laid out at all), and whether that is within what its layout and its
+    ``max_pages`` allow."""
 
-    checked: CheckResult
-    layout: str | None = None
-    pages: int | None = None
-    fits: bool = True
+    layout: str
+    pages: int | None
+    fits: bool
 
 
-def list_handouts(
-    sources: Iterable[Path | str] = (), brand_path: Path | None = None
-) -> list[Listing]:
-    """``validate``, then lay out each valid handout in its own layout on the brand's paper to
-    count its pages (a handout too long for its layout is counted all the same)."""
-    sources = list(sources)
-    brand = load_brand(find_brand(sources, brand_path))
+def page_counts(
+    checked: Iterable[CheckResult],
+    sources: Iterable[Path | str] = (),
+    brand_path: Path | None = None,
+) -> list[PageCount | None]:
+    """Lay out each valid handout of ``checked`` (from ``validate(sources, brand_path)``) in
+    its own layout on the brand's paper and count its pages, a handout too long for its layout
+    all the same; None for one that is not valid."""
+    brand = load_brand(find_brand(list(sources), brand_path))
     theme = Theme(brand, brand.brand.paper)
-    out = []
-    for checked in check_files(sources, brand):
-        if checked.handout is None or checked.loaded is None:
-            out.append(Listing(checked))
+    out: list[PageCount | None] = []
+    for result in checked:
+        handout, loaded = result.handout, result.loaded
+        if handout is None or loaded is None:
+            out.append(None)
             continue
-        loaded = checked.loaded
         try:
             done = render_handout(
-                checked.handout, theme, loaded.base_dir, loaded.name, source=loaded, enforce=False
+                handout, theme, loaded.base_dir, loaded.name, source=loaded, enforce=False
             )
         except HandoutError:  # content that cannot be laid out at all
-            out.append(Listing(checked, checked.handout.layout or DEFAULT, None, False))
+            out.append(PageCount(handout.layout or DEFAULT, None, False))
             continue
-        out.append(Listing(checked, done.layout, done.pages, done.too_long is None))
+        out.append(PageCount(done.layout, done.pages, done.too_long is None))
     return out
 
 

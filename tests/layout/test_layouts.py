@@ -121,7 +121,7 @@ def test_structure_tree_reads_in_the_handout_order(pdfs, case) -> None:
     """However the pages were placed on the printed sheets, a screen reader reads the handout
     from its title to the address of its online version."""
     texts = structure_texts(pdfs[case])
-    problems = reading_order_problems(texts, load_handout(TOOLS), [TOOLS_ONLINE], disclaimer="")
+    problems = reading_order_problems(texts, load_handout(TOOLS), load_brand(ONLINE_BRAND).brand)
     assert problems == []
 
 

@@ -53,13 +53,14 @@ def subheading(text: str, ctx: RenderContext) -> list[Flowable]:
 def bullets(
     items: Sequence[str | ListItem], ctx: RenderContext, *, numbered: bool = False
 ) -> list[Flowable]:
-    """One ``ListEntry`` per item under one ``L``; labels are drawn in the brand's own font. An
+    """One ``ListEntry`` per item under one ``L`` (``ListNumbering`` ``Decimal`` or ``Disc``;
+    ``None`` when pictograms stand for bullets); labels are drawn in the brand's own font. An
     item with a pictogram has the pictogram as its label instead of the bullet."""
     theme = ctx.theme
     size = theme.body_size
     icons = any(isinstance(item, ListItem) and item.icon for item in items)
     indent = icon_size(ctx) + size * 0.6 if icons else size * (1.9 if numbered else 1.2)
-    group = StructNode("L")
+    group = StructNode("L", numbering="Decimal" if numbered else "None" if icons else "Disc")
     out: list[Flowable] = []
     for n, item in enumerate(items, 1):
         entry = group.add(StructNode("LI"))
@@ -103,7 +104,7 @@ def checklist(items: list[str], ctx: RenderContext) -> list[Flowable]:
     box), with room between them; tagged as a list whose labels are the boxes."""
     theme = ctx.theme
     size = theme.body_size
-    group = StructNode("L")
+    group = StructNode("L", numbering="None")  # the labels are boxes, not numbers or bullets
     out: list[Flowable] = []
     for n, item in enumerate(items, 1):
         entry = group.add(StructNode("LI"))
@@ -124,7 +125,7 @@ def steps(items: list[ListItem], ctx: RenderContext) -> list[Flowable]:
     theme = ctx.theme
     size = theme.body_size
     disc = size * 2
-    group = StructNode("L")
+    group = StructNode("L", numbering="Decimal")
     out: list[Flowable] = []
     for n, item in enumerate(items, 1):
         entry = group.add(StructNode("LI"))
@@ -151,8 +152,9 @@ def steps(items: list[ListItem], ctx: RenderContext) -> list[Flowable]:
 def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
     """A diary to fill in: a heading row of what to record, a row per day (or label) headed by
     its label, and empty cells with room to write. It splits across pages with the heading row
-    repeated. Tagged ``Table`` > ``TR`` > ``TH`` (the headings, ``Scope Column`` and ``Scope
-    Row``) and ``TD`` (each empty cell)."""
+    repeated. Tagged ``Table`` > ``THead`` > ``TR`` > ``TH`` (what to record, ``Scope Column``),
+    then ``TBody`` > ``TR`` > ``TH`` (the day, ``Scope Row``) and ``TD`` (each empty cell, its
+    ``Headers`` its column's heading and its row's)."""
     theme = ctx.theme
     size = theme.body_size
     labels = ctx.labels
@@ -199,14 +201,18 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
         rows_split=False,  # a day's row is never cut in two
     )
     node = StructNode("Table")
-    for r, row in enumerate([header, *rows]):
-        tr = node.add(StructNode("TR"))
-        for c, cell in enumerate(row):
-            kid = tr.add(node_of(cell))
-            if r == 0:
-                kid.table = {"Scope": "Column"}
-            elif c == 0:
-                kid.table = {"Scope": "Row"}
+    head = node.add(StructNode("THead")).add(StructNode("TR"))
+    columns = [head.add(node_of(cell)) for cell in header]
+    for column in columns:
+        column.table = {"Scope": "Column"}
+    body = node.add(StructNode("TBody"))
+    for row in rows:
+        tr = body.add(StructNode("TR"))
+        label, *cells = (tr.add(node_of(cell)) for cell in row)
+        label.table = {"Scope": "Row"}
+        label.headers = [columns[0]]
+        for column, cell in zip(columns[1:], cells, strict=True):
+            cell.headers = [column, label]
     out: list[Flowable] = []
     if model.title:
         out.append(para(theme, model.title, "h3", ctx.subheading_role()))
@@ -231,8 +237,10 @@ def grid_table(
 ) -> Table:
     """A table whose cells wrap, which splits across pages with the header row repeated.
 
-    Tagged ``Table`` > ``TR`` > ``TH`` (``Scope Column``) for the header row and ``TD`` for the
-    cells; a row of one cell that spans the table (a group label) is a ``TH`` with ``Scope Row``.
+    Tagged ``Table`` > ``THead`` > ``TR`` > ``TH`` (``Scope Column``) for the header row, then
+    ``TBody`` > ``TR`` > ``TD`` for the cells. A row of one cell that spans the table (a group
+    label) is a ``TH`` with ``Scope Row`` that begins a ``TBody`` of its own: the group. Each
+    ``TD`` names its headers (``Headers``): its column's header and its group's label.
     """
     theme = ctx.theme
     size = theme.body_size
@@ -263,18 +271,30 @@ def grid_table(
 
 
 def _table_structure(data: Sequence[Sequence[Flowable | str]]) -> StructNode:
+    """``Table`` > ``THead`` (the first row) + a ``TBody`` per group of rows (see
+    ``grid_table``)."""
     node = StructNode("Table")
-    for r, row in enumerate(data):
-        cells = [cell for cell in row if not isinstance(cell, str)]
-        tr = node.add(StructNode("TR"))
-        for cell in cells:
-            kid = tr.add(node_of(cell))
-            if r == 0:
-                kid.role, kid.table = "TH", {"Scope": "Column"}
-            elif len(cells) == 1 and len(row) > 1:
-                kid.role, kid.table = "TH", {"Scope": "Row", "ColSpan": len(row)}
-            else:
-                kid.role = "TD"
+    head, *rows = data
+    columns = [node_of(cell) for cell in head if not isinstance(cell, str)]
+    header_row = node.add(StructNode("THead")).add(StructNode("TR"))
+    for column in columns:
+        header_row.add(column)
+        column.role, column.table = "TH", {"Scope": "Column"}
+    body: StructNode | None = None
+    group: StructNode | None = None
+    for row in rows:
+        cells = [node_of(cell) for cell in row if not isinstance(cell, str)]
+        if len(cells) == 1 and len(row) > 1:  # a group label: a new group begins
+            body = node.add(StructNode("TBody"))
+            group = body.add(StructNode("TR")).add(cells[0])
+            group.role, group.table = "TH", {"Scope": "Row", "ColSpan": len(row)}
+            continue
+        if body is None:
+            body = node.add(StructNode("TBody"))
+        tr = body.add(StructNode("TR"))
+        for column, cell in zip(columns, cells, strict=True):
+            tr.add(cell).role = "TD"
+            cell.headers = [column, *([group] if group is not None else [])]
     return node
 
 

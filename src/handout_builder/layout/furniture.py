@@ -6,7 +6,7 @@ module (``pdf.page``) lays a story out with: frames that leave room for header a
 document's metadata, a header with the logo and the organisation's name, and a footer with the
 contact lines (and for a handout, its version and review dates and "Page X of Y"). The other
 layouts (``layouts``) draw with the same pieces: ``draw_header``, a ``compact_header`` for the
-pages after the first, a ``one_line_footer`` and the ``colophon`` of a trifold's back cover.
+pages after the first and a ``one_line_footer``.
 
 A logo keeps its proportions: it is drawn at the brand's ``logo_height`` (a wide wordmark no
 wider than half the text), with the organisation's name beside it, centred on the same line, and
@@ -30,7 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from handout_builder.inline import literal, plain_text
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import direction
-from handout_builder.look.brand import contact_line
+from handout_builder.look.brand import Brand, contact_line
 from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
@@ -60,9 +60,11 @@ def review_line(handout: Handout) -> str:
     )
 
 
-def footer_lines(handout: Handout, theme: Theme) -> list[str]:
-    """The lines of a handout's footer: the contact line, the brand's footer, the review line."""
-    brand = theme.brand
+def leaflet_lines(handout: Handout, brand: Brand) -> list[str]:
+    """Who made the leaflet, how to reach them and which version it is: the contact line, the
+    brand's footer line and the version and review line. Every page's footer repeats them (as
+    artifacts, which a screen reader skips); the contact block at the end of the leaflet
+    (``sections.contact``) says them once, as content."""
     return [contact_line(brand), *([brand.footer] if brand.footer else []), review_line(handout)]
 
 
@@ -70,7 +72,7 @@ def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
     """The pages of a handout: header on the first, a footer with its version, review dates
     and "Page X of Y" on every page."""
     labels = labels_for(handout.language)
-    lines = footer_lines(handout, theme)
+    lines = leaflet_lines(handout, theme.brand)
 
     def footer(canvas: Canvas, page: int, total: int) -> None:
         _draw_footer(canvas, theme, lines, labels["page"].format(page=page, pages=total))
@@ -267,12 +269,6 @@ def _line(
     _, h = line.wrap(_width(theme, text, size, bold=bold) + size, size * 4)
     shift = size if theme.rtl else 0.0  # the slack given to the wrap, on the side away from x
     line.drawOn(canvas, x - shift, baseline - size * 0.2 - (h - size * 1.2))
-
-
-def colophon(canvas: Canvas, theme: Theme, lines: list[str]) -> None:
-    """The footer's lines at the foot of a page, under a rule, wrapped to the text's width (a
-    trifold's back cover: ``theme.footer_height`` is kept for them)."""
-    _draw_footer(canvas, theme, lines, None)
 
 
 def _logo_box(theme: Theme) -> tuple[float, float]:

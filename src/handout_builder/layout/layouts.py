@@ -13,7 +13,7 @@ Takes a ``Handout`` and a ``RenderContext`` (whose theme is already on the layou
   pages to make a multiple of four.
 - ``trifold``: one sheet in landscape, letter-folded into six panels (``pdf.impose.letter_fold``):
   the title and key facts on the front cover, the text on the inside flap and the three inside
-  panels, the sources, the QR code and the contact lines on the back cover. It holds six panels.
+  panels, the sources, the QR code and the contact block on the back cover. It holds six panels.
 
 Large print is a version of the leaflet and the booklet only; the others have no room for it.
 """
@@ -32,10 +32,8 @@ from reportlab.platypus import Flowable, FrameBreak
 from handout_builder.layout.context import RenderContext
 from handout_builder.layout.furniture import (
     COMPACT_HEADER_HEIGHT,
-    colophon,
     compact_header,
     draw_header,
-    footer_lines,
     handout_metadata,
     handout_pages,
     header_height,
@@ -63,7 +61,6 @@ SHEET_GUTTER = 7 * mm
 SHEET_FOOTER = 10 * mm
 TRIFOLD_TUCK = inch / 16  # how much narrower the panel that folds in is
 TRIFOLD_MARGINS = Margins(top=10, bottom=10, left=9, right=9)
-TRIFOLD_COLOPHON = 26 * mm  # kept at the foot of the back cover for the contact lines
 BOOKLET_MARGIN = 14.0  # mm: the most a booklet's half-size page keeps at each side
 BOOKLET_FOOTER = 19 * mm
 BOOKLET_FOOTER_LARGE = 30 * mm
@@ -184,13 +181,14 @@ def _trifold_geometry(theme: Theme) -> PageGeometry:
     return PageGeometry(
         size=panel_size(_trifold_sheet(theme), TRIFOLD_TUCK),
         margins=TRIFOLD_MARGINS,
-        footer_height=TRIFOLD_COLOPHON,
+        footer_height=0.0,  # a panel has no footer: the contact block closes the back cover
     )
 
 
 def _trifold(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], PageSetup]:
     """The front cover holds the title and key facts; the text starts on the inside flap; the
-    sources (in small print), the QR code and the contact lines go on the back cover."""
+    sources (in small print), the QR code and the contact block go on the back cover. No panel
+    has a page number or a footer."""
     theme = ctx.theme
     ctx.small_print = True
     lead = render_sections(handout, ctx, LEAD)
@@ -204,20 +202,11 @@ def _trifold(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], Page
         (Box(left, bottom, width, top - header_height(theme) - bottom),),
         functools.partial(draw_header, theme=theme),
     )
-    back_cover = Template(
-        (Box(left, bottom + TRIFOLD_COLOPHON, width, top - bottom - TRIFOLD_COLOPHON),)
-    )
-    lines = footer_lines(handout, theme)
-
-    def footer(canvas: Canvas, page: int, total: int) -> None:
-        if page == LETTER_FOLD_PANELS:
-            colophon(canvas, theme, lines)
-
     setup = _pages(
         handout,
         theme,
-        footer,
-        (front, panel, panel, panel, panel, back_cover, panel),
+        None,
+        (front, panel),
         letter_fold(_trifold_sheet(theme), TRIFOLD_TUCK, theme.rtl),
     )
     story = [*lead, StartOnPage(2), *body, StartOnPage(LETTER_FOLD_PANELS), *back]
@@ -227,7 +216,7 @@ def _trifold(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], Page
 def _pages(
     handout: Handout,
     theme: Theme,
-    footer: Footer,
+    footer: Footer | None,
     templates: tuple[Template, ...],
     imposition: Imposition | None = None,
 ) -> PageSetup:

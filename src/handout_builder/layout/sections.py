@@ -2,11 +2,11 @@
 
 Takes a ``Handout`` and a ``RenderContext``; ``story()`` gives every flowable of the document:
 title, the key facts, then overview, symptoms, medications, side-effect tables, when to get help,
-words to know, sources and the disclaimer, and a QR code of the online version, with each free
-section right after the fixed section it names (``render_sections`` gives those of some sections
-only, for a layout that places parts of the story apart). Each flowable is tagged (see
-``tagging``): the title is ``H1``, section headings ``H2``, headings inside a section one level
-below the heading they follow.
+words to know, sources and the disclaimer, a QR code of the online version and the contact block,
+with each free section right after the fixed section it names (``render_sections`` gives those of
+some sections only, for a layout that places parts of the story apart). Each flowable is tagged
+(see ``tagging``): the title is ``H1``, section headings ``H2``, headings inside a section one
+level below the heading they follow.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import white
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
@@ -30,12 +31,13 @@ from handout_builder.layout.blocks import (
     styled_table,
 )
 from handout_builder.layout.context import RenderContext
-from handout_builder.layout.flowables import tier_icon
+from handout_builder.layout.flowables import ListEntry, tier_icon
+from handout_builder.layout.furniture import leaflet_lines
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.look.brand import online_address
 from handout_builder.look.theme import Theme
-from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
+from handout_builder.model import FreeSection, Handout, Reference, SeekCareTier, SideEffectTable
 from handout_builder.pdf.tagging import LinkedFigure, StructNode, node_of, with_node
 
 
@@ -309,24 +311,18 @@ def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 
 
 def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
-    """Numbered sources; a source's address goes on its own line, tagged as a ``Link``. In small
-    print (a sheet, a trifold) they are set at the footer's size under a smaller heading."""
+    """Numbered sources, then the brand's disclaimer. In small print (a sheet, a trifold) the
+    sources are set at the footer's size under a smaller heading."""
     theme = ctx.theme
     small = ctx.small_print
     out: list[Flowable] = []
     if handout.references:
         out.append(ctx.heading(ctx.labels["references"], style_name="h3" if small else None))
-        for n, ref in enumerate(handout.references, 1):
-            markup = f"{n}. " + to_markup(ref.citation, theme.fonts)
-            if small:
-                style = "fine_print" if not ref.url else "fine_print_head"
-            else:
-                style = "reference" if not ref.url else "reference_head"
-            out.append(markup_para(theme, markup, style))
-            if ref.url:
-                out.append(_link(ref.url, theme, "fine_print_url" if small else "reference_url"))
+        out += reference_list(handout.references, theme, small)
     if theme.brand.disclaimer:
-        out.append(para(theme, literal(theme.brand.disclaimer), "disclaimer"))
+        disclaimer = para(theme, literal(theme.brand.disclaimer), "disclaimer")
+        disclaimer.keepWithNext = 1  # the closing words stay together with the contact block
+        out.append(disclaimer)
     return out
 
 
@@ -343,39 +339,106 @@ def online(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     widget.barWidth = widget.barHeight = side
     code = Drawing(side, side)
     code.add(widget)
-    code.hAlign = "LEFT"
+    code.hAlign = "RIGHT" if theme.rtl else "LEFT"
     figure = LinkedFigure(code, ctx.labels["online_alt"].format(url=url), url)
     link = node_of(figure).parent
     assert link is not None
     StructNode("P").add(link)  # a link is inline: it sits inside a paragraph
+    address = _link(url, theme, theme.style("online_url"), theme.footer_size / theme.body_size)
+    StructNode("P").add(node_of(address))
     return [
         KeepTogether(
             [
                 Spacer(0, theme.body_size * 0.6),
                 label_para(theme, ctx.labels["online"], "callout_title"),
                 figure,
-                _link(url, theme, "online_url", theme.footer_size / theme.body_size),
+                address,
             ]
         )
     ]
 
 
-def _link(url: str, theme: Theme, style: str = "reference_url", smallest: float = 0.8) -> Flowable:
+def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False) -> list[Flowable]:
+    """The sources as a numbered list (``L``, ``ListNumbering Decimal``): the number is the
+    ``Lbl``, the citation the ``LBody``, and a source's address, on its own line under the
+    citation, a ``Link`` inside that ``LBody``. In ``small`` print, at the footer's size."""
+    size = theme.footer_size if small else theme.body_size
+    label_style = "fine_print" if small else "list_label"
+    widest = stringWidth(f"{len(refs)}.", theme.style(label_style).fontName, size)
+    indent = max(size * 1.2, widest + size * 0.3)
+    rtl = theme.rtl
+    url_style = ParagraphStyle(  # the address lines up with the citation, on the label's side
+        "reference_url",
+        theme.style("fine_print_url" if small else "reference_url"),
+        leftIndent=0 if rtl else indent,
+        rightIndent=indent if rtl else 0,
+    )
+    group = StructNode("L", numbering="Decimal")
+    out: list[Flowable] = []
+    for n, ref in enumerate(refs, 1):
+        item = group.add(StructNode("LI"))
+        label = label_para(theme, f"{n}.", label_style, "Lbl")
+        if small:
+            style = "fine_print_head" if ref.url else "fine_print"
+        else:
+            style = "reference_head" if ref.url else "reference"
+        citation = markup_para(theme, to_markup(ref.citation, theme.fonts), style, "LBody")
+        item.add(node_of(label))
+        body = item.add(node_of(citation))
+        entry = ListEntry(label, citation, indent, item, rtl=rtl)
+        out.append(entry)
+        if ref.url:
+            entry.keepWithNext = 1
+            link = _link(ref.url, theme, url_style)
+            body.add(node_of(link))  # a link is inline: it belongs to the citation
+            out.append(link)
+    return out
+
+
+def _link(url: str, theme: Theme, style: ParagraphStyle, smallest: float = 0.8) -> Flowable:
     """An address as a tagged link, on one line if it can be: an address too wide for the
     column is set smaller, down to ``smallest`` times its style's size (an address cut in two
     is hard to type, and is read with a break in it), and only then wraps."""
-    chosen = theme.style(style)
     text = to_markup(literal(url), theme.fonts)
-    room = theme.frame_width - chosen.leftIndent
-    width = stringWidth(url, theme.fonts.primary.regular, chosen.fontSize)
+    room = theme.frame_width - style.leftIndent - style.rightIndent
+    width = stringWidth(url, theme.fonts.primary.regular, style.fontSize)
     if width > room:
-        size = max(chosen.fontSize * smallest, chosen.fontSize * room / width - 0.05)
+        size = max(style.fontSize * smallest, style.fontSize * room / width - 0.05)
         text = f'<font size="{size:.1f}">{text}</font>'
     href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
     colour = theme.brand.colours.primary
-    link = markup_para(theme, f'<link href="{href}" color="{colour}">{text}</link>', style, "Link")
-    StructNode("P").add(node_of(link))  # a link is inline: it sits inside a paragraph
-    return link
+    return markup_para(theme, f'<link href="{href}" color="{colour}">{text}</link>', style, "Link")
+
+
+def contact(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    """The contact block at the end: the clinic's name and contact details, the brand's footer
+    line and the leaflet's version and review line (``furniture.leaflet_lines``), at body size
+    under a rule, the first in bold. The footer of every page repeats them as artifacts; here a
+    screen reader reads them once, and a reader of large print finds them at the body size.
+    Tagged as one ``Div``."""
+    theme = ctx.theme
+    size = theme.body_size
+    reach, *more = leaflet_lines(handout, theme.brand)
+    lines = [
+        para(theme, f"**{literal(reach)}**", "contact"),  # how to reach the clinic stands out
+        *(label_para(theme, line, "contact") for line in more),
+    ]
+    block = styled_table(
+        [[lines]],
+        ctx,
+        [
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, theme.colour("primary")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ],
+        colWidths=[theme.frame_width],
+        whole=True,
+    )
+    block.spaceBefore = size * 0.8  # not a Spacer: the disclaimer keeps with the block itself
+    with_node(block, StructNode("Div", open=True))
+    return [block]
 
 
 def free_sections(place: str) -> Callable[[Handout, RenderContext], list[Flowable]]:
@@ -409,12 +472,13 @@ SECTION_RENDERERS: dict[str, Callable[[Handout, RenderContext], list[Flowable]]]
     "glossary": glossary,
     "references": references,
     "online": online,
+    "contact": contact,
 }
 ORDER = tuple(SECTION_RENDERERS)
 LEAD = ("title", "key_points")
 """The sections that open page 1: what a layout may set apart (across a sheet's columns, on a
 trifold's front cover)."""
-BACK = ("references", "online")
+BACK = ("references", "online", "contact")
 """The sections that close the handout: what a trifold puts on its back cover."""
 
 
