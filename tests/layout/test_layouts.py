@@ -320,13 +320,22 @@ def test_tick_boxes_and_tracker_cells_are_present_and_tagged(pdfs, case) -> None
         labels = [e for e in elements if e.S == "/Lbl" and "☐" in _text_of(e, doc)]
         assert len(labels) == 3
         tables = [e for e in elements if e.S == "/Table"]
-        diary = next(t for t in tables if len(list(_kids(t))) == 15)  # heading row + 14 days
-        rows = list(_kids(diary))
-        for row in rows[1:]:
-            cells = list(_kids(row))
-            assert [c.S for c in cells] == ["/TH", "/TD", "/TD", "/TD"]
-            assert cells[0].A.Scope == "/Row"
-        assert [c.A.Scope for c in _kids(rows[0])] == ["/Column"] * 4
+        diary = next(t for t in tables if len(_rows(t, "/TBody")) == 14)  # a row a day
+        [heading] = _rows(diary, "/THead")
+        assert [c.S for c in _kids(heading)] == ["/TH"] * 4
+        assert [c.A.Scope for c in _kids(heading)] == ["/Column"] * 4
+        column_ids = [bytes(c.ID) for c in _kids(heading)]
+        for row in _rows(diary, "/TBody"):
+            day, *cells = _kids(row)
+            assert day.S == "/TH" and day.A.Scope == "/Row"
+            assert [c.S for c in cells] == ["/TD", "/TD", "/TD"]
+            for column_id, cell in zip(column_ids[1:], cells, strict=True):
+                assert [bytes(h) for h in cell.A.Headers] == [column_id, bytes(day.ID)]
+
+
+def _rows(table: pikepdf.Object, part: str) -> list[pikepdf.Object]:
+    """The rows of a table's ``THead`` or its ``TBody`` parts."""
+    return [row for kid in _kids(table) if str(kid.S) == part for row in _kids(kid)]
 
 
 def test_the_diary_splits_with_its_heading_row_repeated(pdfs) -> None:
