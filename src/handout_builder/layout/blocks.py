@@ -20,12 +20,13 @@ from reportlab.platypus import Image as ImageFlowable
 
 from handout_builder.inline import literal
 from handout_builder.layout.context import RenderContext
-from handout_builder.layout.flowables import ListEntry, WholeBox
+from handout_builder.layout.flowables import ListEntry, Picture, WholeBox
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.model import Block, Callout, Image
 from handout_builder.model import Table as TableModel
 from handout_builder.pdf.tagging import Figure, StructNode, node_of, with_node
+from handout_builder.source.images import svg_drawing
 
 
 def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[Flowable]:
@@ -279,15 +280,12 @@ def image(model: Image, ctx: RenderContext) -> list[Flowable]:
 
 
 def _svg(path: Path, max_w: float, max_h: float) -> Flowable:
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(str(path))
-    if drawing is None or not drawing.width or not drawing.height:
-        raise ValueError(f"cannot read SVG image {path.name}")
+    """An SVG picture that ``source.images`` has passed, scaled to fit."""
+    drawing = svg_drawing(path.read_bytes())
     scale = min(max_w / drawing.width, max_h / drawing.height)
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    return drawing
+    return Picture(drawing)
 
 
 BLOCK_RENDERERS: dict[str, Callable[..., list[Flowable]]] = {

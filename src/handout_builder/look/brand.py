@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from handout_builder.errors import Problem, ValidationError
 from handout_builder.look.fonts import FACES, FALLBACK, FontSet, builtin_files, load_fontset
-from handout_builder.source.integrity import undrawable_characters
+from handout_builder.source.images import LOGO, image_problem
+from handout_builder.source.integrity import direction_controls, undrawable_characters
 from handout_builder.source.reader import Source, read_source
 from handout_builder.source.validation import validate
 
@@ -140,14 +141,9 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     logo = None
     if brand.logo:
         logo = _asset(source, ("logo",), brand.logo, problems, (".png", ".jpg", ".jpeg", ".svg"))
-        if logo and logo.suffix.lower() == ".svg" and b"<text" in logo.read_bytes():
-            problems.append(
-                source.problem(
-                    ("logo",),
-                    "SVG logos may not contain <text>; "
-                    "convert the text to paths (the font cannot be embedded)",
-                )
-            )
+        reason = image_problem(logo, LOGO) if logo else None
+        if reason:
+            problems.append(source.problem(("logo",), reason))
     files = None
     if brand.font_files:
         files = {}
@@ -166,7 +162,7 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
         raise ValidationError(
             [source.problem(("font_files",), f"cannot use this font: {exc}")]
         ) from None
-    missing = undrawable_characters(source, fonts)
+    missing = undrawable_characters(source, fonts) + direction_controls(source)
     if missing:
         raise ValidationError(missing)
     used = [

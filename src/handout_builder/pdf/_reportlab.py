@@ -3,8 +3,10 @@
 ReportLab has no public way to do a few things we need: read a table's cells in reading order,
 measure a group of flowables as a frame would, build a paragraph's fragments without writing and
 parsing markup, hold pages back until the total page count is known, end each line of text with a
-space, and reach the content stream of the page just finished. Each of those uses a name that a
-ReportLab release may remove or rename, so each is here and nowhere else, and
+space, reach the content stream of the page just finished, and draw the pictures inside a vector
+drawing as image objects (ReportLab's renderer writes them inline, which tagging cannot mark).
+Each of those uses a name that a ReportLab release may remove or rename, so each is here and
+nowhere else, and
 ``tests/pdf/test_reportlab_contract.py`` exercises every one of them: when an upgrade breaks one,
 that test fails with the name, instead of tagging going quietly wrong. ``pyproject.toml`` bounds
 ``reportlab`` to the releases that test has passed on.
@@ -16,7 +18,11 @@ import copy
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
+from reportlab.graphics.renderbase import renderScaledDrawing
+from reportlab.graphics.renderPDF import _PDFRenderer
+from reportlab.graphics.shapes import Drawing, Image
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
@@ -41,6 +47,7 @@ INTERNALS = (
     "PDFTextObject._textOut",
     "Canvas._doc.Pages.pages[-1].stream",
     "Canvas._startPage",
+    "reportlab.graphics.renderPDF._PDFRenderer",
 )
 """The private names used here, for the contract test and for anyone upgrading ReportLab."""
 
@@ -61,6 +68,10 @@ class _CanvasInternals(Protocol):
     _doc: Any  # the document being written (pdfdoc.PDFDocument); its pages are _doc.Pages.pages
 
     def _startPage(self) -> None: ...
+
+
+class _RendererInternals(Protocol):  # renderPDF._PDFRenderer while it draws
+    _canvas: Canvas
 
 
 def fragments_from_tree(tree: tuple[Any, ...], style: ParagraphStyle) -> list[Any]:
@@ -147,3 +158,23 @@ def restore_page_state(canvas: Canvas, state: dict[str, Any]) -> None:
 def start_next_page(canvas: Canvas) -> None:
     """Begin a fresh page without emitting the one being drawn (held back by the caller)."""
     cast(_CanvasInternals, canvas)._startPage()
+
+
+class _PictureRenderer(_PDFRenderer):
+    """ReportLab's PDF renderer, drawing each picture inside a drawing as an image object (an
+    XObject, with its transparency) instead of an inline image; a picture named by a file path
+    is never opened (svglib's pictures are images in memory)."""
+
+    def drawImage(self, image: Image) -> None:
+        picture = image.path
+        if hasattr(picture, "mode"):  # a Pillow image
+            cast(_RendererInternals, self)._canvas.drawImage(
+                ImageReader(picture), image.x, image.y, image.width, image.height, mask="auto"
+            )
+
+
+def draw_drawing(drawing: Drawing, canvas: Canvas, x: float, y: float) -> None:
+    """Draw a vector drawing (an SVG picture, say) at (x, y), as ``renderPDF.draw`` does but
+    with its pictures as image objects (see ``_PictureRenderer``)."""
+    # types-reportlab types the position as int; it is in points, like any other
+    _PictureRenderer().draw(renderScaledDrawing(drawing), canvas, x, y)  # type: ignore[arg-type]
