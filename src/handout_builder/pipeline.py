@@ -16,18 +16,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
-
 from handout_builder.errors import HandoutError, LayoutError, Problem, display_path
 from handout_builder.layout import RenderContext, story
+from handout_builder.layout.fields import culprit
 from handout_builder.layout.furniture import handout_pages
 from handout_builder.look.brand import LoadedBrand
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
-from handout_builder.pdf.page import render
+from handout_builder.pdf.page import MAX_PAGES, ContentTooLarge, render
 from handout_builder.source.files import find_handouts
 from handout_builder.source.integrity import integrity_problems
-from handout_builder.source.reader import Source, read_source
+from handout_builder.source.reader import PathKey, Source, read_source
 from handout_builder.source.review import review_warnings
 from handout_builder.source.validation import validate
 
@@ -106,17 +105,39 @@ def check_files(sources: Iterable[Path | str], brand: LoadedBrand) -> list[Check
     return results
 
 
-def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -> tuple[bytes, int]:
+def render_handout(
+    handout: Handout, theme: Theme, asset_dir: Path, name: str, *, source: Source | None = None
+) -> tuple[bytes, int]:
     """Lay out one valid handout: the bytes of its tagged PDF and its number of pages. Content
-    that cannot fit on a page becomes a ``LayoutError``."""
+    that cannot fit on a page becomes a ``LayoutError`` naming the field (placed in ``source``,
+    the file the handout was read from, when it is given)."""
     ctx = RenderContext(handout, theme, asset_dir)
     try:
         return render(story(handout, ctx), handout_pages(handout, theme))
-    except RLLayoutError as exc:
-        detail = str(exc).split("\n")[0][:200]
-        raise LayoutError(
-            [Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]
-        ) from None
+    except ContentTooLarge as exc:
+        path = culprit(exc.flowables)
+        message = (RUNAWAY if exc.runaway else TOO_TALL) + "; " + _advice(path or ())
+        if path is None or source is None:
+            problem = Problem(name, 0, 0, "", message)
+        else:
+            problem = source.problem(path, message)
+        raise LayoutError([problem]) from None
+
+
+TOO_TALL = "this is taller than a page and cannot be split across pages"
+RUNAWAY = f"this cannot be laid out: splitting it across pages never ends (past {MAX_PAGES} pages)"
+
+
+def _advice(path: PathKey) -> str:
+    """What to do about content taller than a page, for the kind of field it is."""
+    if "rows" in path:
+        return (
+            "shorten this table cell, split its text over several rows, or move the longer text "
+            "out of the table into paragraphs"
+        )
+    if "items" in path or "bullets" in path or "tips" in path or "avoid" in path:
+        return "shorten this item or split it into several items"
+    return "shorten it or split it into several shorter parts"
 
 
 def _flag_duplicate_ids(results: list[CheckResult]) -> None:

@@ -144,7 +144,9 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
     for path in asset_files(handout, loaded):
         outcome.inputs[str(path)] = file_digest(path) or ""
     outcome.inputs.update(workshop.brand_files)
-    data, pages = pipeline.render_handout(handout, workshop.theme, loaded.base_dir, loaded.name)
+    data, pages = pipeline.render_handout(
+        handout, workshop.theme, loaded.base_dir, loaded.name, source=loaded
+    )
     target = settings.out_dir / workshop.theme.file_name(handout.id)
     outcome.staged = stage(data, target)
     result.status = "built"

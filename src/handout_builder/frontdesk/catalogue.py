@@ -203,6 +203,7 @@ class Catalogue:
                     self.theme(paper, large_print),
                     checked.loaded.base_dir,
                     checked.loaded.name,
+                    source=checked.loaded,
                 )
                 entry.rendered[key] = Rendered(data, pages)
             except HandoutError as exc:

@@ -171,7 +171,9 @@ class TaggedParagraph(Paragraph):
         return parts
 
     def _carried(self) -> dict[str, Any]:
-        return {"node": self.node}
+        # ``field``: what input the paragraph shows, when its maker said (``layout.fields``)
+        field = self.__dict__.get("field")
+        return {"node": self.node} if field is None else {"node": self.node, "field": field}
 
 
 class Figure(Flowable):
