@@ -429,24 +429,38 @@ def bundle(
     type=click.IntRange(0, 65535),
     help="Port to listen on (0: any free port).",
 )
+@click.option(
+    "--allowed-host",
+    "allowed",
+    multiple=True,
+    metavar="NAME",
+    help="Another host name or address the page may be reached by, e.g. the computer's name "
+    "on the clinic network (repeatable). localhost, 127.0.0.1, ::1 and --host always are.",
+)
 @BRAND
-def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -> None:
+def serve(
+    sources: tuple[Path, ...], host: str, port: int, allowed: tuple[str, ...], brand: Path | None
+) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
     add a patient's name and print one packet. Edits to the handouts show without a restart.
 
     \b
     Examples:
       handout serve
-      handout serve --host 0.0.0.0 --port 8080 clinic/handouts
+      handout serve --host 0.0.0.0 --port 8080 --allowed-host frontdesk.clinic.lan clinic/handouts
+
+    The page answers only requests addressed to its allowed host names (so another web site
+    cannot reach it by pointing a name of its own at this computer), and takes a packet request
+    only from its own page.
     """
-    from handout_builder.frontdesk import create_app, make_server, urls
+    from handout_builder.frontdesk import allowed_hosts, create_app, make_server, urls
 
     catalogue = _run(lambda: Catalogue(sources, brand))
     for topic in catalogue.topics():
         if not topic.available:
             click.echo(f"unavailable {_rel(topic.source)}: {topic.problems[0]}", err=True)
     try:
-        server = make_server(create_app(catalogue), host, port)
+        server = make_server(create_app(catalogue, allowed_hosts(host, allowed)), host, port)
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"

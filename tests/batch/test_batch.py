@@ -236,7 +236,7 @@ def test_bad_handouts_never_stop_the_others(tmp_path: Path) -> None:
         "topic-01.yaml": "built",
     }
     broken = next(r for r in results if r.source.name == "broken.yaml")
-    assert (broken.problems[0].line, broken.problems[0].column) == (3, 1)
+    assert (broken.problems[0].line, broken.problems[0].column) == (2, 5)  # the [ never closed
     assert broken.problems[0].message.startswith("YAML syntax error")
 
 
@@ -356,8 +356,8 @@ def test_json_and_junit_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert good["bytes"] == Path("out/topic-00.pdf").stat().st_size
     assert good["milliseconds"] > 0 and good["errors"] == [] and good["warnings"] == []
     [error] = entries["h/broken.yaml"]["errors"]
-    assert (error["file"], error["line"], error["column"]) == ("h/broken.yaml", 4, 1)
-    assert error["text"].startswith("h/broken.yaml:4:1: YAML syntax error")
+    assert (error["file"], error["line"], error["column"]) == ("h/broken.yaml", 3, 8)
+    assert error["text"].startswith("h/broken.yaml:3:8: YAML syntax error")
 
     root = ET.parse("r/junit.xml").getroot()
     assert root.tag == "testsuites" and root.get("tests") == "3" and root.get("failures") == "1"

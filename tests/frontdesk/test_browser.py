@@ -140,6 +140,27 @@ def test_an_empty_packet_is_stopped_in_the_page(
     page.close()
 
 
+def test_a_form_on_another_site_cannot_get_a_packet(
+    browser: Browser, server: tuple[str, subprocess.Popen]
+) -> None:
+    """A page elsewhere that posts a form to the front desk (here a page of the browser's own,
+    which is another origin) gets the refusal, not a packet; the front desk's own form, in the
+    tests above, still works."""
+    url, _ = server
+    page = browser.new_page()
+    page.set_content(
+        f'<form method="post" action="{url}packet"><input name="topic" value="{KNEE}">'
+        '<input name="patient" value="Someone Else"><input name="action" value="print"></form>'
+    )
+    with page.expect_navigation() as navigation:
+        page.evaluate("document.forms[0].submit()")
+    response = navigation.value
+    assert response is not None and response.status == 403
+    assert response.headers["content-type"].startswith("text/html")
+    assert "came from another web site and was refused" in page.inner_text("body")
+    page.close()
+
+
 def test_the_server_log_never_has_the_name(server: tuple[str, subprocess.Popen]) -> None:
     url, process = server
     form = urllib.parse.urlencode({"topic": KNEE, "patient": NAME, "note": "See you in two weeks"})

@@ -187,7 +187,7 @@ def test_a_broken_handout_cannot_be_printed_but_others_can(tmp_path: Path) -> No
     catalogue = Catalogue([folder])
     with pytest.raises(HandoutError) as caught:
         build_bundle(["broken", KNEE], catalogue)
-    assert "broken.yaml:4:1: YAML syntax error" in str(caught.value)
+    assert "broken.yaml:3:8: YAML syntax error" in str(caught.value)
     assert build_bundle([KNEE], catalogue).pages == 2
 
 

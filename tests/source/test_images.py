@@ -81,7 +81,9 @@ def test_svg_text_in_any_namespace_never_brings_an_unembedded_font(tmp_path: Pat
     (tmp_path / "logo.svg").write_text(namespaced, encoding="utf-8")
     (tmp_path / "brand.yaml").write_text("organisation: X\nlogo: logo.svg\n", encoding="utf-8")
     write_handout(tmp_path)
-    with pytest.raises(HandoutError, match=r"brand\.yaml:2:7: logo: SVG logos may not contain text"):
+    with pytest.raises(
+        HandoutError, match=r"brand\.yaml:2:7: logo: SVG logos may not contain text"
+    ):
         build([tmp_path], tmp_path / "out")
 
 

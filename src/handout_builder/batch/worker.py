@@ -102,9 +102,14 @@ def build_handout(source: Path, settings: BuildSettings) -> Outcome:
         _build(source, settings, outcome)
     except HandoutError as exc:
         result.problems = exc.problems
-    except OSError as exc:
+    except _CannotWrite as exc:
         where = display_path(settings.out_dir)
-        result.problems = [Problem(where, 0, 0, "", f"cannot write PDF: {exc.strerror or exc}")]
+        reason = exc.error.strerror or exc.error
+        result.problems = [Problem(where, 0, 0, "", f"cannot write PDF: {reason}")]
+    except OSError as exc:  # a file read during layout vanished or became unreadable
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(source)
+        reason = exc.strerror or type(exc).__name__
+        result.problems = [Problem(where, 0, 0, "", f"cannot read file: {reason}")]
     except Exception as exc:  # a bug in handout-builder: report it against this handout, go on
         result.problems = [
             Problem(
@@ -148,12 +153,23 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
         handout, workshop.theme, loaded.base_dir, loaded.name, source=loaded
     )
     target = settings.out_dir / workshop.theme.file_name(handout.id)
-    outcome.staged = stage(data, target)
+    try:
+        outcome.staged = stage(data, target)
+    except OSError as exc:
+        raise _CannotWrite(exc) from None
     result.status = "built"
     result.output = target
     result.pages = pages
     result.bytes = len(data)
     result.sha256 = hashlib.sha256(data).hexdigest()
+
+
+class _CannotWrite(Exception):
+    """The PDF could not be written to the output folder (full, read-only, gone)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def discard(outcome: Outcome) -> None:

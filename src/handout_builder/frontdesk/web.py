@@ -1,10 +1,12 @@
 """The front-desk web application (Flask): the page, the search, and the packet it prints.
 
-Takes a ``Catalogue``; gives a WSGI application with two routes: ``GET /`` lists the topics
-(filtered by ``q``, ``tag`` and ``lang`` when JavaScript is off; the page's script filters as you
-type) and ``POST /packet`` returns the packet PDF, inline for Print or as an attachment for
-Download. The patient's name and note come only in the POST body and go straight to
-``build_bundle``; they are never logged, stored or cached. Every response is ``no-store``; the log
+Takes a ``Catalogue`` (and the host names it answers to); gives a WSGI application with two
+routes: ``GET /`` lists the topics (filtered by ``q``, ``tag`` and ``lang`` when JavaScript is off;
+the page's script filters as you type) and ``POST /packet`` returns the packet PDF, inline for
+Print or as an attachment for Download. Requests addressed to another host name (DNS rebinding)
+get 400, and a POST from another site's page (a cross-site form) gets 403. The patient's name
+and note come only in the POST body and go straight to ``build_bundle``; they are never logged,
+stored or cached. Every response is ``no-store``; the log
 has method, path, status and time, never a query string or a form field. Errors are logged by
 type and place only, since an exception message could quote what the user typed.
 """
@@ -15,7 +17,9 @@ import datetime as dt
 import logging
 import time
 import traceback
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
@@ -32,7 +36,9 @@ log = logging.getLogger("handout_builder.frontdesk")
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Nothing is sent to other sites; the page's own form posts say where they come from
+    # (with "no-referrer" a browser sends "Origin: null" even from the page itself).
+    "Referrer-Policy": "same-origin",
 }
 WEB_FONTS = ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf")
 PAGE_POLICY = (
@@ -41,8 +47,38 @@ PAGE_POLICY = (
 )
 
 
-def create_app(catalogue: Catalogue) -> Flask:
-    """The application serving ``catalogue``; see the module docstring."""
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+"""The names the front desk answers to unless told others (``allowed_hosts``)."""
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SAME_SITE = frozenset({"same-origin", "none"})  # Sec-Fetch-Site values a form of ours sends
+
+
+def allowed_hosts(host: str = "127.0.0.1", extra: Iterable[str] = ()) -> list[str]:
+    """The host names the front desk answers to when it listens on ``host``: the loopback names,
+    ``host`` itself (unless it is a wildcard such as 0.0.0.0, which no one types), and ``extra``
+    (``--allowed-host``: the name or address other computers use to reach it)."""
+    names = [*LOOPBACK_NAMES, *([] if host in WILDCARD_ADDRESSES else [host]), *extra]
+    return list(dict.fromkeys(filter(None, map(host_name, names))))
+
+
+def host_name(host: str) -> str:
+    """A ``Host`` header or a host as typed, without its port, in lower case: ``[::1]:8000`` ->
+    ``::1``, ``Clinic.Example:80`` -> ``clinic.example``."""
+    host = host.strip().lower()
+    if host.startswith("["):  # an IPv6 address, with or without a port
+        return host[1 : host.find("]")] if "]" in host else host[1:]
+    if host.count(":") == 1:  # a name or IPv4 address with a port
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
+def create_app(catalogue: Catalogue, hosts: Iterable[str] | None = None) -> Flask:
+    """The application serving ``catalogue``; see the module docstring. It answers only
+    requests addressed to one of ``hosts`` (``allowed_hosts()`` by default), so a page on
+    another site cannot reach it by pointing its own name at this computer (DNS rebinding),
+    and takes a POST only from its own page (see ``_from_another_site``)."""
+    answered = frozenset(host_name(h) for h in (allowed_hosts() if hosts is None else hosts))
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
@@ -51,8 +87,27 @@ def create_app(catalogue: Catalogue) -> Flask:
     )
 
     @app.before_request
-    def _start_clock() -> None:
+    def _start_clock() -> Any:
         g.started = time.perf_counter()
+        if host_name(request.host) not in answered:
+            names = ", ".join(sorted(answered))
+            return Response(
+                f"This front desk answers only as {names}. To reach it by another name, start "
+                "it with --allowed-host NAME.\n",
+                status=400,
+                mimetype="text/plain",
+            )
+        if request.method not in SAFE_METHODS and _from_another_site():
+            return _page(
+                catalogue,
+                [],
+                errors=[
+                    "This request came from another web site and was refused. Open the front "
+                    "desk page itself and print from there."
+                ],
+                status=403,
+            )
+        return None
 
     @app.after_request
     def _headers_and_log(response: Response) -> Response:
@@ -157,6 +212,21 @@ def create_app(catalogue: Catalogue) -> Flask:
         return response
 
     return app
+
+
+def _from_another_site() -> bool:
+    """Whether a request that changes or makes something came from another site's page (a
+    cross-site form post): by the browser's ``Sec-Fetch-Site`` when it sends one, else by its
+    ``Origin``. A request with neither comes from no browser page (curl, a script), which
+    cannot carry a visitor's browser along, so it is let through."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site.strip().lower() not in SAME_SITE
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    # The scheme is left out: behind a proxy that ends TLS the page is https, the request http.
+    return urlsplit(origin.strip().lower()).netloc != request.host.lower()
 
 
 def _page(

@@ -136,7 +136,7 @@ def parse_source(raw: bytes | str, name: str, *, base_dir: Path | None = None) -
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        raise SourceError([_syntax_problem(name, exc)]) from None
+        raise SourceError([_syntax_problem(name, exc, text)]) from None
     except yaml.reader.ReaderError as exc:
         raise SourceError([_character_problem(name, text, exc)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the two kinds above
@@ -228,17 +228,22 @@ _PROBLEMS = {
 }
 
 
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     """A YAML syntax error where the user can fix it. When the text ends inside something never
-    closed (a quote, a bracket), that is where it was opened (``context_mark``), not the end of
-    the file; otherwise it is where PyYAML gave up (``problem_mark``), naming what was open."""
+    closed (a quote, a bracket), that is where it was opened (``context_mark``, or the bracket
+    left open), not the end of the file; otherwise it is where PyYAML gave up (``problem_mark``),
+    naming what was open."""
     problem = (exc.problem or "invalid YAML").strip()
     for jargon, words in _PROBLEMS.items():
         if problem.startswith(jargon):
             problem = words
     opened = _OPENED.get((exc.context or "").strip(), "what")
     start, mark = exc.context_mark, exc.problem_mark or exc.context_mark
-    if start is not None and ("end of stream" in problem or "<stream end>" in problem):
+    at_end = "end of stream" in problem or "<stream end>" in problem
+    if at_end and opened == "what":
+        start = _unclosed_bracket(text)
+        opened = "the [ list" if start and _text_at(text, start) == "[" else "the { mapping"
+    if start is not None and at_end:
         message = f"{opened} that starts here is never closed (the file ends first)"
         return Problem(name, start.line + 1, start.column + 1, "", f"YAML syntax error: {message}")
     if mark is None:  # pragma: no cover - PyYAML marks every syntax error
@@ -246,6 +251,27 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     if start is not None and (start.line, start.column) != (mark.line, mark.column):
         problem += f" (in {opened} that starts at line {start.line + 1}, column {start.column + 1})"
     return Problem(name, mark.line + 1, mark.column + 1, "", f"YAML syntax error: {problem}")
+
+
+def _unclosed_bracket(text: str) -> yaml.Mark | None:
+    """Where the innermost ``[`` or ``{`` still open when the text stops making sense begins."""
+    opened: list[yaml.Mark] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                opened.append(token.start_mark)
+            elif (
+                isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened
+            ):
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened[-1] if opened else None
+
+
+def _text_at(text: str, mark: yaml.Mark) -> str:
+    """The character at a mark (its ``index`` counts characters from the start)."""
+    return text[mark.index : mark.index + 1]
 
 
 def _character_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
