@@ -403,3 +403,53 @@ def test_the_progress_bar_redraws_one_line(tmp_path: Path) -> None:
     assert "\r[" in drawn and "4/4" in drawn and "3 built, 0 up to date, 1 failed" in drawn
     assert "failed " in drawn and "broken.yaml" in drawn
     assert out.getvalue() == "3 built, 1 failed (4 handouts in 1.0 s, 4/s)\n"
+
+
+# --- --clean removes only what the builder wrote -----------------------------------------------
+
+
+def doctor(out: Path, change: dict) -> None:
+    """Rewrite the manifest's entries as a careless (or hostile) hand might."""
+    data = json.loads((out / MANIFEST).read_text())
+    entry = next(iter(data["entries"].values()))
+    data["entries"] = {name: {**entry, **fields} for name, fields in change.items()}
+    (out / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name", ["notes.txt", "../outside.pdf", "sub/x.pdf", ".hidden.pdf", "..", "x.pdf/..", ""]
+)
+def test_clean_never_deletes_a_file_a_doctored_manifest_names(tmp_path: Path, name: str) -> None:
+    src = corpus(tmp_path / "h", 1)
+    out = tmp_path / "out"
+    build(src, out)
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    (out / "sub").mkdir()
+    (out / "sub" / "x.pdf").write_bytes(b"%PDF keep")
+    (out / ".hidden.pdf").write_bytes(b"%PDF keep")
+    (tmp_path / "outside.pdf").write_bytes(b"%PDF keep")
+    doctor(out, {name: {"source": "../h/gone.yaml", "handout_id": "gone"}})
+    results = build(src, out, clean=True)
+    assert {r.status for r in results} == {"built"}  # a manifest like that is not trusted
+    assert (out / "notes.txt").read_text() == "keep me"
+    assert (out / "sub" / "x.pdf").is_file() and (out / ".hidden.pdf").is_file()
+    assert (tmp_path / "outside.pdf").is_file()
+
+
+def test_clean_keeps_a_stale_pdf_changed_since_it_was_built(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 3)
+    out = tmp_path / "out"
+    build(src, out)
+    for n in (1, 2):
+        (src / f"topic-0{n}.yaml").unlink()
+    (out / "topic-01.pdf").write_bytes(b"%PDF-1.7 someone's own file now")
+    (out / "topic-02.pdf").unlink()
+    (out / "topic-02.pdf").symlink_to(tmp_path / "h" / "topic-00.yaml")
+    results = build(src, out, clean=True)
+    assert by_status(results) == {"skipped": ["topic-00"], "stale": ["topic-01", "topic-02"]}
+    kept = [r for r in results if r.status == "stale"]
+    assert all("not removed: it was changed after it was built" in str(r.warnings) for r in kept)
+    assert (out / "topic-01.pdf").read_bytes() == b"%PDF-1.7 someone's own file now"
+    assert (out / "topic-02.pdf").is_symlink() and (src / "topic-00.yaml").is_file()
+    printed = cli("build", str(src), "-o", str(out), "--clean")
+    assert "warning: " in printed.stderr and "not removed" in printed.stderr

@@ -64,6 +64,8 @@ class BuildProgress:
                     else ""
                 )
                 self.out.write(f"{word} {_rel(r.output)}{why}\n")
+                for warning in r.warnings:  # a stale PDF --clean did not dare remove
+                    self.err.write(f"warning: {warning}\n")
         counts = Counter(r.status for r in results)
         handouts = counts["built"] + counts["skipped"] + counts["failed"]
         parts = [f"{counts['built']} built", f"{counts['failed']} failed"]

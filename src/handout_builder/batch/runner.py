@@ -268,9 +268,21 @@ def _stale(
             sha256=entry.pdf,
         )
         if clean:
-            pdf.unlink()
-            del manifest.entries[name]
-            result.status = "removed"
+            if manifest.written_by_us(entry) is None:
+                result.warnings = [
+                    Problem(
+                        display_path(pdf),
+                        0,
+                        0,
+                        "",
+                        "not removed: it was changed after it was built (or is not a PDF "
+                        "this builder wrote); delete it yourself if it is not needed",
+                    )
+                ]
+            else:
+                pdf.unlink()
+                del manifest.entries[name]
+                result.status = "removed"
         out.append(result)
     return out
 
