@@ -11,6 +11,7 @@ command line. Nothing here prints, and a bad handout never raises past these fun
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -106,14 +107,22 @@ def check_files(sources: Iterable[Path | str], brand: LoadedBrand) -> list[Check
 
 
 def render_handout(
-    handout: Handout, theme: Theme, asset_dir: Path, name: str, *, source: Source | None = None
+    handout: Handout,
+    theme: Theme,
+    asset_dir: Path,
+    name: str,
+    *,
+    source: Source | None = None,
+    epoch: int | None = None,
 ) -> tuple[bytes, int]:
-    """Lay out one valid handout: the bytes of its tagged PDF and its number of pages. Content
-    that cannot fit on a page becomes a ``LayoutError`` naming the field (placed in ``source``,
-    the file the handout was read from, when it is given)."""
+    """Lay out one valid handout: the bytes of its tagged PDF and its number of pages, dated
+    ``epoch`` (seconds since 1970; now when None). Content that cannot fit on a page becomes a
+    ``LayoutError`` naming the field (placed in ``source``, the file the handout was read from,
+    when it is given)."""
     ctx = RenderContext(handout, theme, asset_dir)
+    pages = dataclasses.replace(handout_pages(handout, theme), epoch=epoch)
     try:
-        return render(story(handout, ctx), handout_pages(handout, theme))
+        return render(story(handout, ctx), pages)
     except ContentTooLarge as exc:
         path = culprit(exc.flowables)
         message = (RUNAWAY if exc.runaway else TOO_TALL) + "; " + _advice(path or ())

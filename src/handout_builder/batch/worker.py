@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import signal
 import threading
 import time
@@ -21,16 +22,32 @@ from pathlib import Path
 from handout_builder import pipeline
 from handout_builder.batch.atomic import stage
 from handout_builder.batch.manifest import file_digest
-from handout_builder.errors import HandoutError, Problem, display_path
+from handout_builder.errors import HandoutError, Problem, UsageError, display_path
 from handout_builder.look.brand import LoadedBrand, load_brand
 from handout_builder.look.theme import Theme
 from handout_builder.pipeline import BuildResult, check_file
 from handout_builder.source.integrity import asset_files
 
 
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as this process's environment has it (the client's, when settings
+    are made), or None when it is not set. A value that is not a whole number of seconds is a
+    ``UsageError``."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {raw[:40]!r}"
+        )
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class BuildSettings:
-    """What every handout in a batch is built with."""
+    """What every handout in a batch is built with, sent with each task: everything that
+    changes a PDF's bytes travels here, so a worker on another machine reads nothing of its own
+    environment. ``epoch`` is ``SOURCE_DATE_EPOCH``, read once where the settings are made."""
 
     out_dir: Path
     brand_path: Path | None = None
@@ -38,6 +55,7 @@ class BuildSettings:
     today: dt.date = field(default_factory=dt.date.today)
     strict: bool = False
     large_print: bool = False
+    epoch: int | None = field(default_factory=source_date_epoch)
 
 
 @dataclass
@@ -93,8 +111,10 @@ def _open_workshop(settings: BuildSettings) -> Workshop:
     return Workshop(brand, theme, files)
 
 
-def build_handout(source: Path, settings: BuildSettings) -> Outcome:
-    """Check, lay out and stage one handout. Every failure becomes problems on the result."""
+def build_handout(source: Path, settings: BuildSettings, attempt: int = 1) -> Outcome:
+    """Check, lay out and stage one handout. Every failure becomes problems on the result.
+    ``attempt`` changes nothing in the build: it makes a retry a task of its own, as a cluster
+    (Dask) knows a task by its function and arguments and would give back the failed one."""
     start = time.perf_counter()
     outcome = Outcome(BuildResult(source, "failed"))
     result = outcome.result
@@ -150,7 +170,7 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
         outcome.inputs[str(path)] = file_digest(path) or ""
     outcome.inputs.update(workshop.brand_files)
     data, pages = pipeline.render_handout(
-        handout, workshop.theme, loaded.base_dir, loaded.name, source=loaded
+        handout, workshop.theme, loaded.base_dir, loaded.name, source=loaded, epoch=settings.epoch
     )
     target = settings.out_dir / workshop.theme.file_name(handout.id)
     try:

@@ -3,8 +3,9 @@
 ReportLab has no public way to do a few things we need: read a table's cells in reading order,
 measure a group of flowables as a frame would, build a paragraph's fragments without writing and
 parsing markup, hold pages back until the total page count is known, end each line of text with a
-space, reach the content stream of the page just finished, and draw the pictures inside a vector
-drawing as image objects (ReportLab's renderer writes them inline, which tagging cannot mark).
+space, reach the content stream of the page just finished, draw the pictures inside a vector
+drawing as image objects (ReportLab's renderer writes them inline, which tagging cannot mark), and
+date a document from a value given to it instead of from the process's environment.
 Each of those uses a name that a ReportLab release may remove or rename, so each is here and
 nowhere else, and
 ``tests/pdf/test_reportlab_contract.py`` exercises every one of them: when an upgrade breaks one,
@@ -15,6 +16,8 @@ that test fails with the name, instead of tagging going quietly wrong. ``pyproje
 from __future__ import annotations
 
 import copy
+import hashlib
+import time
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
@@ -22,7 +25,7 @@ from reportlab.graphics.renderbase import renderScaledDrawing
 from reportlab.graphics.renderPDF import _PDFRenderer
 from reportlab.graphics.shapes import Drawing, Image
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, TimeStamp, bytestr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
@@ -48,6 +51,8 @@ INTERNALS = (
     "Canvas._doc.Pages.pages[-1].stream",
     "Canvas._startPage",
     "reportlab.graphics.renderPDF._PDFRenderer",
+    "Canvas._doc._timeStamp",
+    "Canvas._doc.signature",
 )
 """The private names used here, for the contract test and for anyone upgrading ReportLab."""
 
@@ -178,3 +183,41 @@ def draw_drawing(drawing: Drawing, canvas: Canvas, x: float, y: float) -> None:
     with its pictures as image objects (see ``_PictureRenderer``)."""
     # types-reportlab types the position as int; it is in points, like any other
     _PictureRenderer().draw(renderScaledDrawing(drawing), canvas, x, y)  # type: ignore[arg-type]
+
+
+class _DocumentTime(TimeStamp):
+    """ReportLab's ``TimeStamp`` made from a given time, never from the environment: ``epoch``
+    (seconds since 1970, in UTC) as ``SOURCE_DATE_EPOCH`` would give it, or now (local time)."""
+
+    def __init__(self, epoch: int | None) -> None:
+        if epoch is not None:
+            self.t: float = epoch
+            moment = time.gmtime(epoch)
+            self.dhh = self.dmm = 0
+            self.tzname = "UTC"
+        else:
+            self.t = time.time()
+            moment = time.localtime(self.t)
+            self.dhh = int(moment.tm_gmtoff / 3600.0)
+            self.dmm = (moment.tm_gmtoff % 3600) % 60  # as ReportLab works it out
+            self.tzname = moment.tm_zone
+        m = moment
+        self.lt = (
+            *(m.tm_year, m.tm_mon, m.tm_mday, m.tm_hour, m.tm_min, m.tm_sec),
+            *(m.tm_wday, m.tm_yday, m.tm_isdst),
+        )
+        self.YMDhms = self.lt[:6]
+
+
+def date_document(canvas: Canvas, epoch: int | None) -> None:
+    """Date the document a new canvas is writing (its creation and modification dates, and the
+    seed of its /ID) from ``epoch``, or from now when it is None, whatever the environment
+    holds. ReportLab reads ``SOURCE_DATE_EPOCH`` itself when it makes the document; this puts
+    back what it makes then, from the value given: the same bytes as that variable set to
+    ``epoch`` would give."""
+    document = cast(_CanvasInternals, canvas)._doc
+    stamp = _DocumentTime(epoch)
+    document._timeStamp = stamp
+    signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
+    signature.update(bytestr(ascii(stamp.t)))
+    document.signature = signature

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 from handout_builder._version import __version__
 from handout_builder.pdf._reportlab import (
     CopiedFrame,
+    date_document,
     group_height,
     held_flowables,
     page_state,
@@ -85,6 +85,9 @@ class PageSetup:
     keywords: Sequence[str] = ()
     header: Header | None = None  # drawn on the first page
     footer: Footer | None = None  # drawn on every page, once the page count is known
+    # The document's date as seconds since 1970 (SOURCE_DATE_EPOCH, read by the caller): the
+    # same input then gives the same bytes. None: now, and an ID of its own.
+    epoch: int | None = None
 
 
 def render(story: list[Flowable], setup: PageSetup) -> tuple[bytes, int]:
@@ -98,7 +101,9 @@ def render(story: list[Flowable], setup: PageSetup) -> tuple[bytes, int]:
         # Streams stay binary: ASCII85 cost 4 ms a handout, only for the tagging pass to undo it.
         rl_config.useA85 = 0
         doc = _template(buffer, setup)
-        maker = functools.partial(PagedCanvas, tagger=tagger, footer=setup.footer)
+        maker = functools.partial(
+            PagedCanvas, tagger=tagger, footer=setup.footer, epoch=setup.epoch
+        )
         doc.build([NextPageTemplate("later"), *story], canvasmaker=maker)
     return finish(buffer.getvalue(), tree, tagger), doc.page
 
@@ -124,7 +129,7 @@ def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
             with artifact(canvas, "Header"):
                 header(canvas)
 
-    invariant = 1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0
+    invariant = 0 if setup.epoch is None else 1
     doc = _Document(
         buffer,
         pagesize=setup.pagesize,
@@ -197,8 +202,16 @@ class PagedCanvas(TaggedCanvas):
     """A tagged canvas that holds pages back until the end, so each footer can say "Page X of
     Y", and adds each page's bookmarks when the page is really written."""
 
-    def __init__(self, *args: Any, tagger: Tagger, footer: Footer | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        tagger: Tagger,
+        footer: Footer | None,
+        epoch: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, tagger=tagger, **kwargs)
+        date_document(self, epoch)  # never from this process's environment
         self._footer = footer
         self._saved_pages: list[dict[str, Any]] = []
         self.pending_bookmarks: list[tuple[str, str, int, float, float]] = []
