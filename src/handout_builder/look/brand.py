@@ -74,7 +74,11 @@ class Brand(_Strict):
     model_config = ConfigDict(title="Brand")
 
     organisation: Line
-    logo: Line | None = Field(None, description="PNG, JPEG or SVG, relative to the brand file.")
+    logo: Line | None = Field(
+        None,
+        description="PNG, JPEG or SVG, relative to the brand file (at most 5 MB and 4 million "
+        "pixels; an SVG must be self-contained and hold no text).",
+    )
     colours: Colours = Colours()
     font: Literal["Atkinson Hyperlegible", "DejaVu Sans"] = "Atkinson Hyperlegible"
     font_files: FontFiles | None = Field(None, description="Overrides 'font' with your own family.")
