@@ -156,6 +156,11 @@ def test_repeated_ids_are_printed_once(catalogue: Catalogue) -> None:
             {"patient": "Ann \U0001d11e"},
             "The name has characters that cannot be printed: \U0001d11e",
         ),
+        (
+            {"note": "Take \u202e2 daily\u202c"},
+            "The note has invisible direction controls (U+202C, U+202E) that could make it "
+            "read differently on paper; type it again without them.",
+        ),
         ({"date": "2025-02-30"}, "The date must be a real date written like 2025-11-21."),
         ({"paper": "legal"}, "The paper size must be one of letter, a4."),
     ],

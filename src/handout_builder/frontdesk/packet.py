@@ -22,6 +22,7 @@ from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import PAPER, Theme
 from handout_builder.pdf.join import Part, join
 from handout_builder.pdf.page import render
+from handout_builder.source.integrity import DIRECTION_CONTROLS
 
 MAX_NAME = 100
 MAX_NOTE = 500
@@ -137,6 +138,12 @@ def _text_reasons(patient: str, note: str, catalogue: Catalogue) -> list[str]:
         if missing:
             shown = " ".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in missing)
             reasons.append(f"The {what} has characters that cannot be printed: {shown}")
+        controls = sorted({f"U+{ord(ch):04X}" for ch in text if ch in DIRECTION_CONTROLS})
+        if controls:
+            reasons.append(
+                f"The {what} has invisible direction controls ({', '.join(controls)}) that "
+                "could make it read differently on paper; type it again without them."
+            )
     return reasons
 
 
