@@ -51,7 +51,7 @@ def test_content_too_large_names_its_field(case: str, tmp_path: Path) -> None:
     result = run_cli("build", "h", "-o", "out", "-q", *options, cwd=tmp_path)
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "0x" not in result.output
-    [problem] = [line.strip() for line in result.stderr.splitlines() if ": " in line]
+    [problem] = [line.strip() for line in result.output.splitlines() if f": {field}: " in line]
     where, rest = problem.split(f": {field}: ")
     file, line, column = where.rsplit(":", 2)
     assert file == "h/tall.yaml" and rest == message

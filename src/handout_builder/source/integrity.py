@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from handout_builder.errors import Problem
 from handout_builder.model import Block, Handout
+from handout_builder.output import plural
 from handout_builder.source.images import CONTENT, image_problem
 from handout_builder.source.reader import PathKey, Source, format_path
 
@@ -27,6 +28,10 @@ class Glyphs(Protocol):
 
     def missing(self, text: str) -> list[tuple[int, str]]:
         """(offset, character) for each character of ``text`` that no font can draw."""
+        ...
+
+    def install_hint(self, ch: str) -> str:
+        """How to get a font for ``ch`` when one exists but is not installed, else ''."""
         ...
 
 
@@ -68,9 +73,7 @@ def _table_shapes(handout: Handout, source: Source) -> list[Problem]:
 
 
 def _row_message(cells: int, columns: int) -> str:
-    return (
-        f"this row has {cells} cell{'s' if cells != 1 else ''} but the table has {columns} columns"
-    )
+    return f"this row has {plural(cells, 'cell')} but the table has {plural(columns, 'column')}"
 
 
 def _medication_links(handout: Handout, source: Source) -> list[Problem]:
@@ -138,6 +141,7 @@ def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
     for path, value in text_values(source.data):
         missing = [(i, ch) for i, ch in fonts.missing(value) if ch not in DIRECTION_CONTROLS]
         for offset, ch in missing[:3]:
+            hint = fonts.install_hint(ch)
             out.append(
                 _at_character(
                     source,
@@ -145,7 +149,11 @@ def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
                     value,
                     offset,
                     f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
-                    "embedded fonts; replace it",
+                    + (
+                        f"fonts on this machine; install its font: {hint}"
+                        if hint
+                        else "embedded fonts; replace it"
+                    ),
                 )
             )
     return out
