@@ -10,7 +10,7 @@ characters that no embedded font can draw, and invisible direction controls.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -137,26 +137,18 @@ def _blocks(handout: Handout) -> list[tuple[PathKey, Block]]:
 
 def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
     """Every text value with a character that no embedded font can draw (three per value)."""
-    out = []
-    for path, value in text_values(source.data):
-        missing = [(i, ch) for i, ch in fonts.missing(value) if ch not in DIRECTION_CONTROLS]
-        for offset, ch in missing[:3]:
-            hint = fonts.install_hint(ch)
-            out.append(
-                _at_character(
-                    source,
-                    path,
-                    value,
-                    offset,
-                    f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
-                    + (
-                        f"fonts on this machine; install its font: {hint}"
-                        if hint
-                        else "embedded fonts; replace it"
-                    ),
-                )
-            )
-    return out
+
+    def undrawable(value: str) -> list[tuple[int, str]]:
+        return [(i, ch) for i, ch in fonts.missing(value) if ch not in DIRECTION_CONTROLS]
+
+    def describe(ch: str) -> str:
+        what = f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the"
+        hint = fonts.install_hint(ch)
+        if hint:
+            return f"{what} fonts on this machine; install its font: {hint}"
+        return f"{what} embedded fonts; replace it"
+
+    return _characters(source, undrawable, describe)
 
 
 DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -169,24 +161,34 @@ so they are allowed (and, like every character, must be drawable by the fonts)."
 
 def direction_controls(source: Source) -> list[Problem]:
     """Every directional formatting character in a text value (three per value)."""
-    out = []
-    for path, value in text_values(source.data):
+
+    def controls(value: str) -> list[tuple[int, str]]:
         if DIRECTION_CONTROLS.isdisjoint(value):
-            continue
-        found = [(i, ch) for i, ch in enumerate(value) if ch in DIRECTION_CONTROLS]
-        for offset, ch in found[:3]:
-            name = unicodedata.name(ch, "directional formatting character")
-            out.append(
-                _at_character(
-                    source,
-                    path,
-                    value,
-                    offset,
-                    f"invisible direction control U+{ord(ch):04X} ({name.lower()}) can make "
-                    "this text read differently on screen and on paper; remove it",
-                )
-            )
-    return out
+            return []
+        return [(i, ch) for i, ch in enumerate(value) if ch in DIRECTION_CONTROLS]
+
+    def describe(ch: str) -> str:
+        name = unicodedata.name(ch, "directional formatting character").lower()
+        return (
+            f"invisible direction control U+{ord(ch):04X} ({name}) can make this text read "
+            "differently on screen and on paper; remove it"
+        )
+
+    return _characters(source, controls, describe)
+
+
+def _characters(
+    source: Source,
+    find: Callable[[str], list[tuple[int, str]]],
+    describe: Callable[[str], str],
+) -> list[Problem]:
+    """A problem for each character ``find`` picks out of a text value (three per value), at
+    its own line and column, in the words ``describe`` gives it."""
+    return [
+        _at_character(source, path, value, offset, describe(ch))
+        for path, value in text_values(source.data)
+        for offset, ch in find(value)[:3]
+    ]
 
 
 def text_values(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
