@@ -4,7 +4,9 @@
 (``source.validation``) and checks what needs more than one field (``source.integrity``), giving a
 ``CheckResult`` with the model or every problem, and the review-date warnings.
 ``render_handout`` lays a valid handout out (``layout``) on its pages (``pdf.page``) and gives the
-bytes of the tagged PDF. ``BuildResult`` is what building one handout gives the batch and the
+bytes of the tagged PDF, dated by the epoch it is given (``source_date_epoch`` reads
+``SOURCE_DATE_EPOCH`` where a build or a packet is asked for; below here nothing reads the
+environment for it). ``BuildResult`` is what building one handout gives the batch and the
 command line. Nothing here prints, and a bad handout never raises past these functions except as a
 ``HandoutError`` that names its problems.
 """
@@ -13,11 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout_builder.errors import HandoutError, LayoutError, Problem, display_path
+from handout_builder.errors import HandoutError, LayoutError, Problem, UsageError, display_path
 from handout_builder.layout import RenderContext, story
 from handout_builder.layout.fields import culprit
 from handout_builder.layout.furniture import handout_pages
@@ -78,6 +81,20 @@ Progress = Callable[[BuildResult, int, int], None]
 """Called as each handout is done: the result, how many are done, and how many there are. A
 progress object that also has a ``begin(total)`` method is told, before any handout is done, how
 many there will be (``batch.progress.BuildProgress`` draws its bar from then on)."""
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as this process's environment has it (the client's, when settings
+    are made), or None when it is not set. A value that is not a whole number of seconds is a
+    ``UsageError``."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {raw[:40]!r}"
+        )
+    return int(raw)
 
 
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:

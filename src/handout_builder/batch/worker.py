@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import signal
 import threading
 import time
@@ -22,25 +21,11 @@ from pathlib import Path
 from handout_builder import pipeline
 from handout_builder.batch.atomic import stage
 from handout_builder.batch.manifest import file_digest
-from handout_builder.errors import HandoutError, Problem, UsageError, display_path
+from handout_builder.errors import HandoutError, Problem, display_path
 from handout_builder.look.brand import LoadedBrand, load_brand
 from handout_builder.look.theme import Theme
-from handout_builder.pipeline import BuildResult, check_file
+from handout_builder.pipeline import BuildResult, check_file, source_date_epoch
 from handout_builder.source.integrity import asset_files
-
-
-def source_date_epoch() -> int | None:
-    """``SOURCE_DATE_EPOCH`` as this process's environment has it (the client's, when settings
-    are made), or None when it is not set. A value that is not a whole number of seconds is a
-    ``UsageError``."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {raw[:40]!r}"
-        )
-    return int(raw)
 
 
 @dataclass(frozen=True)

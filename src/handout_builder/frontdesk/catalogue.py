@@ -220,6 +220,7 @@ class Catalogue:
                     checked.loaded.base_dir,
                     checked.loaded.name,
                     source=checked.loaded,
+                    epoch=pipeline.source_date_epoch(),
                 )
                 entry.rendered[key] = Rendered(data, pages)
             except HandoutError as exc:

@@ -10,6 +10,7 @@ all happens in memory. Patient text is checked against sensible limits, printed 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import PAPER, Theme
 from handout_builder.pdf.join import Part, join
 from handout_builder.pdf.page import render
+from handout_builder.pipeline import source_date_epoch
 from handout_builder.source.integrity import DIRECTION_CONTROLS
 
 MAX_NAME = 100
@@ -112,7 +114,10 @@ def render_cover(
     subject = "; ".join(t for t, _ in contents)
     theme = theme.for_language(language)
     story = cover_story(theme, language, patient, note, date, contents)
-    return render(story, cover_pages(theme, title, subject, language))
+    pages = dataclasses.replace(
+        cover_pages(theme, title, subject, language), epoch=source_date_epoch()
+    )
+    return render(story, pages)
 
 
 def _tidy_note(note: str) -> str:
