@@ -98,9 +98,9 @@ def create_app(catalogue: Catalogue, hosts: Iterable[str] | None = None) -> Flas
                 mimetype="text/plain",
             )
         if request.method not in SAFE_METHODS and _from_another_site():
-            return _page(
+            return _page(  # the page itself, from which a packet can be printed
                 catalogue,
-                [],
+                catalogue.topics(),
                 errors=[
                     "This request came from another web site and was refused. Open the front "
                     "desk page itself and print from there."
