@@ -190,6 +190,31 @@ def write_library(folder: Path, data: dict[str, dict] | None = None) -> Path:
     return folder
 
 
+KNEE_ES = "dolor-de-rodilla"
+KNEE_ZH = "knee-pain-zh"
+
+
+def coded_library(folder: Path) -> Path:
+    """The test library with codes on two topics, and the knee topic in Spanish and Chinese."""
+    data = library_data()
+    data[AMI]["codes"] = [
+        {"system": "icd-10-cm", "code": "M48.06", "display": "Spinal stenosis, lumbar region"},
+        {"system": "snomed-ct", "code": "18347007"},
+        {"system": "rxnorm", "code": "704", "display": "Amitriptyline"},
+    ]
+    data[KNEE]["codes"] = [{"system": "icd-10-cm", "code": "M17", "display": "Osteoarthritis"}]
+    data[KNEE_ES] = {
+        **data[KNEE],
+        "id": KNEE_ES,
+        "title": "Dolor de rodilla: lo básico",
+        "language": "es",
+        "translation_of": KNEE,
+        "codes": [],
+    }
+    data[KNEE_ZH] = {**data[KNEE], "id": KNEE_ZH, "language": "zh", "translation_of": KNEE}
+    return write_library(folder, data)
+
+
 def write_yaml(path: Path, content: dict) -> None:
     path.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8")
 

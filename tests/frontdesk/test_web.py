@@ -109,7 +109,10 @@ def test_page_lists_each_topic_with_summary_pages_and_review_date(client: FlaskC
         ("q=amitriptyline", {AMI}),  # the medicine's name
         ("q=sintomas", {ESPALDA}),  # accents do not matter
         ("q=knee+basics", {KNEE}),  # every word must match
-        ("q=knee+elavil", set()),
+        ("q=knee+elavil", {AMI, KNEE}),  # no topic has both: those with either, marked partial
+        ("q=amitryptiline", {AMI}),  # misspelt
+        ("q=Elavil+10mg", {AMI}),  # a dose is set aside
+        ("q=xyzzy", set()),
         ("tag=back-pain", {AMI, ESPALDA, LONG}),
         ("tag=back-pain&lang=es", {ESPALDA}),
         ("lang=en&q=", {AMI, KNEE, LONG}),
