@@ -123,7 +123,8 @@ def svg_problem(data: bytes, limits: Limits) -> str | None:
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         return f"SVG {limits.what}s may not declare entities (<!ENTITY ...>)"
-    for node in root.iter():
+    before = list(root.itersiblings(preceding=True))  # what stands before <svg>
+    for node in [*before, *root.iter()]:
         if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-stylesheet":
             return f"SVG {limits.what}s may not load a style sheet (<?xml-stylesheet?>)"
         if not isinstance(node.tag, str):
