@@ -417,12 +417,18 @@ def test_a_post_from_another_site_is_refused(
 
 def test_the_real_server_refuses_other_hosts(library: Path) -> None:
     """Through waitress, as ``handout serve`` runs it: the Host header as sent on the wire."""
+    import contextlib
     import http.client
     import threading
 
     app = web.create_app(Catalogue([library]))
     srv = server.make_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.run, daemon=True)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):  # closing the socket ends select() this way
+            srv.run()
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
         port = srv.effective_port
