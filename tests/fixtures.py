@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from handout_builder.cli import main
 from handout_builder.inline import plain_text
+from handout_builder.layout.furniture import leaflet_lines
 from handout_builder.look.brand import load_brand
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
@@ -178,7 +179,7 @@ def library_data() -> dict[str, dict]:
             language="es",
             conditions=["Síntomas de la espalda"],
         ),
-        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=14),
+        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=13),
     }
 
 
@@ -332,8 +333,9 @@ def expected_texts(h: Handout) -> list[str]:
         out += [entry.term, entry.meaning]
     for ref in h.references:
         out += [ref.citation, *([ref.url] if ref.url else [])]
-    disclaimer = load_brand().brand.disclaimer
-    out += [disclaimer] if disclaimer else []
+    brand = load_brand().brand
+    out += [brand.disclaimer] if brand.disclaimer else []
+    out += leaflet_lines(h, brand)  # the contact block: contact details, version and review
     return [_norm(plain_text(t)) for t in out]
 
 

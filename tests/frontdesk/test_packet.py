@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from fixtures import (
     AMI,
+    DATA,
     ESPALDA,
     KNEE,
     LONG,
@@ -29,7 +30,7 @@ from fixtures import (
     write_library,
     write_yaml,
 )
-from handout_builder import load_handout
+from handout_builder import build, load_handout
 from handout_builder.cli import main
 from handout_builder.errors import HandoutError, PacketError
 from handout_builder.frontdesk.catalogue import Catalogue
@@ -43,6 +44,7 @@ from handout_builder.frontdesk.packet import (
 )
 from handout_builder.pdf.join import Part, join
 from handout_builder.pdf.pdfua import check_pdf
+from pdf_validator import richness_problems, validate
 
 NAME = "Zoë O'Brien <b>&"
 
@@ -529,3 +531,28 @@ def test_join_refuses_a_part_it_cannot_keep_whole(
 def test_join_needs_a_part() -> None:
     with pytest.raises(ValueError, match="nothing to join"):
         join([])
+
+
+def test_join_names_every_font_subset_and_element_id_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part names its font subsets from AAAAAA and its header cells from th-1: joined,
+    every subset has a tag of its own and every ID (with the Headers naming it) a part prefix,
+    the same way every time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    [built] = build([DATA / "full-handout.yaml"], tmp_path)
+    data = built.output.read_bytes()
+    joined = join([Part(data, "first"), Part(data, "second")])
+    assert join([Part(data, "first"), Part(data, "second")]) == joined
+    with pikepdf.open(io.BytesIO(data)) as alone:
+        own = {str(f.BaseFont) for p in alone.pages for f in p.Resources.Font.values()}
+    path = _saved(joined, tmp_path, "joined.pdf")
+    with pikepdf.open(path) as pdf:
+        fonts = {f.objgen: str(f.BaseFont) for p in pdf.pages for f in p.Resources.Font.values()}
+        ids = [bytes(k) for k in pdf.Root.StructTreeRoot.IDTree.Names[::2]]
+    assert len(fonts) == 2 * len(own) == len(set(fonts.values()))
+    assert own <= set(fonts.values())  # the first part keeps its names
+    assert ids == sorted(ids) and len(ids) == len(set(ids)) == 12  # 6 header cells a part
+    assert {i.split(b"-")[0] for i in ids} == {b"part1", b"part2"}
+    assert richness_problems(path) == []
+    assert validate(path).failures == []

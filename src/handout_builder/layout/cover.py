@@ -63,11 +63,12 @@ def cover_story(
 def _contents(
     theme: Theme, labels: dict[str, str], contents: list[tuple[str, int]]
 ) -> list[Flowable]:
-    """The numbered list of topics, tagged ``L`` > ``LI`` > ``Lbl`` + ``LBody``."""
+    """The numbered list of topics, tagged ``L`` (``ListNumbering Decimal``) > ``LI`` > ``Lbl`` +
+    ``LBody``."""
     size = theme.body_size
     widest = stringWidth(f"{len(contents)}.", theme.fonts.primary.regular, size)
     indent = max(theme.brand.body_size * 2, widest + size * 0.5)
-    group = StructNode("L")
+    group = StructNode("L", numbering="Decimal")
     out: list[Flowable] = []
     for n, (title, pages) in enumerate(contents, 1):
         count = (
