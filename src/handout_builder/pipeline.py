@@ -4,31 +4,34 @@
 (``source.validation``) and checks what needs more than one field (``source.integrity``), giving a
 ``CheckResult`` with the model or every problem, and the review-date warnings.
 ``render_handout`` lays a valid handout out (``layout``) on its pages (``pdf.page``) and gives the
-bytes of the tagged PDF. ``BuildResult`` is what building one handout gives the batch and the
+bytes of the tagged PDF, dated by the epoch it is given (``source_date_epoch`` reads
+``SOURCE_DATE_EPOCH`` where a build or a packet is asked for; below here nothing reads the
+environment for it). ``BuildResult`` is what building one handout gives the batch and the
 command line. Nothing here prints, and a bad handout never raises past these functions except as a
 ``HandoutError`` that names its problems.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
-
-from handout_builder.errors import HandoutError, LayoutError, Problem, display_path
+from handout_builder.errors import HandoutError, LayoutError, Problem, UsageError, display_path
 from handout_builder.layout import RenderContext, story
+from handout_builder.layout.fields import culprit
 from handout_builder.layout.furniture import handout_pages
 from handout_builder.look.brand import LoadedBrand
 from handout_builder.look.labels import language_problems
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
-from handout_builder.pdf.page import render
+from handout_builder.pdf.page import MAX_PAGES, ContentTooLarge, render
 from handout_builder.source.files import find_handouts
 from handout_builder.source.integrity import integrity_problems
-from handout_builder.source.reader import Source, read_source
+from handout_builder.source.reader import PathKey, Source, read_source
 from handout_builder.source.review import review_warnings
 from handout_builder.source.validation import validate
 
@@ -80,6 +83,20 @@ progress object that also has a ``begin(total)`` method is told, before any hand
 many there will be (``batch.progress.BuildProgress`` draws its bar from then on)."""
 
 
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as this process's environment has it (the client's, when settings
+    are made), or None when it is not set. A value that is not a whole number of seconds is a
+    ``UsageError``."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {raw[:40]!r}"
+        )
+    return int(raw)
+
+
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
     """Read, validate and integrity-check one handout file; problems go in the result, and
     warnings (a review date that has passed or is near) for a valid one."""
@@ -110,18 +127,48 @@ def check_files(sources: Iterable[Path | str], brand: LoadedBrand) -> list[Check
     return results
 
 
-def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -> tuple[bytes, int]:
-    """Lay out one valid handout: the bytes of its tagged PDF and its number of pages. Content
-    that cannot fit on a page becomes a ``LayoutError``."""
+def render_handout(
+    handout: Handout,
+    theme: Theme,
+    asset_dir: Path,
+    name: str,
+    *,
+    source: Source | None = None,
+    epoch: int | None = None,
+) -> tuple[bytes, int]:
+    """Lay out one valid handout: the bytes of its tagged PDF and its number of pages, dated
+    ``epoch`` (seconds since 1970; now when None). Content that cannot fit on a page becomes a
+    ``LayoutError`` naming the field (placed in ``source``, the file the handout was read from,
+    when it is given)."""
     theme = theme.for_language(handout.language)
     ctx = RenderContext(handout, theme, asset_dir)
+    pages = dataclasses.replace(handout_pages(handout, theme), epoch=epoch)
     try:
-        return render(story(handout, ctx), handout_pages(handout, theme))
-    except RLLayoutError as exc:
-        detail = str(exc).split("\n")[0][:200]
-        raise LayoutError(
-            [Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]
-        ) from None
+        return render(story(handout, ctx), pages)
+    except ContentTooLarge as exc:
+        path = culprit(exc.flowables)
+        message = (RUNAWAY if exc.runaway else TOO_TALL) + "; " + _advice(path or ())
+        if path is None or source is None:
+            problem = Problem(name, 0, 0, "", message)
+        else:
+            problem = source.problem(path, message)
+        raise LayoutError([problem]) from None
+
+
+TOO_TALL = "this is taller than a page and cannot be split across pages"
+RUNAWAY = f"this cannot be laid out: splitting it across pages never ends (past {MAX_PAGES} pages)"
+
+
+def _advice(path: PathKey) -> str:
+    """What to do about content taller than a page, for the kind of field it is."""
+    if "rows" in path:
+        return (
+            "shorten this table cell, split its text over several rows, or move the longer text "
+            "out of the table into paragraphs"
+        )
+    if "items" in path or "bullets" in path or "tips" in path or "avoid" in path:
+        return "shorten this item or split it into several items"
+    return "shorten it or split it into several shorter parts"
 
 
 def _flag_duplicate_ids(results: list[CheckResult]) -> None:

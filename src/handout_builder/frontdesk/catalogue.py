@@ -211,6 +211,8 @@ class Catalogue:
                     self.theme(paper, large_print),
                     checked.loaded.base_dir,
                     checked.loaded.name,
+                    source=checked.loaded,
+                    epoch=pipeline.source_date_epoch(),
                 )
                 entry.rendered[key] = Rendered(data, pages)
             except HandoutError as exc:

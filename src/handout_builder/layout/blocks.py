@@ -20,20 +20,26 @@ from reportlab.platypus import Image as ImageFlowable
 
 from handout_builder.inline import literal
 from handout_builder.layout.context import RenderContext
-from handout_builder.layout.flowables import ListEntry, WholeBox
+from handout_builder.layout.fields import mark
+from handout_builder.layout.flowables import ListEntry, Picture, WholeBox
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.mirror import mirror_rows, mirror_style
 from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.model import Block, Callout, Image
 from handout_builder.model import Table as TableModel
 from handout_builder.pdf.tagging import Figure, StructNode, node_of, with_node
+from handout_builder.source.images import svg_drawing
+from handout_builder.source.reader import PathKey
 
 
-def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[Flowable]:
+def render_blocks(blocks: list[Block], ctx: RenderContext, path: PathKey = ()) -> list[Flowable]:
+    """The flowables of ``blocks``, written at ``path`` in the handout; each is marked with
+    the field it shows (``ctx.where`` tells a renderer where its block is)."""
     out: list[Flowable] = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         renderer = BLOCK_RENDERERS[block.kind]
-        out.extend(renderer(getattr(block, block.kind), ctx))
+        ctx.where = (*path, i, block.kind)
+        out.extend(mark(renderer(getattr(block, block.kind), ctx), ctx.where))
     return out
 
 
@@ -45,9 +51,13 @@ def subheading(text: str, ctx: RenderContext) -> list[Flowable]:
     return [para(ctx.theme, text, "h3", ctx.subheading_role())]
 
 
-def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> list[Flowable]:
+def bullets(
+    items: list[str], ctx: RenderContext, *, numbered: bool = False, path: PathKey | None = None
+) -> list[Flowable]:
     """One ``ListEntry`` per item under one ``L`` (``ListNumbering`` ``Decimal`` or ``Disc``);
-    labels are drawn in the brand's own font."""
+    labels are drawn in the brand's own font. Each item's text is marked with its field:
+    ``path`` and its index (``ctx.where`` when ``path`` is not given, as for a bullets block)."""
+    where = ctx.where if path is None else path
     theme = ctx.theme
     size = theme.body_size
     indent = size * (1.9 if numbered else 1.2)
@@ -56,7 +66,7 @@ def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> 
     for n, item in enumerate(items, 1):
         entry = group.add(StructNode("LI"))
         label = label_para(theme, f"{n}." if numbered else "\u2022", "list_label", "Lbl")
-        body = para(theme, item, "list", "LBody")
+        body = mark([para(theme, item, "list", "LBody")], (*where, n - 1))[0]
         entry.add(node_of(label))
         entry.add(node_of(body))
         last = n == len(items)
@@ -155,6 +165,7 @@ def stacked_rows(
     header: list[str],
     groups: Sequence[tuple[str | None, list[list[str]], bool]],
     ctx: RenderContext,
+    paths: Sequence[PathKey] = (),
 ) -> Table:
     """A table too wide for its text size, one row under another: each row a block of
     "Column: value" lines, each group led by its label on a tinted band (with a warning edge when
@@ -171,7 +182,8 @@ def stacked_rows(
         ("TOPPADDING", (0, 0), (-1, -1), size * 0.35),
         ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.45),
     ]
-    for label, rows, serious in groups:
+    for g, (label, rows, serious) in enumerate(groups):
+        where = paths[g] if g < len(paths) else ctx.where
         if label is not None:
             style += [
                 ("BACKGROUND", (0, len(data)), (0, len(data)), theme.colour("tint")),
@@ -180,13 +192,17 @@ def stacked_rows(
             if serious:
                 edge = theme.colour("emergency")
                 style.append(("LINEBEFORE", (0, len(data)), (0, len(data)), 4, edge))
-            data.append([para(theme, label, "group", ctx.subheading_role())])
-        for row in rows:
+            data.append(
+                mark([para(theme, label, "group", ctx.subheading_role())], (*where, "label"))
+            )
+        for r, row in enumerate(rows):
             lines = [
                 f"<b>{to_markup(col, theme.fonts)}:</b> {to_markup(cell, theme.fonts)}"
                 for col, cell in zip(header, row, strict=True)
             ]
-            data.append([markup_para(theme, "<br/>".join(lines), "cell")])
+            data.append(
+                mark([markup_para(theme, "<br/>".join(lines), "cell")], (*where, "rows", r))
+            )
     return styled_table(data, ctx, style, colWidths=[theme.frame_width])
 
 
@@ -234,12 +250,21 @@ def table(model: TableModel, ctx: RenderContext) -> list[Flowable]:
         grid = stacked_rows(model.columns, [(None, model.rows, False)], ctx)
         caption_role = "P"
     else:
-        rows = [[para(ctx.theme, cell, "cell") for cell in row] for row in model.rows]
+        where = ctx.where
+        rows = [
+            [
+                mark([para(ctx.theme, cell, "cell")], (*where, "rows", r, c))[0]
+                for c, cell in enumerate(row)
+            ]
+            for r, row in enumerate(model.rows)
+        ]
         grid = grid_table(model.columns, rows, ctx)
         caption_role = "Caption"
     out: list[Flowable] = [grid]
     if model.caption:
-        caption = para(ctx.theme, model.caption, "caption", caption_role)
+        caption = mark(
+            [para(ctx.theme, model.caption, "caption", caption_role)], (*ctx.where, "caption")
+        )[0]
         node: StructNode | None = getattr(grid, "node", None)  # stacked rows have none
         if node is not None:
             node.add(node_of(caption))  # a table's caption is its last kid
@@ -263,11 +288,11 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
     elif model.title:
         inner.append(para(theme, model.title, "callout_title"))
     if model.text:
-        inner.append(para(theme, model.text, "cell"))
+        inner += mark([para(theme, model.text, "cell")], (*ctx.where, "text"))
     if model.bullets:
         if model.text:
             inner.append(Spacer(0, size * 0.3))
-        inner.extend(bullets(model.bullets, ctx))
+        inner.extend(bullets(model.bullets, ctx, path=(*ctx.where, "bullets")))
     box = styled_table(
         [[inner]],
         ctx,
@@ -305,15 +330,12 @@ def image(model: Image, ctx: RenderContext) -> list[Flowable]:
 
 
 def _svg(path: Path, max_w: float, max_h: float) -> Flowable:
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(str(path))
-    if drawing is None or not drawing.width or not drawing.height:
-        raise ValueError(f"cannot read SVG image {path.name}")
+    """An SVG picture that ``source.images`` has passed, scaled to fit."""
+    drawing = svg_drawing(path.read_bytes())
     scale = min(max_w / drawing.width, max_h / drawing.height)
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    return drawing
+    return Picture(drawing)
 
 
 BLOCK_RENDERERS: dict[str, Callable[..., list[Flowable]]] = {

@@ -26,8 +26,10 @@ from handout_builder.look.brand import Brand, contact_line
 from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
+from handout_builder.pdf._reportlab import draw_drawing
 from handout_builder.pdf.page import Box, Footer, PageSetup
 from handout_builder.pdf.tagging import TaggedParagraph
+from handout_builder.source.images import svg_drawing
 
 HEADER_HEIGHT = 20 * mm
 
@@ -137,12 +139,9 @@ def draw_header(canvas: Canvas, theme: Theme) -> None:
 
 def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> None:
     if path.suffix.lower() == ".svg":
-        from reportlab.graphics import renderPDF
-
         stat = path.stat()
         drawing = _svg_logo(str(path), (stat.st_mtime_ns, stat.st_size), size)
-        if drawing is not None:
-            renderPDF.draw(drawing, canvas, x, y)
+        draw_drawing(drawing, canvas, x, y)
     else:
         canvas.drawImage(
             str(path),
@@ -157,15 +156,13 @@ def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, size: float) -> N
 
 
 @functools.lru_cache(maxsize=8)
-def _svg_logo(path: str, version: tuple[int, int], size: float) -> Drawing | None:
-    """An SVG logo read and scaled to ``size`` once per process, and again if the file changes
-    (``version`` is its modification time and size); drawing it does not change it."""
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(path)
-    if drawing is not None:
-        scale = min(size / drawing.width, size / drawing.height)
-        drawing.scale(scale, scale)
+def _svg_logo(path: str, version: tuple[int, int], size: float) -> Drawing:
+    """An SVG logo (passed by ``source.images`` when the brand was loaded) read and scaled to
+    ``size`` once per process, and again if the file changes (``version`` is its modification
+    time and size); drawing it does not change it."""
+    drawing = svg_drawing(Path(path).read_bytes())
+    scale = min(size / drawing.width, size / drawing.height)
+    drawing.scale(scale, scale)
     return drawing
 
 

@@ -199,7 +199,11 @@ class TaggedParagraph(Paragraph):
         return parts
 
     def _carried(self) -> dict[str, Any]:
-        return {"node": self.node, "direction": self.direction}
+        carried = {"node": self.node, "direction": self.direction}
+        # ``field``: what input the paragraph shows, when its maker said (``layout.fields``)
+        if "field" in self.__dict__:
+            carried["field"] = self.__dict__["field"]
+        return carried
 
 
 class Figure(Flowable):
