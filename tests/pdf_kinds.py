@@ -27,6 +27,7 @@ from fixtures import (
     build_layout,
     layout_case_id,
     long_table_handout,
+    write_handout,
     write_library,
 )
 from handout_builder import build, make_packet
@@ -87,6 +88,32 @@ def _mixed_folder(out: Path) -> list[Path]:
     return [library]
 
 
+def _svg_pictures(out: Path) -> Path:
+    """A brand whose SVG logo holds a PNG with transparency, and a handout showing an SVG that
+    holds one too: the pictures are image objects inside the drawings (issue 12)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (12, 12), (200, 30, 30, 160)).save(buffer, "PNG")
+    picture = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="40" height="40"><rect width="40" height="40" fill="#1F4E79"/>'
+        f'<image x="5" y="5" width="24" height="24" xlink:href="{picture}"/></svg>'
+    )
+    folder = out / "source"
+    folder.mkdir()
+    (folder / "logo.svg").write_text(svg, encoding="utf-8")
+    (folder / "figure.svg").write_text(svg, encoding="utf-8")
+    (folder / "brand.yaml").write_text("organisation: Test Clinic\nlogo: logo.svg\n")
+    image = {"src": "figure.svg", "alt": "A red square on a blue square"}
+    write_handout(folder, symptoms=[{"image": image}])
+    return _built(folder)(out)  # the folder: its brand.yaml is the brand
+
+
 PDF_KINDS: dict[str, MakePdf] = {
     **{f"{s.stem}": _built(s) for s in SHIPPED},
     **{f"{s.stem}-large-print": _built(s, large_print=True) for s in SHIPPED},
@@ -95,6 +122,7 @@ PDF_KINDS: dict[str, MakePdf] = {
     "full-handout-a4": _built(FULL, paper="a4"),
     "long-table": _long_table,
     "spanish": _spanish,
+    "svg-pictures": _svg_pictures,
     "packet": _packet(
         [s.stem for s in SHIPPED],
         _shipped_folder,

@@ -192,8 +192,8 @@ def build(
         today or dt.date.today(),
         strict,
         large_print,
-        layout,
-        max_pages,
+        layout=layout,
+        max_pages=max_pages,
     )
     return run_batch(
         find_handouts(sources),

@@ -674,6 +674,14 @@ def _is_source(name: str) -> bool:
     type=click.IntRange(0, 65535),
     help="Port to listen on (0: any free port).",
 )
+@click.option(
+    "--allowed-host",
+    "allowed",
+    multiple=True,
+    metavar="NAME",
+    help="Another host name or address the page may be reached by, e.g. the computer's name "
+    "on the clinic network (repeatable). localhost, 127.0.0.1, ::1 and --host always are.",
+)
 @BRAND
 @CONFIG
 @click.option(
@@ -702,6 +710,7 @@ def serve(
     sources: tuple[Path, ...],
     host: str,
     port: int,
+    allowed: tuple[str, ...],
     brand: Path | None,
     config_path: Path | None,
     usage_log: Path | None,
@@ -716,10 +725,14 @@ def serve(
     \b
     Examples:
       handout serve
-      handout serve --host 0.0.0.0 --port 8080 clinic/handouts
+      handout serve --host 0.0.0.0 --port 8080 --allowed-host frontdesk.clinic.lan clinic/handouts
       handout serve --usage-log usage.jsonl --idle-clear 5 --page-language es
+
+    The page answers only requests addressed to its allowed host names (so another web site
+    cannot reach it by pointing a name of its own at this computer), and takes a packet request
+    only from its own page.
     """
-    from handout_builder.frontdesk import create_app, make_server, urls
+    from handout_builder.frontdesk import allowed_hosts, create_app, make_server, urls
     from handout_builder.frontdesk.usage import UsageLog
 
     con = console()
@@ -737,6 +750,7 @@ def serve(
     app = _run(
         create_app,
         catalogue,
+        allowed_hosts(host, allowed),
         usage_log=log,
         idle_minutes=idle_minutes,
         page_language=page_language,

@@ -35,7 +35,7 @@ class Run:
 def parse_inline(text: str) -> list[Run]:
     """Split text into runs of plain, bold and italic text. Unmatched markers stay literal."""
     tokens = _TOKEN.findall(_SPACE.sub(" ", text))
-    markers = [i for i, t in enumerate(tokens) if t in ("*", "**")]
+    last = {t: i for i, t in enumerate(tokens) if t in ("*", "**")}  # each marker's last place
     runs: list[Run] = []
     bold = italic = False
     buffer = ""
@@ -49,7 +49,7 @@ def parse_inline(text: str) -> list[Run]:
     for i, token in enumerate(tokens):
         if token in ("*", "**"):
             is_open = bold if token == "**" else italic
-            has_closer = any(j > i and tokens[j] == token for j in markers)
+            has_closer = last[token] > i
             if is_open or has_closer:
                 flush()
                 if token == "**":

@@ -5,33 +5,36 @@
 ``CheckResult`` with the model or every problem, and the review-date warnings.
 ``render_handout`` lays a valid handout out (``layout``) in its layout (the one the build asks
 for, else the handout's own ``layout:``, else the leaflet) on its pages (``pdf.page``) and gives
-the tagged PDF, its page counts and its file name; content longer than the layout or the handout's
+the tagged PDF, its page counts and its file name, dated by the epoch it is given
+(``source_date_epoch`` reads ``SOURCE_DATE_EPOCH`` where a build or a packet is asked for; below
+here nothing reads the environment for it); content longer than the layout or the handout's
 ``max_pages`` allows is a ``LayoutError`` that says how long it is. ``BuildResult`` is what
-building one handout gives the batch and the command line. Nothing here prints, and a bad handout
-never raises past these functions except as a ``HandoutError`` that names its problems.
+building one handout gives the batch and the command line. Nothing here prints, and a bad
+handout never raises past these functions except as a ``HandoutError`` that names its problems.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
-
-from handout_builder.errors import HandoutError, LayoutError, Problem, display_path
+from handout_builder.errors import HandoutError, LayoutError, Problem, UsageError, display_path
 from handout_builder.layout import RenderContext
+from handout_builder.layout.fields import culprit
 from handout_builder.layout.layouts import DEFAULT, LAYOUTS, Layout
 from handout_builder.look.brand import LoadedBrand
 from handout_builder.look.labels import language_problems
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
 from handout_builder.output import plural
-from handout_builder.pdf.page import Rendition, lay_out
+from handout_builder.pdf.page import MAX_PAGES, ContentTooLarge, Rendition, lay_out
 from handout_builder.source.files import find_handouts
 from handout_builder.source.integrity import integrity_problems
-from handout_builder.source.reader import Source, read_source
+from handout_builder.source.reader import PathKey, Source, read_source
 from handout_builder.source.review import review_warnings
 from handout_builder.source.validation import validate
 
@@ -97,6 +100,20 @@ progress object that also has a ``begin(total)`` method is told, before any hand
 many there will be (``batch.progress.BuildProgress`` draws its bar from then on)."""
 
 
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as this process's environment has it (the client's, when settings
+    are made), or None when it is not set. A value that is not a whole number of seconds is a
+    ``UsageError``."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {raw[:40]!r}"
+        )
+    return int(raw)
+
+
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
     """Read, validate and integrity-check one handout file; problems go in the result, and
     warnings (a review date that has passed or is near) for a valid one."""
@@ -137,24 +154,30 @@ def render_handout(
     max_pages: int | None = None,
     source: Source | None = None,
     enforce: bool = True,
+    epoch: int | None = None,
 ) -> RenderedHandout:
-    """Lay out one valid handout in ``layout`` (else its own ``layout:``, else the leaflet).
-    Content that cannot fit on a page, that needs more pages than the layout, the handout's
-    ``max_pages`` or ``max_pages`` here allow (unless not ``enforce``d: to measure it), or a
-    layout with no large-print version asked for in large print, is a ``LayoutError`` placed at
-    the field concerned in ``source`` (the file ``name``, line 1, when there is no source)."""
+    """Lay out one valid handout in ``layout`` (else its own ``layout:``, else the leaflet),
+    dated ``epoch`` (seconds since 1970; now when None). Content that cannot fit on a page,
+    that needs more pages than the layout, the handout's ``max_pages`` or ``max_pages`` here
+    allow (unless not ``enforce``d: to measure it), or a layout with no large-print version
+    asked for in large print, is a ``LayoutError`` placed at the field concerned in ``source``
+    (the file ``name`` when there is no source)."""
     chosen = LAYOUTS[layout or handout.layout or DEFAULT]
     where = _Where(name, source, from_handout=layout is None and handout.layout is not None)
     if theme.large_print and not chosen.large_print:
         raise LayoutError([where.layout(no_large_print(chosen.name))])
     ctx = RenderContext(handout, chosen.theme(theme).for_language(handout.language), asset_dir)
+    story, pages = chosen.compose(handout, ctx)
     try:
-        done = lay_out(*chosen.compose(handout, ctx))
-    except RLLayoutError as exc:
-        detail = str(exc).split("\n")[0][:200]
-        raise LayoutError(
-            [Problem(name, 1, 1, "", f"content cannot be laid out: {detail}")]
-        ) from None
+        done = lay_out(story, dataclasses.replace(pages, epoch=epoch))
+    except ContentTooLarge as exc:
+        path = culprit(exc.flowables)
+        message = (RUNAWAY if exc.runaway else TOO_TALL) + "; " + _advice(path or ())
+        if path is None or source is None:
+            problem = Problem(name, 0, 0, "", message)
+        else:
+            problem = source.problem(path, message)
+        raise LayoutError([problem]) from None
     too_long = length_problem(chosen, done, handout, max_pages, where)
     if too_long is not None and enforce:
         raise LayoutError([too_long])
@@ -226,6 +249,22 @@ def length_problem(
     most, _, fields, note = min(limits, key=lambda x: (x[0], x[1]))
     message = f"needs {plural(pages, 'page')}, at most {most} allowed{note}"
     return where.problem("max_pages", message, *fields)
+
+
+TOO_TALL = "this is taller than a page and cannot be split across pages"
+RUNAWAY = f"this cannot be laid out: splitting it across pages never ends (past {MAX_PAGES} pages)"
+
+
+def _advice(path: PathKey) -> str:
+    """What to do about content taller than a page, for the kind of field it is."""
+    if "rows" in path:
+        return (
+            "shorten this table cell, split its text over several rows, or move the longer text "
+            "out of the table into paragraphs"
+        )
+    if "items" in path or "bullets" in path or "tips" in path or "avoid" in path:
+        return "shorten this item or split it into several items"
+    return "shorten it or split it into several shorter parts"
 
 
 def _flag_duplicate_ids(results: list[CheckResult]) -> None:

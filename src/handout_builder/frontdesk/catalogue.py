@@ -215,6 +215,7 @@ class Catalogue:
                     checked.loaded.name,
                     layout=packet_layout(checked.handout, large_print),
                     source=checked.loaded,
+                    epoch=pipeline.source_date_epoch(),
                 )
                 entry.rendered[key] = Rendered(done.data, done.pages)
             except HandoutError as exc:

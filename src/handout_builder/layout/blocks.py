@@ -24,7 +24,8 @@ from reportlab.platypus import Image as ImageFlowable
 
 from handout_builder.inline import literal, plain_text
 from handout_builder.layout.context import RenderContext
-from handout_builder.layout.flowables import ListEntry, StepBadge, WholeBox, WriteIn
+from handout_builder.layout.fields import mark
+from handout_builder.layout.flowables import ListEntry, Picture, StepBadge, WholeBox, WriteIn
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.mirror import mirror_rows, mirror_style
 from handout_builder.layout.pictograms import alt_label, pictogram
@@ -32,13 +33,18 @@ from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.model import Block, Callout, Image, ListItem, Tracker
 from handout_builder.model import Table as TableModel
 from handout_builder.pdf.tagging import Figure, StructNode, node_of, with_node
+from handout_builder.source.images import svg_drawing
+from handout_builder.source.reader import PathKey
 
 
-def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[Flowable]:
+def render_blocks(blocks: list[Block], ctx: RenderContext, path: PathKey = ()) -> list[Flowable]:
+    """The flowables of ``blocks``, written at ``path`` in the handout; each is marked with
+    the field it shows (``ctx.where`` tells a renderer where its block is)."""
     out: list[Flowable] = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         renderer = BLOCK_RENDERERS[block.kind]
-        out.extend(renderer(getattr(block, block.kind), ctx))
+        ctx.where = (*path, i, block.kind)
+        out.extend(mark(renderer(getattr(block, block.kind), ctx), ctx.where))
     return out
 
 
@@ -51,11 +57,18 @@ def subheading(text: str, ctx: RenderContext) -> list[Flowable]:
 
 
 def bullets(
-    items: Sequence[str | ListItem], ctx: RenderContext, *, numbered: bool = False
+    items: Sequence[str | ListItem],
+    ctx: RenderContext,
+    *,
+    numbered: bool = False,
+    path: PathKey | None = None,
 ) -> list[Flowable]:
     """One ``ListEntry`` per item under one ``L`` (``ListNumbering`` ``Decimal`` or ``Disc``;
     ``None`` when pictograms stand for bullets); labels are drawn in the brand's own font. An
-    item with a pictogram has the pictogram as its label instead of the bullet."""
+    item with a pictogram has the pictogram as its label instead of the bullet. Each item's text
+    is marked with its field: ``path`` and its index (``ctx.where`` when ``path`` is not given,
+    as for a bullets block)."""
+    where = ctx.where if path is None else path
     theme = ctx.theme
     size = theme.body_size
     icons = any(isinstance(item, ListItem) and item.icon for item in items)
@@ -72,7 +85,7 @@ def bullets(
         else:
             label = label_para(theme, f"{n}." if numbered else "\u2022", "list_label", "Lbl")
             entry.add(node_of(label))
-        body = para(theme, _words(item), "list", "LBody")
+        body = mark([para(theme, _words(item), "list", "LBody")], (*where, n - 1))[0]
         entry.add(node_of(body))
         last = n == len(items)
         out.append(ListEntry(label, body, indent, entry, size * 0.5 if last else 0, theme.rtl))
@@ -109,7 +122,7 @@ def checklist(items: list[str], ctx: RenderContext) -> list[Flowable]:
     for n, item in enumerate(items, 1):
         entry = group.add(StructNode("LI"))
         box = label_para(theme, "\u2610", "tick_box", "Lbl")
-        body = para(theme, item, "list", "LBody")
+        body = mark([para(theme, item, "list", "LBody")], (*ctx.where, n - 1))[0]
         entry.add(node_of(box))
         entry.add(node_of(body))
         last = n == len(items)
@@ -131,7 +144,7 @@ def steps(items: list[ListItem], ctx: RenderContext) -> list[Flowable]:
         entry = group.add(StructNode("LI"))
         number = label_para(theme, str(n), "step_number", "Lbl")
         entry.add(node_of(number))
-        words = para(theme, item.text, "list", "P")
+        words = mark([para(theme, item.text, "list", "P")], (*ctx.where, n - 1))[0]
         body: Flowable = words
         if item.icon:
             icon = icon_figure(item.icon, ctx)
@@ -165,11 +178,18 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
         row_labels = [
             literal(labels["tracker_day"].format(n=n)) for n in range(1, model.row_count + 1)
         ]
+    where = ctx.where
     header: list[Flowable] = [para(theme, corner, "cell_head", "TH")]
-    header += [para(theme, column, "cell_head", "TH") for column in model.columns]
+    header += [
+        mark([para(theme, column, "cell_head", "TH")], (*where, "columns", c))[0]
+        for c, column in enumerate(model.columns)
+    ]
     rows: list[list[Flowable]] = [
-        [para(theme, label, "cell_head", "TH"), *(WriteIn(StructNode("TD")) for _ in model.columns)]
-        for label in row_labels
+        [
+            mark([para(theme, label, "cell_head", "TH")], (*where, "rows", r))[0],
+            *(WriteIn(StructNode("TD")) for _ in model.columns),
+        ]
+        for r, label in enumerate(row_labels)
     ]
     padding = size * 0.45
     widest = max(
@@ -215,7 +235,7 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
             cell.headers = [column, label]
     out: list[Flowable] = []
     if model.title:
-        out.append(para(theme, model.title, "h3", ctx.subheading_role()))
+        out += mark([para(theme, model.title, "h3", ctx.subheading_role())], (*where, "title"))
     out += [with_node(table, node), Spacer(0, size * 0.8)]
     return out
 
@@ -307,6 +327,7 @@ def stacked_rows(
     header: list[str],
     groups: Sequence[tuple[str | None, list[list[str]], bool]],
     ctx: RenderContext,
+    paths: Sequence[PathKey] = (),
 ) -> Table:
     """A table too wide for its text size, one row under another: each row a block of
     "Column: value" lines, each group led by its label on a tinted band (with a warning edge when
@@ -323,7 +344,8 @@ def stacked_rows(
         ("TOPPADDING", (0, 0), (-1, -1), size * 0.35),
         ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.45),
     ]
-    for label, rows, serious in groups:
+    for g, (label, rows, serious) in enumerate(groups):
+        where = paths[g] if g < len(paths) else ctx.where
         if label is not None:
             style += [
                 ("BACKGROUND", (0, len(data)), (0, len(data)), theme.colour("tint")),
@@ -332,13 +354,17 @@ def stacked_rows(
             if serious:
                 edge = theme.colour("emergency")
                 style.append(("LINEBEFORE", (0, len(data)), (0, len(data)), 4, edge))
-            data.append([para(theme, label, "group", ctx.subheading_role())])
-        for row in rows:
+            data.append(
+                mark([para(theme, label, "group", ctx.subheading_role())], (*where, "label"))
+            )
+        for r, row in enumerate(rows):
             lines = [
                 f"<b>{to_markup(col, theme.fonts)}:</b> {to_markup(cell, theme.fonts)}"
                 for col, cell in zip(header, row, strict=True)
             ]
-            data.append([markup_para(theme, "<br/>".join(lines), "cell")])
+            data.append(
+                mark([markup_para(theme, "<br/>".join(lines), "cell")], (*where, "rows", r))
+            )
     return styled_table(data, ctx, style, colWidths=[theme.frame_width])
 
 
@@ -390,12 +416,21 @@ def table(model: TableModel, ctx: RenderContext) -> list[Flowable]:
         grid = stacked_rows(model.columns, [(None, model.rows, False)], ctx)
         caption_role = "P"
     else:
-        rows = [[para(ctx.theme, cell, "cell") for cell in row] for row in model.rows]
+        where = ctx.where
+        rows = [
+            [
+                mark([para(ctx.theme, cell, "cell")], (*where, "rows", r, c))[0]
+                for c, cell in enumerate(row)
+            ]
+            for r, row in enumerate(model.rows)
+        ]
         grid = grid_table(model.columns, rows, ctx)
         caption_role = "Caption"
     out: list[Flowable] = [grid]
     if model.caption:
-        caption = para(ctx.theme, model.caption, "caption", caption_role)
+        caption = mark(
+            [para(ctx.theme, model.caption, "caption", caption_role)], (*ctx.where, "caption")
+        )[0]
         node: StructNode | None = getattr(grid, "node", None)  # stacked rows have none
         if node is not None:
             node.add(node_of(caption))  # a table's caption is its last kid
@@ -419,11 +454,11 @@ def callout(model: Callout, ctx: RenderContext) -> list[Flowable]:
     elif model.title:
         inner.append(para(theme, model.title, "callout_title"))
     if model.text:
-        inner.append(para(theme, model.text, "cell"))
+        inner += mark([para(theme, model.text, "cell")], (*ctx.where, "text"))
     if model.bullets:
         if model.text:
             inner.append(Spacer(0, size * 0.3))
-        inner.extend(bullets(model.bullets, ctx))
+        inner.extend(bullets(model.bullets, ctx, path=(*ctx.where, "bullets")))
     box = styled_table(
         [[inner]],
         ctx,
@@ -461,15 +496,12 @@ def image(model: Image, ctx: RenderContext) -> list[Flowable]:
 
 
 def _svg(path: Path, max_w: float, max_h: float) -> Flowable:
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(str(path))
-    if drawing is None or not drawing.width or not drawing.height:
-        raise ValueError(f"cannot read SVG image {path.name}")
+    """An SVG picture that ``source.images`` has passed, scaled to fit."""
+    drawing = svg_drawing(path.read_bytes())
     scale = min(max_w / drawing.width, max_h / drawing.height)
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    return drawing
+    return Picture(drawing)
 
 
 BLOCK_RENDERERS: dict[str, Callable[..., list[Flowable]]] = {

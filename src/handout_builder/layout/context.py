@@ -21,6 +21,7 @@ from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
 from handout_builder.pdf.tagging import StructNode
+from handout_builder.source.reader import PathKey
 
 
 @dataclass
@@ -34,6 +35,7 @@ class RenderContext:
     _headings: int = 0
     depth: int = 1  # level of the last heading: 1 is the title
     small_print: bool = False  # sources in small print (a sheet, a trifold)
+    where: PathKey = ()  # the field of the block being laid out (see ``layout.fields``)
 
     def __post_init__(self) -> None:
         self.labels = self.labels or labels_for(self.handout.language)

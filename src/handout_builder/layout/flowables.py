@@ -1,6 +1,6 @@
 """Flowables of our own: tagged headings that add themselves to the PDF outline, list entries
 with a label and a body, a step's number in a disc, an empty table cell to write in, a callout
-box that moves whole, and the tier icon.
+box that moves whole, an SVG picture, and the tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
 """
@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from handout_builder.pdf._reportlab import table_height
+from handout_builder.pdf._reportlab import draw_drawing, table_height
 from handout_builder.pdf.page import bookmark
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph, marked
 
@@ -36,6 +36,22 @@ class Heading(TaggedParagraph):
 
     def _carried(self) -> dict[str, Any]:
         return {**super()._carried(), "outline": self.outline}
+
+
+class Picture(Flowable):
+    """A vector drawing (an SVG image) as a flowable, drawn so that the pictures it holds are
+    image objects that tagging can mark (see ``pdf._reportlab.draw_drawing``)."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_drawing(self.drawing, self.canv, 0, 0)
 
 
 class ListEntry(Flowable):

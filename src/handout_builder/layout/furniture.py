@@ -34,8 +34,10 @@ from handout_builder.look.brand import Brand, contact_line
 from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
+from handout_builder.pdf._reportlab import draw_drawing
 from handout_builder.pdf.page import Box, Footer, PageSetup
 from handout_builder.pdf.tagging import TaggedParagraph
+from handout_builder.source.images import svg_drawing
 
 HEADER_HEIGHT = 20 * mm  # with a logo of the default height; see header_height
 HEADER_PADDING = 6 * mm  # below the logo: the rule and the space under it
@@ -289,8 +291,8 @@ def _aspect_ratio(path: str, version: tuple[int, int]) -> float:
     """The width of a logo file divided by its height (1 for one that cannot be measured), read
     once per process and again if the file changes (``version``: its time and size)."""
     if path.lower().endswith(".svg"):
-        drawing = _svg_drawing(path, version)
-        size = (drawing.width, drawing.height) if drawing is not None else (1, 1)
+        drawing = svg_drawing(Path(path).read_bytes())
+        size = (drawing.width, drawing.height)
     else:
         size = ImageReader(path).getSize()
     width, height = (float(v) for v in size)
@@ -299,33 +301,20 @@ def _aspect_ratio(path: str, version: tuple[int, int]) -> float:
 
 def _draw_logo(canvas: Canvas, path: Path, x: float, y: float, width: float, height: float) -> None:
     if path.suffix.lower() == ".svg":
-        from reportlab.graphics import renderPDF
-
         stat = path.stat()
         drawing = _svg_logo(str(path), (stat.st_mtime_ns, stat.st_size), width, height)
-        if drawing is not None:
-            renderPDF.draw(drawing, canvas, x, y)
+        draw_drawing(drawing, canvas, x, y)
     else:
         canvas.drawImage(str(path), x, y, width=width, height=height, mask="auto")
 
 
 @functools.lru_cache(maxsize=8)
-def _svg_drawing(path: str, version: tuple[int, int]) -> Drawing | None:
-    """An SVG file read once per process, and again if it changes (``version``)."""
-    from svglib.svglib import svg2rlg
-
-    return svg2rlg(path)
-
-
-@functools.lru_cache(maxsize=16)
-def _svg_logo(path: str, version: tuple[int, int], width: float, height: float) -> Drawing | None:
-    """An SVG logo scaled to ``width`` x ``height`` (its own proportions), read once per process
-    and again if the file changes; drawing it does not change it."""
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(path)
-    if drawing is not None and drawing.width and drawing.height:
-        drawing.scale(width / drawing.width, height / drawing.height)
+def _svg_logo(path: str, version: tuple[int, int], width: float, height: float) -> Drawing:
+    """An SVG logo (passed by ``source.images`` when the brand was loaded) read and scaled to
+    ``width`` x ``height`` (its own proportions) once per process, and again if the file changes
+    (``version`` is its modification time and size); drawing it does not change it."""
+    drawing = svg_drawing(Path(path).read_bytes())
+    drawing.scale(width / drawing.width, height / drawing.height)
     return drawing
 
 

@@ -31,6 +31,7 @@ from handout_builder.layout.blocks import (
     styled_table,
 )
 from handout_builder.layout.context import RenderContext
+from handout_builder.layout.fields import mark
 from handout_builder.layout.flowables import ListEntry, tier_icon
 from handout_builder.layout.furniture import leaflet_lines
 from handout_builder.layout.markup import to_markup
@@ -39,12 +40,13 @@ from handout_builder.look.brand import online_address
 from handout_builder.look.theme import Theme
 from handout_builder.model import FreeSection, Handout, Reference, SeekCareTier, SideEffectTable
 from handout_builder.pdf.tagging import LinkedFigure, StructNode, node_of, with_node
+from handout_builder.source.reader import PathKey
 
 
 def title(handout: Handout, ctx: RenderContext) -> list[Flowable]:
-    out: list[Flowable] = [para(ctx.theme, handout.title, "title", "H1")]
+    out: list[Flowable] = mark([para(ctx.theme, handout.title, "title", "H1")], ("title",))
     if handout.subtitle:
-        out.append(para(ctx.theme, handout.subtitle, "subtitle"))
+        out += mark([para(ctx.theme, handout.subtitle, "subtitle")], ("subtitle",))
     else:
         out.append(Spacer(0, ctx.theme.body_size * 0.6))
     return out
@@ -64,7 +66,7 @@ def key_facts(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     pad = size * 0.8
     inner_width = theme.frame_width - 2 * pad - 3
     inner: list[Flowable] = [ctx.heading(ctx.labels["key_facts"], style_name="key_facts_title")]
-    inner += bullets(points, ctx)
+    inner += bullets(points, ctx, path=("key_points",))
     if emergency is not None:
         if points:
             inner.append(Spacer(0, size * 0.2))
@@ -88,13 +90,19 @@ def key_facts(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 
 
 def overview(handout: Handout, ctx: RenderContext) -> list[Flowable]:
-    return [ctx.heading(ctx.labels["overview"]), *render_blocks(handout.overview, ctx)]
+    return [
+        ctx.heading(ctx.labels["overview"]),
+        *render_blocks(handout.overview, ctx, ("overview",)),
+    ]
 
 
 def symptoms(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     if not handout.symptoms:
         return []
-    return [ctx.heading(ctx.labels["symptoms"]), *render_blocks(handout.symptoms, ctx)]
+    return [
+        ctx.heading(ctx.labels["symptoms"]),
+        *render_blocks(handout.symptoms, ctx, ("symptoms",)),
+    ]
 
 
 def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
@@ -105,7 +113,7 @@ def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     theme = ctx.theme
     many = len(meds) > 1
     out: list[Flowable] = [ctx.heading(labels["medications_many"])] if many else []
-    for med in meds:
+    for m, med in enumerate(meds):
         if many:
             out.append(ctx.heading(med.name, level=1, content=True))
         else:
@@ -120,13 +128,13 @@ def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
             blocks = getattr(med, key)
             if blocks:
                 out.append(label_para(theme, labels[key], "h3", ctx.subheading_role()))
-                out.extend(render_blocks(blocks, ctx))
+                out.extend(render_blocks(blocks, ctx, ("medications", m, key)))
             if key == "how_to_take":
                 for list_key in ("tips", "avoid"):
                     items = getattr(med, list_key)
                     if items:
                         out.append(label_para(theme, labels[list_key], "h3", ctx.subheading_role()))
-                        out.extend(bullets(items, ctx))
+                        out.extend(bullets(items, ctx, path=("medications", m, list_key)))
     return out
 
 
@@ -134,23 +142,27 @@ def side_effects(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     if not handout.side_effects:
         return []
     out: list[Flowable] = [ctx.heading(ctx.labels["side_effects"])]
-    for table in handout.side_effects:
-        out.extend(side_effect_table(table, ctx))
+    for t, table in enumerate(handout.side_effects):
+        ctx.where = ("side_effects", t)
+        out.extend(mark(side_effect_table(table, ctx), ctx.where))
     return out
 
 
 def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowable]:
     """A grouped table: a full-width label row per group, serious groups marked in words."""
     theme = ctx.theme
+    where = ctx.where
     out: list[Flowable] = [para(theme, model.title, "h2", ctx.subheading_role())]
+    mark(out, (*where, "title"))
     if model.intro:
-        out.append(para(theme, model.intro))
+        out += mark([para(theme, model.intro)], (*where, "intro"))
     if fits_as_grid(len(model.columns), ctx):
         out.append(_grouped_grid(model, ctx))
     else:
         depth, ctx.depth = ctx.depth, ctx.depth + 1  # group labels go under the table's title
         groups = [(_group_label(g.label, g.serious, ctx), g.rows, g.serious) for g in model.groups]
-        out.append(stacked_rows(model.columns, groups, ctx))
+        paths = [(*where, "groups", g) for g in range(len(model.groups))]
+        out.append(stacked_rows(model.columns, groups, ctx, paths))
         ctx.depth = depth
     out.append(Spacer(0, theme.body_size * 0.8))
     return out
@@ -168,10 +180,11 @@ def _grouped_grid(model: SideEffectTable, ctx: RenderContext) -> Flowable:
     ncols = len(model.columns)
     rows: list[Sequence[Flowable | str]] = []
     extra: list[tuple] = []
-    for group in model.groups:
+    for g, group in enumerate(model.groups):
+        where = (*ctx.where, "groups", g)
         r = len(rows) + 1
         label = _group_label(group.label, group.serious, ctx)
-        rows.append([para(theme, label, "group")] + [""] * (ncols - 1))
+        rows.append([*mark([para(theme, label, "group")], (*where, "label")), *[""] * (ncols - 1)])
         extra += [
             ("SPAN", (0, r), (-1, r)),
             ("BACKGROUND", (0, r), (-1, r), theme.colour("tint")),
@@ -180,8 +193,9 @@ def _grouped_grid(model: SideEffectTable, ctx: RenderContext) -> Flowable:
         ]
         if group.serious:
             extra.append(("LINEBEFORE", (0, r), (0, r), 4, theme.colour("emergency")))
-        for row in group.rows:
-            rows.append([para(theme, cell, "cell") for cell in row])
+        for k, row in enumerate(group.rows):
+            cells = [para(theme, cell, "cell") for cell in row]
+            rows.append([mark([p], (*where, "rows", k, c))[0] for c, p in enumerate(cells)])
     return grid_table(model.columns, rows, ctx, extra)
 
 
@@ -197,11 +211,11 @@ def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
         ctx.heading(ctx.labels["seek_care"]),
     ]
     if care.intro:
-        out.append(para(ctx.theme, care.intro))
+        out += mark([para(ctx.theme, care.intro)], ("seek_care", "intro"))
     for kind in TIERS:
         tier = getattr(care, kind)
         if tier:
-            out.extend(care_tier(kind, tier, ctx))
+            out.extend(mark(care_tier(kind, tier, ctx), ("seek_care", kind)))
             out.append(Spacer(0, ctx.theme.body_size * 0.6))
     return out
 
@@ -224,12 +238,13 @@ def care_tier(
     width = width or theme.frame_width
     colour = theme.colour(kind)
     heading = tier.heading or ctx.labels[kind].format(number=theme.brand.emergency_number)
+    where = ("seek_care", kind)
     body: list[Flowable] = [
-        para(theme, heading, "tier_heading", ctx.subheading_role()),
-        *bullets(tier.items, ctx),
+        *mark([para(theme, heading, "tier_heading", ctx.subheading_role())], (*where, "heading")),
+        *bullets(tier.items, ctx, path=(*where, "items")),
     ]
     if tier.note and not compact:
-        body.append(para(theme, tier.note, "cell"))
+        body += mark([para(theme, tier.note, "cell")], (*where, "note"))
     icon = tier_icon(kind, size * (1.5 if compact else 2), colour)
     word = label_para(theme, ctx.labels[f"badge_{kind}"], "tier_badge")
     room = 0.6 if compact else 1.0
@@ -304,9 +319,9 @@ def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     if not handout.glossary:
         return []
     out: list[Flowable] = [ctx.heading(ctx.labels["glossary"])]
-    for entry in handout.glossary:
+    for g, entry in enumerate(handout.glossary):
         term = literal(entry.term)
-        out.append(para(ctx.theme, f"**{term}:** {entry.meaning}"))
+        out += mark([para(ctx.theme, f"**{term}:** {entry.meaning}")], ("glossary", g))
     return out
 
 
@@ -383,13 +398,14 @@ def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False)
         else:
             style = "reference_head" if ref.url else "reference"
         citation = markup_para(theme, to_markup(ref.citation, theme.fonts), style, "LBody")
+        mark([citation], ("references", n - 1, "citation"))
         item.add(node_of(label))
         body = item.add(node_of(citation))
         entry = ListEntry(label, citation, indent, item, rtl=rtl)
         out.append(entry)
         if ref.url:
             entry.keepWithNext = 1
-            link = _link(ref.url, theme, url_style)
+            link = mark([_link(ref.url, theme, url_style)], ("references", n - 1, "url"))[0]
             body.add(node_of(link))  # a link is inline: it belongs to the citation
             out.append(link)
     return out
@@ -444,16 +460,19 @@ def contact(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 def free_sections(place: str) -> Callable[[Handout, RenderContext], list[Flowable]]:
     def render(handout: Handout, ctx: RenderContext) -> list[Flowable]:
         out: list[Flowable] = []
-        for section in handout.sections:
+        for i, section in enumerate(handout.sections):
             if section.after == place:
-                out.extend(free_section(section, ctx))
+                out.extend(mark(free_section(section, ctx, ("sections", i)), ("sections", i)))
         return out
 
     return render
 
 
-def free_section(section: FreeSection, ctx: RenderContext) -> list[Flowable]:
-    return [ctx.heading(section.heading, content=True), *render_blocks(section.blocks, ctx)]
+def free_section(
+    section: FreeSection, ctx: RenderContext, path: PathKey = ("sections",)
+) -> list[Flowable]:
+    heading = mark([ctx.heading(section.heading, content=True)], (*path, "heading"))
+    return [*heading, *render_blocks(section.blocks, ctx, (*path, "blocks"))]
 
 
 SECTION_RENDERERS: dict[str, Callable[[Handout, RenderContext], list[Flowable]]] = {

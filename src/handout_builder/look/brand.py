@@ -24,7 +24,8 @@ from handout_builder.look.fonts import (
     load_fontset,
     shipped_script_files,
 )
-from handout_builder.source.integrity import undrawable_characters
+from handout_builder.source.images import LOGO, image_problem
+from handout_builder.source.integrity import direction_controls, undrawable_characters
 from handout_builder.source.reader import Source, read_source
 from handout_builder.source.validation import validate
 
@@ -91,7 +92,11 @@ class Brand(_Strict):
     model_config = ConfigDict(title="Brand")
 
     organisation: Line
-    logo: Line | None = Field(None, description="PNG, JPEG or SVG, relative to the brand file.")
+    logo: Line | None = Field(
+        None,
+        description="PNG, JPEG or SVG, relative to the brand file (at most 5 MB and 4 million "
+        "pixels; an SVG must be self-contained and hold no text).",
+    )
     logo_height: float = Field(
         14,
         ge=8,
@@ -211,14 +216,9 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     logo = None
     if brand.logo:
         logo = _asset(source, ("logo",), brand.logo, problems, (".png", ".jpg", ".jpeg", ".svg"))
-        if logo and logo.suffix.lower() == ".svg" and b"<text" in logo.read_bytes():
-            problems.append(
-                source.problem(
-                    ("logo",),
-                    "SVG logos may not contain <text>; "
-                    "convert the text to paths (the font cannot be embedded)",
-                )
-            )
+        reason = image_problem(logo, LOGO) if logo else None
+        if reason:
+            problems.append(source.problem(("logo",), reason))
     files = None
     if brand.font_files:
         files = {}
@@ -244,7 +244,7 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
         raise ValidationError(
             [source.problem(("font_files",), f"cannot use this font: {exc}")]
         ) from None
-    missing = undrawable_characters(source, fonts)
+    missing = undrawable_characters(source, fonts) + direction_controls(source)
     if missing:
         raise ValidationError(missing)
     used = [

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,11 +34,12 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageTemplate,
 )
-from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from handout_builder._version import __version__
 from handout_builder.pdf._reportlab import (
     CopiedFrame,
+    date_document,
     group_height,
     held_flowables,
     page_state,
@@ -52,6 +52,11 @@ from handout_builder.pdf.tagging import TaggedCanvas, Tagger, artifact, document
 
 LOCK = threading.RLock()
 """Held while ReportLab's process-wide settings are set and a document is laid out."""
+
+MAX_PAGES = 200
+"""No document is laid out past this many pages. A leaflet has a few; this stops a layout that
+runs away (a table row that splits into pieces that each make no progress) before it has used
+all the memory there is."""
 
 Header = Callable[[Canvas], None]
 Footer = Callable[[Canvas, int, int], None]
@@ -99,6 +104,9 @@ class PageSetup:
     footer: Footer | None = None  # drawn on every page, once the page count is known
     templates: tuple[Template, ...] = ()
     imposition: Imposition | None = None  # how the pages go on printed sheets, if they are folded
+    # The document's date as seconds since 1970 (SOURCE_DATE_EPOCH, read by the caller): the
+    # same input then gives the same bytes. None: now, and an ID of its own.
+    epoch: int | None = None
 
     def page_templates(self) -> tuple[Template, ...]:
         """The templates of the pages in order, the last one repeating."""
@@ -138,7 +146,9 @@ def lay_out(story: list[Flowable], setup: PageSetup) -> Rendition:
         # Streams stay binary: ASCII85 cost 4 ms a handout, only for the tagging pass to undo it.
         rl_config.useA85 = 0
         doc = _template(buffer, setup)
-        maker = functools.partial(PagedCanvas, tagger=tagger, footer=setup.footer)
+        maker = functools.partial(
+            PagedCanvas, tagger=tagger, footer=setup.footer, epoch=setup.epoch
+        )
         cycle = [*after_first[:-1], "*", after_first[-1]]
         doc.build([NextPageTemplate(cycle), *story], canvasmaker=maker)
     data, pages = buffer.getvalue(), doc.page
@@ -187,8 +197,8 @@ def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
         frames: list[Frame] = [frame(box, f"{name}.{n}") for n, box in enumerate(template.frames)]
         return PageTemplate(name, frames=frames, onPage=on_page)
 
-    invariant = 1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0
-    doc = BaseDocTemplate(
+    invariant = 0 if setup.epoch is None else 1
+    doc = _Document(
         buffer,
         pagesize=setup.pagesize,
         title=setup.title,
@@ -210,12 +220,65 @@ def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
     return doc
 
 
+class ContentTooLarge(Exception):
+    """Content that cannot be laid out: taller than a page and unable to split (ReportLab's
+    ``LayoutError``), or splitting without end (``runaway``: past ``MAX_PAGES``). ``flowables``
+    are those being placed when it happened (the caller knows what they were made from);
+    ``reason`` is ReportLab's own account."""
+
+    def __init__(self, flowables: list[Flowable], reason: str, *, runaway: bool = False) -> None:
+        super().__init__(reason)
+        self.flowables = flowables
+        self.reason = reason
+        self.runaway = runaway
+
+
+class _Runaway(LayoutError):
+    """More pages than ``MAX_PAGES``."""
+
+
+class _Document(BaseDocTemplate):
+    """The document template, turning ReportLab's ``LayoutError`` into ``ContentTooLarge`` with
+    the flowables it was placing (ReportLab names them only in its message), and stopping a
+    layout that runs past ``MAX_PAGES``."""
+
+    _placing: tuple[Flowable, ...] = ()  # the content placed last (not a page-making action)
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        if self.page > MAX_PAGES:
+            raise _Runaway(f"more than {MAX_PAGES} pages")
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        # ReportLab may group the first few flowables (keep-with-next) before it places them:
+        # whatever leaves the list while it fails is what it was placing.
+        ahead = flowables[:50]
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError as exc:
+            left = {id(f) for f in flowables}
+            placing = [f for f in ahead if id(f) not in left] or ahead[:1]
+            if all(isinstance(f, ActionFlowable) for f in placing):
+                placing = list(self._placing)  # a page begun for the content before
+            raise ContentTooLarge(placing, str(exc), runaway=isinstance(exc, _Runaway)) from None
+        if ahead and not isinstance(ahead[0], ActionFlowable):
+            self._placing = tuple(ahead[:1])
+
+
 class PagedCanvas(TaggedCanvas):
     """A tagged canvas that holds pages back until the end, so each footer can say "Page X of
     Y", and adds each page's bookmarks when the page is really written."""
 
-    def __init__(self, *args: Any, tagger: Tagger, footer: Footer | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        tagger: Tagger,
+        footer: Footer | None,
+        epoch: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, tagger=tagger, **kwargs)
+        date_document(self, epoch)  # never from this process's environment
         self._footer = footer
         self._saved_pages: list[dict[str, Any]] = []
         self.pending_bookmarks: list[tuple[str, str, int, float, float]] = []

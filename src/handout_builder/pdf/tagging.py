@@ -103,6 +103,11 @@ class Tagger:
         canvas.addLiteral("EMC")
         self._open = None
 
+    @property
+    def drawing(self) -> StructNode | None:
+        """The node whose content is being drawn, if any."""
+        return self._open
+
     def link(self, canvas: Canvas) -> None:
         """A link annotation was just made on the page: it belongs to the ``link_owner`` if one
         is set, else to the node being drawn."""
@@ -197,7 +202,11 @@ class TaggedParagraph(Paragraph):
         return parts
 
     def _carried(self) -> dict[str, Any]:
-        return {"node": self.node, "direction": self.direction}
+        carried = {"node": self.node, "direction": self.direction}
+        # ``field``: what input the paragraph shows, when its maker said (``layout.fields``)
+        if "field" in self.__dict__:
+            carried["field"] = self.__dict__["field"]
+        return carried
 
 
 class Figure(Flowable):
@@ -312,6 +321,11 @@ class TaggedCanvas(Canvas):
         self.tagger = tagger
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        drawing = self.tagger.drawing
+        if drawing is not None and drawing.role == "Link":
+            # An address wrapped onto two lines is one word: a space at the break would make a
+            # screen reader read two broken pieces.
+            return PDFTextObject(self, x, y, direction=direction)
         return SpacedTextObject(self, x, y, direction=direction)
 
     def linkURL(self, *args: Any, **kwargs: Any) -> None:
