@@ -21,8 +21,11 @@ from typing import Any
 from fixtures import (
     DATA,
     ESPALDA,
+    LAYOUT_CASES,
     SHIPPED,
     TESTS,
+    build_layout,
+    layout_case_id,
     long_table_handout,
     write_handout,
     write_library,
@@ -39,6 +42,15 @@ def _built(source: Path, *, large_print: bool = False, paper: str | None = None)
         [result] = build([source], out, large_print=large_print, paper=paper)
         assert result.output is not None, result.problems
         return result.output
+
+    return make
+
+
+def _in_layout(layout: str, large_print: bool = False, **options: Any) -> MakePdf:
+    """A handout in a layout (the short tools handout, with a QR code, by default)."""
+
+    def make(out: Path) -> Path:
+        return build_layout(out, layout, large_print, **options)
 
     return make
 
@@ -119,6 +131,12 @@ PDF_KINDS: dict[str, MakePdf] = {
         date=dt.date(2026, 11, 30),
     ),
     **{f"language-{s.stem}": _built(s) for s in sorted(LANGUAGES.glob("*.yaml"))},
+    **{f"tools-{layout_case_id(case)}": _in_layout(*case) for case in LAYOUT_CASES},
+    **{f"{s.stem}-booklet": _in_layout("booklet", source=s, brand=None) for s in SHIPPED},
+    **{
+        f"language-ar-{layout}": _in_layout(layout, source=LANGUAGES / "ar.yaml")
+        for layout in ("sheet", "booklet", "trifold")  # right to left: mirrored sheets
+    },
     "packet-large-print-a4-three-languages": _packet(
         ["full-handout", ESPALDA, "paracetamol-ar"],
         _mixed_folder,

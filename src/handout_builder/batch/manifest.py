@@ -38,6 +38,7 @@ class Entry:
     bytes: int
     review_due: str | None = None  # ISO date, so review warnings stay current for skipped PDFs
     review_due_at: tuple[int, int] = (0, 0)
+    layout: str = "leaflet"
 
 
 class FileHashes:

@@ -124,7 +124,7 @@ def run_batch(
     _commit(outcomes, results, manifest, fingerprint)
     if crashes:  # every staged PDF is now committed or removed; what is left was orphaned
         remove_orphans(settings.out_dir)
-    stale = _stale(manifest, sources, results, clean)
+    stale = _stale(manifest, results, clean, fingerprint)
     if manifest.damaged or manifest.entries != before:
         manifest.save()
     return [r for r in results if r is not None] + stale
@@ -136,7 +136,9 @@ def settings_fingerprint(settings: BuildSettings) -> str:
     brand = settings.brand_path.as_posix() if settings.brand_path else "built-in"
     return (
         f"handout-builder {__version__}; paper {settings.paper or 'brand'}; brand {brand}; "
-        f"large print {'yes' if settings.large_print else 'no'}; SOURCE_DATE_EPOCH {epoch}"
+        f"large print {'yes' if settings.large_print else 'no'}; "
+        f"layout {settings.layout or 'handout'}; max pages {settings.max_pages or '-'}; "
+        f"SOURCE_DATE_EPOCH {epoch}"
     )
 
 
@@ -164,6 +166,7 @@ def _skipped(
         handout_id=entry.handout_id,
         warnings=warnings,
         sha256=entry.pdf,
+        layout=entry.layout,
     )
     if settings.strict and warnings:
         result.status, result.problems, result.warnings = "failed", warnings, []
@@ -243,18 +246,30 @@ def _commit(
             bytes=result.bytes,
             review_due=review_due,
             review_due_at=(line, column),
+            layout=result.layout or "leaflet",
         )
 
 
 def _stale(
-    manifest: Manifest, sources: list[Path], results: list[BuildResult | None], clean: bool
+    manifest: Manifest, results: list[BuildResult | None], clean: bool, fingerprint: str
 ) -> list[BuildResult]:
-    """PDFs the manifest knows whose handout was deleted, or now has another id."""
+    """PDFs the manifest knows whose handout was deleted, now has another id, or, built with
+    the same settings, now makes a PDF of another name (its ``layout:`` changed)."""
     now_makes = {r.source: r.handout_id for r in results if r is not None and r.handout_id}
+    now_writes = {
+        r.source: r.output.name
+        for r in results
+        if r is not None and r.output is not None and r.status in ("built", "skipped")
+    }
     out = []
     for name, entry in sorted(manifest.entries.items()):
         source = manifest.absolute(entry.source)
-        if source.is_file() and now_makes.get(source, entry.handout_id) == entry.handout_id:
+        renamed = entry.settings == fingerprint and now_writes.get(source, name) != name
+        if (
+            source.is_file()
+            and now_makes.get(source, entry.handout_id) == entry.handout_id
+            and not renamed
+        ):
             continue
         pdf = manifest.folder / name
         if not pdf.is_file():
@@ -268,6 +283,7 @@ def _stale(
             bytes=entry.bytes,
             handout_id=entry.handout_id,
             sha256=entry.pdf,
+            layout=entry.layout,
         )
         if clean:
             if manifest.written_by_us(entry) is None:

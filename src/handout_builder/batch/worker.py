@@ -41,6 +41,8 @@ class BuildSettings:
     strict: bool = False
     large_print: bool = False
     epoch: int | None = field(default_factory=source_date_epoch)
+    layout: str | None = None  # None: each handout's own layout (the leaflet if it names none)
+    max_pages: int | None = None  # the most pages any PDF may need
 
 
 @dataclass
@@ -154,17 +156,26 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
     for path in asset_files(handout, loaded):
         outcome.inputs[str(path)] = file_digest(path) or ""
     outcome.inputs.update(workshop.brand_files)
-    data, pages = pipeline.render_handout(
-        handout, workshop.theme, loaded.base_dir, loaded.name, source=loaded, epoch=settings.epoch
+    rendered = pipeline.render_handout(
+        handout,
+        workshop.theme,
+        loaded.base_dir,
+        loaded.name,
+        layout=settings.layout,
+        max_pages=settings.max_pages,
+        source=loaded,
+        epoch=settings.epoch,
     )
-    target = settings.out_dir / workshop.theme.file_name(handout.id)
+    data = rendered.data
+    target = settings.out_dir / rendered.file_name
     try:
         outcome.staged = stage(data, target)
     except OSError as exc:
         raise _CannotWrite(exc) from None
     result.status = "built"
     result.output = target
-    result.pages = pages
+    result.pages = rendered.pages
+    result.layout = rendered.layout
     result.bytes = len(data)
     result.sha256 = hashlib.sha256(data).hexdigest()
 

@@ -1,19 +1,25 @@
 """Sections of a handout to flowables, in a fixed order.
 
 Takes a ``Handout`` and a ``RenderContext``; ``story()`` gives every flowable of the document:
-title, then overview, symptoms, medications, side-effect tables, when to get help, words to know,
-sources and the disclaimer, and the contact block, with each free section right after the fixed
-section it names. Each flowable is tagged (see ``tagging``): the title is ``H1``, section headings
-``H2``, headings inside a section one level below the heading they follow.
+title, the key facts, then overview, symptoms, medications, side-effect tables, when to get help,
+words to know, sources and the disclaimer, a QR code of the online version and the contact block,
+with each free section right after the fixed section it names (``render_sections`` gives those of
+some sections only, for a layout that places parts of the story apart). Each flowable is tagged
+(see ``tagging``): the title is ``H1``, section headings ``H2``, headings inside a section one
+level below the heading they follow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from handout_builder.inline import literal
 from handout_builder.layout.blocks import (
@@ -30,9 +36,10 @@ from handout_builder.layout.flowables import ListEntry, tier_icon
 from handout_builder.layout.furniture import leaflet_lines
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import label_para, markup_para, para
+from handout_builder.look.brand import online_address
 from handout_builder.look.theme import Theme
 from handout_builder.model import FreeSection, Handout, Reference, SeekCareTier, SideEffectTable
-from handout_builder.pdf.tagging import StructNode, node_of, with_node
+from handout_builder.pdf.tagging import LinkedFigure, StructNode, node_of, with_node
 from handout_builder.source.reader import PathKey
 
 
@@ -43,6 +50,43 @@ def title(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     else:
         out.append(Spacer(0, ctx.theme.body_size * 0.6))
     return out
+
+
+def key_facts(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    """The key points in a box of their own, headed "Key facts" and tagged as a list (each
+    with its pictogram, if it has one), and, when ``seek_care.on_first_page`` asks for it, the
+    emergency tier in compact form under them. Tagged as one ``Div``."""
+    points = handout.key_points or []
+    care = handout.seek_care
+    emergency = care.emergency if care and care.on_first_page else None
+    if not points and emergency is None:
+        return []
+    theme = ctx.theme
+    size = theme.body_size
+    pad = size * 0.8
+    inner_width = theme.frame_width - 2 * pad - 3
+    inner: list[Flowable] = [ctx.heading(ctx.labels["key_facts"], style_name="key_facts_title")]
+    inner += bullets(points, ctx, path=("key_points",))
+    if emergency is not None:
+        if points:
+            inner.append(Spacer(0, size * 0.2))
+        inner += care_tier("emergency", emergency, ctx, width=inner_width, compact=True)
+    box = styled_table(
+        [[inner]],
+        ctx,
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
+            ("BOX", (0, 0), (-1, -1), 1.2, theme.colour("primary")),
+            ("LINEBEFORE", (0, 0), (0, -1), 5, theme.colour("primary")),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+        ],
+        colWidths=[theme.frame_width],  # not whole: it starts on page 1 even if it runs over
+    )
+    with_node(box, StructNode("Div", open=True))
+    return [box, Spacer(0, size * 0.9)]
 
 
 def overview(handout: Handout, ctx: RenderContext) -> list[Flowable]:
@@ -176,12 +220,22 @@ def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     return out
 
 
-def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowable]:
+def care_tier(
+    kind: str,
+    tier: SeekCareTier,
+    ctx: RenderContext,
+    *,
+    width: float | None = None,
+    compact: bool = False,
+) -> list[Flowable]:
     """One tier: a coloured band with an icon and a word (so colour is never the only cue),
     beside the heading and the signs, or above them where the theme wants no side-by-side
-    layout. The icon is decoration; the word is read. Tagged as one ``Div``."""
+    layout. The icon is decoration; the word is read. Tagged as one ``Div``. A ``compact`` tier
+    (in the key-facts box) has a smaller icon, less padding, and leaves out the note; ``width``
+    is the width it takes (the column's by default)."""
     theme = ctx.theme
     size = theme.body_size
+    width = width or theme.frame_width
     colour = theme.colour(kind)
     heading = tier.heading or ctx.labels[kind].format(number=theme.brand.emergency_number)
     where = ("seek_care", kind)
@@ -189,19 +243,20 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
         *mark([para(theme, heading, "tier_heading", ctx.subheading_role())], (*where, "heading")),
         *bullets(tier.items, ctx, path=(*where, "items")),
     ]
-    if tier.note:
+    if tier.note and not compact:
         body += mark([para(theme, tier.note, "cell")], (*where, "note"))
-    icon = tier_icon(kind, size * 2, colour)
+    icon = tier_icon(kind, size * (1.5 if compact else 2), colour)
     word = label_para(theme, ctx.labels[f"badge_{kind}"], "tier_badge")
+    room = 0.6 if compact else 1.0
     padding = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7),
-        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7),
-        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
+        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.7 * room),
+        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.7 * room),
+        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6 * room),
         ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2),
     ]
     group = StructNode("Div", open=True)
-    if theme.side_badges:
+    if theme.side_badges and width >= size * 30:
         badge_w = _badge_width(ctx)
         box = styled_table(
             [[[icon, Spacer(0, size * 0.3), word], body]],
@@ -211,11 +266,11 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
                 ("BOX", (0, 0), (-1, -1), 2, colour),
                 *padding,
             ],
-            colWidths=[badge_w, theme.frame_width - badge_w],
+            colWidths=[badge_w, width - badge_w],
         )
         with_node(box, group)
         return [box]
-    icon_w = size * 3.2
+    icon_w = size * (2.5 if compact else 3.2)
     band = styled_table(
         [[icon, word]],
         ctx,
@@ -223,17 +278,17 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
             ("BACKGROUND", (0, 0), (-1, -1), colour),
             *padding,
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.6 * room),
             ("RIGHTPADDING", (0, 0), (0, 0), 0),
         ],
-        colWidths=[icon_w, theme.frame_width - icon_w],
+        colWidths=[icon_w, width - icon_w],
     )
     band.keepWithNext = 1  # the band stays with the start of its tier
     box = styled_table(
         [[body]],
         ctx,
-        [("BOX", (0, 0), (-1, -1), 2, colour), *padding],
-        colWidths=[theme.frame_width],
+        [("BOX", (0, 0), (-1, -1), 2, colour), ("BACKGROUND", (0, 0), (-1, -1), white), *padding],
+        colWidths=[width],
     )
     with_node(band, group)
     with_node(box, group)
@@ -271,12 +326,14 @@ def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 
 
 def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
-    """Numbered sources, then the brand's disclaimer."""
+    """Numbered sources, then the brand's disclaimer. In small print (a sheet, a trifold) the
+    sources are set at the footer's size under a smaller heading."""
     theme = ctx.theme
+    small = ctx.small_print
     out: list[Flowable] = []
     if handout.references:
-        out.append(ctx.heading(ctx.labels["references"]))
-        out += reference_list(handout.references, theme)
+        out.append(ctx.heading(ctx.labels["references"], style_name="h3" if small else None))
+        out += reference_list(handout.references, theme, small)
     if theme.brand.disclaimer:
         disclaimer = para(theme, literal(theme.brand.disclaimer), "disclaimer")
         disclaimer.keepWithNext = 1  # the closing words stay together with the contact block
@@ -284,17 +341,50 @@ def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     return out
 
 
-def reference_list(refs: Sequence[Reference], theme: Theme) -> list[Flowable]:
+def online(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    """Where to read the handout online, when the brand says (``online_url``): a line saying
+    so, a QR code of the address (a ``Figure`` with alt text, inside a ``Link`` with its link
+    annotation) and the address printed under it, kept together."""
+    url = online_address(ctx.theme.brand, handout.id, handout.language)
+    if url is None:
+        return []
+    theme = ctx.theme
+    side = min(26 * mm, theme.frame_width * 0.5)
+    widget = QrCodeWidget(url, barLevel="M")  # four modules of white border around it
+    widget.barWidth = widget.barHeight = side
+    code = Drawing(side, side)
+    code.add(widget)
+    code.hAlign = "RIGHT" if theme.rtl else "LEFT"
+    figure = LinkedFigure(code, ctx.labels["online_alt"].format(url=url), url)
+    link = node_of(figure).parent
+    assert link is not None
+    StructNode("P").add(link)  # a link is inline: it sits inside a paragraph
+    address = _link(url, theme, theme.style("online_url"), theme.footer_size / theme.body_size)
+    StructNode("P").add(node_of(address))
+    return [
+        KeepTogether(
+            [
+                Spacer(0, theme.body_size * 0.6),
+                label_para(theme, ctx.labels["online"], "callout_title"),
+                figure,
+                address,
+            ]
+        )
+    ]
+
+
+def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False) -> list[Flowable]:
     """The sources as a numbered list (``L``, ``ListNumbering Decimal``): the number is the
     ``Lbl``, the citation the ``LBody``, and a source's address, on its own line under the
-    citation, a ``Link`` inside that ``LBody``."""
-    size = theme.body_size
-    widest = stringWidth(f"{len(refs)}.", theme.style("list_label").fontName, size)
+    citation, a ``Link`` inside that ``LBody``. In ``small`` print, at the footer's size."""
+    size = theme.footer_size if small else theme.body_size
+    label_style = "fine_print" if small else "list_label"
+    widest = stringWidth(f"{len(refs)}.", theme.style(label_style).fontName, size)
     indent = max(size * 1.2, widest + size * 0.3)
     rtl = theme.rtl
     url_style = ParagraphStyle(  # the address lines up with the citation, on the label's side
         "reference_url",
-        theme.style("reference_url"),
+        theme.style("fine_print_url" if small else "reference_url"),
         leftIndent=0 if rtl else indent,
         rightIndent=indent if rtl else 0,
     )
@@ -302,8 +392,11 @@ def reference_list(refs: Sequence[Reference], theme: Theme) -> list[Flowable]:
     out: list[Flowable] = []
     for n, ref in enumerate(refs, 1):
         item = group.add(StructNode("LI"))
-        label = label_para(theme, f"{n}.", "list_label", "Lbl")
-        style = "reference_head" if ref.url else "reference"
+        label = label_para(theme, f"{n}.", label_style, "Lbl")
+        if small:
+            style = "fine_print_head" if ref.url else "fine_print"
+        else:
+            style = "reference_head" if ref.url else "reference"
         citation = markup_para(theme, to_markup(ref.citation, theme.fonts), style, "LBody")
         mark([citation], ("references", n - 1, "citation"))
         item.add(node_of(label))
@@ -318,8 +411,16 @@ def reference_list(refs: Sequence[Reference], theme: Theme) -> list[Flowable]:
     return out
 
 
-def _link(url: str, theme: Theme, style: ParagraphStyle) -> Flowable:
+def _link(url: str, theme: Theme, style: ParagraphStyle, smallest: float = 0.8) -> Flowable:
+    """An address as a tagged link, on one line if it can be: an address too wide for the
+    column is set smaller, down to ``smallest`` times its style's size (an address cut in two
+    is hard to type, and is read with a break in it), and only then wraps."""
     text = to_markup(literal(url), theme.fonts)
+    room = theme.frame_width - style.leftIndent - style.rightIndent
+    width = stringWidth(url, theme.fonts.primary.regular, style.fontSize)
+    if width > room:
+        size = max(style.fontSize * smallest, style.fontSize * room / width - 0.05)
+        text = f'<font size="{size:.1f}">{text}</font>'
     href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
     colour = theme.brand.colours.primary
     return markup_para(theme, f'<link href="{href}" color="{colour}">{text}</link>', style, "Link")
@@ -376,6 +477,7 @@ def free_section(
 
 SECTION_RENDERERS: dict[str, Callable[[Handout, RenderContext], list[Flowable]]] = {
     "title": title,
+    "key_points": key_facts,
     "overview": overview,
     "after:overview": free_sections("overview"),
     "symptoms": symptoms,
@@ -388,14 +490,25 @@ SECTION_RENDERERS: dict[str, Callable[[Handout, RenderContext], list[Flowable]]]
     "after:seek_care": free_sections("seek_care"),
     "glossary": glossary,
     "references": references,
+    "online": online,
     "contact": contact,
 }
 ORDER = tuple(SECTION_RENDERERS)
+LEAD = ("title", "key_points")
+"""The sections that open page 1: what a layout may set apart (across a sheet's columns, on a
+trifold's front cover)."""
+BACK = ("references", "online", "contact")
+"""The sections that close the handout: what a trifold puts on its back cover."""
 
 
 def story(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
+    return render_sections(handout, ctx, ORDER)
+
+
+def render_sections(handout: Handout, ctx: RenderContext, names: Sequence[str]) -> list[Flowable]:
+    """The flowables of the sections ``names`` (from ``ORDER``), in that order."""
     out: list[Flowable] = []
-    for name in ORDER:
+    for name in names:
         out.extend(SECTION_RENDERERS[name](handout, ctx))
     return out

@@ -1,12 +1,14 @@
 """The page module: a story of tagged flowables laid out on pages and finished as a tagged PDF.
 
 Takes the flowables (each carrying its structure node, see ``tagging``) and a ``PageSetup``: the
-paper size, the frame of the first page and of the pages after it, the document's metadata, the
-font that vector drawings start from, what to draw on the first page (a header) and what to draw
-on every page once the number of pages is known (a footer that says "Page X of Y"). Gives the
-bytes of the tagged PDF (see ``structure``) and its number of pages. Header and footer are marked
-as pagination artifacts. Handouts and packet covers both come through here; what their header and
-footer hold is the layout stage's business (``layout.furniture``).
+paper size, the document's metadata, the font that vector drawings start from, the page templates
+(each a set of frames that text flows through in reading order, one frame per column, and what
+to draw on the page first, such as a header), what to draw on every page once the number of pages
+is known (a footer that says "Page X of Y") and, for a document printed and folded, how its pages
+are imposed on the printed sheets (see ``impose``). Gives the bytes of the tagged PDF (see
+``structure``) and its number of pages. Header and footer are marked as pagination artifacts.
+Handouts and packet covers both come through here; what their pages hold is the layout stage's
+business (``layout.furniture``, ``layout.layouts``).
 
 ReportLab keeps process-wide settings (``rl_config``). They are set here and nowhere else, under
 ``LOCK``, which every layout holds: handouts built on threads are laid out one at a time and come
@@ -27,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
+    Frame,
     KeepTogether,
     NextPageTemplate,
     PageTemplate,
@@ -43,6 +46,7 @@ from handout_builder.pdf._reportlab import (
     restore_page_state,
     start_next_page,
 )
+from handout_builder.pdf.impose import Imposition, impose
 from handout_builder.pdf.structure import finish
 from handout_builder.pdf.tagging import TaggedCanvas, Tagger, artifact, document_tree
 
@@ -70,31 +74,72 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Template:
+    """One kind of page: the frames text flows through, in reading order (one per column), and
+    what to draw on the page before its text (a header), if anything."""
+
+    frames: tuple[Box, ...]
+    header: Header | None = None
+
+
+@dataclass(frozen=True)
 class PageSetup:
-    """How a document's pages are made: size, frames, metadata, font, header and footer."""
+    """How a document's pages are made: size, frames, metadata, font, header and footer.
+
+    The pages are made from ``templates``, one per page in order, the last one repeating. A
+    setup without templates has the first page made from the frame ``first`` with the
+    ``header``, and every other page from the frame ``later``."""
 
     pagesize: tuple[float, float]
-    first: Box  # the frame of the first page (below its header)
-    later: Box  # the frame of every page after the first
     title: str
     author: str
     subject: str
     language: str
     font: str  # the regular face: the default for text and for vector drawings
     font_size: float
+    first: Box | None = None  # the frame of the first page (below its header)
+    later: Box | None = None  # the frame of every page after the first
     keywords: Sequence[str] = ()
     header: Header | None = None  # drawn on the first page
     footer: Footer | None = None  # drawn on every page, once the page count is known
+    templates: tuple[Template, ...] = ()
+    imposition: Imposition | None = None  # how the pages go on printed sheets, if they are folded
     # The document's date as seconds since 1970 (SOURCE_DATE_EPOCH, read by the caller): the
     # same input then gives the same bytes. None: now, and an ID of its own.
     epoch: int | None = None
 
+    def page_templates(self) -> tuple[Template, ...]:
+        """The templates of the pages in order, the last one repeating."""
+        if self.templates:
+            return self.templates
+        if self.first is None or self.later is None:
+            raise ValueError("a page setup needs templates, or a first and a later frame")
+        return (Template((self.first,), self.header), Template((self.later,)))
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """A finished document: the PDF, its number of pages, and how many pages were laid out
+    (more than the PDF has when they were imposed two or three to a sheet side)."""
+
+    data: bytes
+    pages: int
+    laid_out: int
+
 
 def render(story: list[Flowable], setup: PageSetup) -> tuple[bytes, int]:
     """Lay out ``story`` on pages as ``setup`` says; the tagged PDF's bytes and its page count."""
+    done = lay_out(story, setup)
+    return done.data, done.pages
+
+
+def lay_out(story: list[Flowable], setup: PageSetup) -> Rendition:
+    """Lay out ``story`` on pages as ``setup`` says, impose them if it says so, and tag them."""
     tree = document_tree(story)
     tagger = Tagger()
     buffer = io.BytesIO()
+    names = [f"page{n}" for n in range(len(setup.page_templates()))]
+    after_first = names[1:] or names
     with LOCK:
         # Vector drawings (logo, tier icons) start from this font; keep Helvetica out of the PDF.
         rl_config.defaultGraphicsFontName = setup.font
@@ -104,8 +149,27 @@ def render(story: list[Flowable], setup: PageSetup) -> tuple[bytes, int]:
         maker = functools.partial(
             PagedCanvas, tagger=tagger, footer=setup.footer, epoch=setup.epoch
         )
-        doc.build([NextPageTemplate("later"), *story], canvasmaker=maker)
-    return finish(buffer.getvalue(), tree, tagger), doc.page
+        cycle = [*after_first[:-1], "*", after_first[-1]]
+        doc.build([NextPageTemplate(cycle), *story], canvasmaker=maker)
+    data, pages = buffer.getvalue(), doc.page
+    if setup.imposition is not None:
+        data = impose(data, setup.imposition, tree, tagger)
+        pages = len(setup.imposition.plan(doc.page))
+    return Rendition(finish(data, tree, tagger), pages, doc.page)
+
+
+class StartOnPage(ActionFlowable):
+    """Ends pages until page ``page`` has begun, so what follows starts there (a trifold's back
+    cover); does nothing on that page or after it."""
+
+    def __init__(self, page: int) -> None:
+        super().__init__()
+        self.page = page
+
+    def apply(self, doc: BaseDocTemplate) -> None:
+        while doc.page < self.page:
+            doc.handle_pageBreak()
+            doc.clean_hanging()  # begins the next page now, so doc.page counts it
 
 
 def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
@@ -122,12 +186,16 @@ def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
             bottomPadding=0,
         )
 
-    header = setup.header
+    def page_template(name: str, template: Template) -> PageTemplate:
+        header = template.header
 
-    def first_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        if header is not None:
-            with artifact(canvas, "Header"):
-                header(canvas)
+        def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+            if header is not None:
+                with artifact(canvas, "Header"):
+                    header(canvas)
+
+        frames: list[Frame] = [frame(box, f"{name}.{n}") for n, box in enumerate(template.frames)]
+        return PageTemplate(name, frames=frames, onPage=on_page)
 
     invariant = 0 if setup.epoch is None else 1
     doc = _Document(
@@ -145,8 +213,7 @@ def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
         initialFontName=setup.font,
         initialFontSize=setup.font_size,
         pageTemplates=[
-            PageTemplate("first", frames=[frame(setup.first, "first")], onPage=first_page),
-            PageTemplate("later", frames=[frame(setup.later, "later")]),
+            page_template(f"page{n}", template) for n, template in enumerate(setup.page_templates())
         ],
     )
     doc.keepTogetherClass = KeepWithStart  # headings keep with the start of what follows

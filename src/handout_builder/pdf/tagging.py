@@ -87,6 +87,7 @@ class Tagger:
         self.marked: dict[int, list[StructNode]] = {}  # page -> node of each MCID
         self.links: dict[int, list[StructNode]] = {}  # page -> node of each link annotation
         self._open: StructNode | None = None
+        self.link_owner: StructNode | None = None  # takes the links made while it is set
 
     def begin(self, canvas: Canvas, node: StructNode) -> None:
         if self._open is not None:
@@ -108,13 +109,15 @@ class Tagger:
         return self._open
 
     def link(self, canvas: Canvas) -> None:
-        """A link annotation was just made on the page: it belongs to the node being drawn."""
-        if self._open is None:
+        """A link annotation was just made on the page: it belongs to the ``link_owner`` if one
+        is set, else to the node being drawn."""
+        owner = self.link_owner or self._open
+        if owner is None:
             raise RuntimeError("a link outside tagged content cannot be reached by a screen reader")
         page = canvas.getPageNumber()
         owners = self.links.setdefault(page, [])
-        self._open.content.append(LinkAnnotation(page, len(owners)))
-        owners.append(self._open)
+        owner.content.append(LinkAnnotation(page, len(owners)))
+        owners.append(owner)
 
 
 @contextmanager
@@ -222,6 +225,31 @@ class Figure(Flowable):
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         with marked(canvas, self):
             self.picture.drawOn(canvas, aligned_x(self, x, _sW), y)
+
+
+class LinkedFigure(Figure):
+    """A picture that is also a link (a QR code of an address): tagged ``Link`` > ``Figure``,
+    the picture with its alt text, the link annotation over it owned by the ``Link``."""
+
+    def __init__(self, picture: Flowable, alt: str, url: str) -> None:
+        super().__init__(picture, alt)
+        self.url = url
+        StructNode("Link").add(self.node)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y, _sW)
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        if tagger is None or self.node.parent is None or getattr(self, "_linked", False):
+            return
+        self._linked = True
+        left = aligned_x(self, x, _sW)
+        tagger.link_owner = self.node.parent
+        try:
+            canvas.linkURL(
+                self.url, (left, y, left + self.width, y + self.height), relative=1, thickness=0
+            )
+        finally:
+            tagger.link_owner = None
 
 
 _F = TypeVar("_F", bound=Flowable)

@@ -38,6 +38,8 @@ COMMAND_OPTIONS: dict[str, str] = {
     "jobs": "jobs",
     "strict": "strict",
     "large_print": "large_print",
+    "layout": "layout",
+    "max_pages": "max_pages",
 }
 
 Key = tuple[str | int, ...]
