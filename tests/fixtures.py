@@ -25,7 +25,8 @@ from pypdf import PdfReader
 
 from handout_builder.cli import main
 from handout_builder.inline import plain_text
-from handout_builder.look.brand import brand_fields, load_brand
+from handout_builder.layout.furniture import leaflet_lines
+from handout_builder.look.brand import Brand, brand_fields, load_brand, online_address
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
 from handout_builder.source.approval import fingerprint
@@ -34,6 +35,42 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATA = TESTS / "data"  # test inputs shared by more than one stage
 SHIPPED = sorted(p for p in (REPO / "handouts").glob("*.yaml") if p.name != "brand.yaml")
+TOOLS = DATA / "tools-handout.yaml"  # short: key facts, pictograms, checklist, steps, a diary
+ONLINE_BRAND = DATA / "online" / "brand.yaml"  # a wide logo and an online_url (a QR code)
+TOOLS_ONLINE = "https://clinic.example/handouts/en/tools-handout"  # TOOLS' address in that brand
+
+LAYOUT_CASES: list[tuple[str, bool]] = [
+    ("leaflet", False),
+    ("leaflet", True),
+    ("sheet", False),
+    ("booklet", False),
+    ("booklet", True),
+    ("trifold", False),
+]
+"""Every layout, and its large print where it has one: (layout, large print). Each is one more
+PDF for every check of built PDFs (``build_layout`` makes it)."""
+
+
+def layout_case_id(case: tuple[str, bool]) -> str:
+    return case[0] + ("-large-print" if case[1] else "")
+
+
+def build_layout(
+    out: Path,
+    layout: str,
+    large_print: bool = False,
+    source: Path = TOOLS,
+    brand: Path | None = ONLINE_BRAND,
+) -> Path:
+    """Build ``source`` in ``layout`` into ``out`` (the short tools handout, with the brand
+    that has a QR code, by default); give the PDF."""
+    from handout_builder import build
+
+    [result] = build([source], out, brand, layout=layout, large_print=large_print)
+    assert result.status == "built", [str(p) for p in result.problems]
+    assert result.output is not None
+    return result.output
+
 
 MINIMAL: dict[str, Any] = {
     "schema": 2,
@@ -46,6 +83,7 @@ MINIMAL: dict[str, Any] = {
     "review_due": "2099-01-01",
     "reviewed_by": "Test Reviewer",
     "tags": ["test"],
+    "key_points": ["Key fact one.", "Key fact two.", "Key fact three."],
     "overview": ["OVERVIEW-MARK plain paragraph."],
     "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
     "references": [{"citation": "Test source.", "url": "https://medlineplus.gov/"}],
@@ -128,11 +166,12 @@ def approved(data: dict[str, Any]) -> dict[str, Any]:
     return {**content, "status": "approved", "approval": approval}
 
 
-def approved_copy(path: Path, folder: Path) -> Path:
+def approved_copy(path: Path, folder: Path, **missing: Any) -> Path:
     """A copy of the handout at ``path`` in ``folder``, approved for its content (comments are
-    not copied)."""
+    not copied); ``missing`` gives fields the handout does not have."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+    data = {**missing, **data}
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / path.name
     write_yaml(target, approved(data))
@@ -271,7 +310,7 @@ def library_data() -> dict[str, dict]:
             language="es",
             conditions=["Síntomas de la espalda"],
         ),
-        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=14),
+        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=13),
     }
 
 
@@ -281,6 +320,31 @@ def write_library(folder: Path, data: dict[str, dict] | None = None) -> Path:
     for handout_id, content in (data or library_data()).items():
         write_yaml(folder / f"{handout_id}.yaml", content)
     return folder
+
+
+KNEE_ES = "dolor-de-rodilla"
+KNEE_ZH = "knee-pain-zh"
+
+
+def coded_library(folder: Path) -> Path:
+    """The test library with codes on two topics, and the knee topic in Spanish and Chinese."""
+    data = library_data()
+    data[AMI]["codes"] = [
+        {"system": "icd-10-cm", "code": "M48.06", "display": "Spinal stenosis, lumbar region"},
+        {"system": "snomed-ct", "code": "18347007"},
+        {"system": "rxnorm", "code": "704", "display": "Amitriptyline"},
+    ]
+    data[KNEE]["codes"] = [{"system": "icd-10-cm", "code": "M17", "display": "Osteoarthritis"}]
+    data[KNEE_ES] = {
+        **data[KNEE],
+        "id": KNEE_ES,
+        "title": "Dolor de rodilla: lo básico",
+        "language": "es",
+        "translation_of": KNEE,
+        "codes": [],
+    }
+    data[KNEE_ZH] = {**data[KNEE], "id": KNEE_ZH, "language": "zh", "translation_of": KNEE}
+    return write_library(folder, {k: approved(v) for k, v in data.items()})  # for what they hold
 
 
 def write_yaml(path: Path, content: dict) -> None:
@@ -397,15 +461,23 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _blocks(blocks: list[Block]) -> list[str]:
+def _blocks(blocks: list[Block], language: str = "en") -> list[str]:
     out: list[str] = []
     for block in blocks:
         kind = block.kind
         value = getattr(block, kind)
         if kind in ("paragraph", "subheading"):
             out.append(value)
-        elif kind in ("bullets", "numbered"):
+        elif kind in ("bullets", "steps"):
+            out += [item.text for item in value]
+        elif kind in ("numbered", "checklist"):
             out += value
+        elif kind == "tracker":
+            labels = labels_for(language)
+            days = [labels["tracker_day"].format(n=n) for n in range(1, value.row_count + 1)]
+            out += [value.title] if value.title else []
+            out += [value.row_heading] if value.row_heading else []
+            out += [*value.columns, *(value.rows or days)]
         elif kind == "table":
             out += [cell for row in value.rows for cell in row]
             out += [value.caption] if value.caption else []
@@ -416,23 +488,33 @@ def _blocks(blocks: list[Block]) -> list[str]:
     return out
 
 
-def expected_texts(h: Handout) -> list[str]:
-    """The handout's own text, in layout order (the YAML's order within each section)."""
+def expected_texts(h: Handout, brand: Brand | None = None) -> list[str]:
+    """The handout's own text, in layout order (the YAML's order within each section), then
+    what the brand (the built-in brand if None) adds at the end: its disclaimer, the address of
+    the online version and the contact block."""
+
+    def blocks(items: list[Block]) -> list[str]:
+        return _blocks(items, h.language)
 
     def free(place: str) -> list[str]:
         out: list[str] = []
         for section in h.sections:
             if section.after == place:
-                out += [section.heading, *_blocks(section.blocks)]
+                out += [section.heading, *blocks(section.blocks)]
         return out
 
     out: list[str] = [h.title, *([h.subtitle] if h.subtitle else [])]
-    out += _blocks(h.overview) + free("overview")
-    out += _blocks(h.symptoms) + free("symptoms")
+    out += [point.text for point in h.key_points or []]
+    if h.seek_care and h.seek_care.on_first_page and h.seek_care.emergency:
+        first = h.seek_care.emergency
+        out += [*([first.heading] if first.heading else []), *first.items]
+    out += blocks(h.overview) + free("overview")
+    out += blocks(h.symptoms) + free("symptoms")
     for med in h.medications:
         out += [med.name, *med.other_names, *([med.drug_class] if med.drug_class else [])]
-        out += _blocks(med.used_for) + _blocks(med.how_to_take) + med.tips + med.avoid
-        out += _blocks(med.dose_notes) + _blocks(med.missed_dose)
+        out += blocks(med.used_for) + blocks(med.how_to_take)
+        out += [item.text for item in [*med.tips, *med.avoid]]
+        out += blocks(med.dose_notes) + blocks(med.missed_dose)
     out += free("medications")
     for table in h.side_effects:
         out += [table.title, *([table.intro] if table.intro else [])]
@@ -451,8 +533,12 @@ def expected_texts(h: Handout) -> list[str]:
         out += [entry.term, entry.meaning]
     for ref in h.references:
         out += [ref.citation, *([ref.url] if ref.url else [])]
-    brand = load_brand().brand
+    brand = brand or load_brand().brand
     out += [brand.disclaimer] if brand.disclaimer else []
+    address = online_address(brand, h.id, h.language)
+    out += [address] if address else []  # under the QR code of the online version
+    approval = h.approval if h.status == "approved" else None  # as its fingerprint holds
+    out += leaflet_lines(h, brand, approval)  # the contact block: contacts, version, review
     fields = {k: v for k, v in brand_fields(brand).items() if v is not None}
     return [_norm(plain_text(t, fields)) for t in out]
 
@@ -483,13 +569,14 @@ def _all_blocks(h: Handout) -> list[Block]:
     return out
 
 
-def reading_order_problems(texts: list[str], h: Handout) -> list[str]:
-    """Why ``texts`` (what a screen reader reads) is not the handout in order, if it is not."""
+def reading_order_problems(texts: list[str], h: Handout, brand: Brand | None = None) -> list[str]:
+    """Why ``texts`` (what a screen reader reads) is not the handout in order, if it is not
+    (built with ``brand``, the built-in brand if None)."""
     problems = []
     joined = " ".join(texts)
     cursor = 0
     spans = []
-    for item in expected_texts(h):
+    for item in expected_texts(h, brand):
         found = joined.find(item, cursor)
         if found < 0:
             where = "earlier" if item in joined else "nowhere"
@@ -503,7 +590,7 @@ def reading_order_problems(texts: list[str], h: Handout) -> list[str]:
     rest = "".join(leftover)
     for word in allowed_words(h):
         rest = rest.replace(word, " ")
-    rest = re.sub(r"\d+\.|[•⚠:,\s]", "", rest)
+    rest = re.sub(r"\d+\.?|[•⚠☐:,\s]", "", rest)  # list labels, steps' numbers, tick boxes
     if rest:
         problems.append(f"read but not handout content: {rest[:200]!r}")
     return problems

@@ -5,6 +5,8 @@ it.
 - ``load_handout(path)``: one valid ``Handout``, or a ``HandoutError`` naming every problem.
 - ``validate(sources)``: each handout file read, validated and integrity-checked
   (``CheckResult``); never raises for bad content.
+- ``page_counts(checked)``: each valid handout's layout and page count (``PageCount``), as
+  ``handout list`` shows them.
 - ``check(sources)``: what ``handout check`` runs: ``validate``, then the plain-language, safety,
   governance and design rules and the PEMAT summary (``LintReport``).
 - ``build(sources, out_dir)``: a tagged PDF per handout that passes its checks (``BuildResult``),
@@ -33,9 +35,19 @@ from handout_builder.batch.atomic import write_atomic
 from handout_builder.batch.runner import run_batch
 from handout_builder.batch.worker import BuildSettings, brand_findings
 from handout_builder.errors import HandoutError, UsageError, display_path
+from handout_builder.layout.layouts import DEFAULT, LAYOUTS
 from handout_builder.look.brand import LoadedBrand, load_brand
+from handout_builder.look.theme import Theme
 from handout_builder.model import Approval, Handout
-from handout_builder.pipeline import BuildResult, CheckResult, Progress, check_file, check_files
+from handout_builder.pipeline import (
+    BuildResult,
+    CheckResult,
+    Progress,
+    check_file,
+    check_files,
+    no_large_print,
+    render_handout,
+)
 from handout_builder.source.files import find_brand, find_handouts
 
 if TYPE_CHECKING:  # the rules load only to check (textstat only once text is measured)
@@ -65,6 +77,50 @@ def validate(
     return check_files(sources, load_brand(find_brand(sources, brand_path)))
 
 
+@dataclass(frozen=True)
+class PageCount:
+    """How a handout builds as it stands: in which layout, how many pages its PDF has (None
+    when it cannot be laid out at all), and whether that is within what its layout and its
+    ``max_pages`` allow."""
+
+    layout: str
+    pages: int | None
+    fits: bool
+
+
+def page_counts(
+    checked: Iterable[CheckResult],
+    sources: Iterable[Path | str] = (),
+    brand_path: Path | None = None,
+) -> list[PageCount | None]:
+    """Lay out each valid handout of ``checked`` (from ``validate(sources, brand_path)``) in
+    its own layout on the brand's paper and count its pages, a handout too long for its layout
+    all the same; None for one that is not valid."""
+    brand = load_brand(find_brand(list(sources), brand_path))
+    theme = Theme(brand, brand.brand.paper)
+    out: list[PageCount | None] = []
+    for result in checked:
+        handout, loaded = result.handout, result.loaded
+        if handout is None or loaded is None:
+            out.append(None)
+            continue
+        try:
+            done = render_handout(
+                handout,
+                theme,
+                loaded.base_dir,
+                loaded.name,
+                approval=result.standing.approval,
+                source=loaded,
+                enforce=False,
+            )
+        except HandoutError:  # content that cannot be laid out at all
+            out.append(PageCount(handout.layout or DEFAULT, None, False))
+            continue
+        out.append(PageCount(done.layout, done.pages, done.too_long is None))
+    return out
+
+
 def check(
     sources: Iterable[Path | str] = (),
     brand_path: Path | None = None,
@@ -74,15 +130,44 @@ def check(
     release: bool = False,
 ) -> LintReport:
     """Everything ``handout check`` runs: ``validate``, then every rule on each valid handout
-    and the brand. Settings come from ``config``, else from handout.toml / pyproject.toml found
-    upward from the working folder; ``today`` is the date review dates are judged by. With
-    ``release``, also what a release build refuses: drafts, changes since approval, overdue
-    reviews and placeholders, in the handouts and the brand, as errors."""
-    from handout_builder.lint.engine import check_handouts, load_config
+    and the brand. Settings come from ``config``, else from the handout.toml / pyproject.toml
+    found upward from each source (sources under different settings files are each checked
+    with their own); ``today`` is the date review dates are judged by. A brand file that cannot
+    be loaded is reported as findings on the brand, and the handouts are checked with the
+    built-in brand meanwhile. With ``release``, also what a release build refuses: drafts,
+    changes since approval, overdue reviews, unreviewed builder words and placeholders, in the
+    handouts and the brand, as errors."""
+    from handout_builder.lint.engine import combine, config_from
+    from handout_builder.source.settings import group_sources
 
-    sources = list(sources)
-    brand = load_brand(find_brand(sources, brand_path))
-    return check_handouts(sources, brand, config or load_config(), today, release=release)
+    named = [Path(s) for s in sources]
+    if config is not None:
+        groups = [(config, named)]
+    else:
+        groups = [(config_from(found), members) for found, members in group_sources(named)]
+    return combine(
+        [_check_group(members, brand_path, rules, today, release) for rules, members in groups]
+    )
+
+
+def _check_group(
+    sources: list[Path],
+    brand_path: Path | None,
+    config: LintConfig,
+    today: dt.date | None,
+    release: bool,
+) -> LintReport:
+    from handout_builder.lint.engine import check_handouts, schema_findings
+
+    chosen = find_brand(sources, brand_path)
+    try:
+        brand = load_brand(chosen)
+    except HandoutError as exc:
+        report = check_handouts(sources, load_brand(None), config, today, release=release)
+        report.brand = display_path(chosen) if chosen else report.brand
+        report.brand_findings = schema_findings(exc.problems)
+        return report
+    return check_handouts(sources, brand, config, today, release=release)
 
 
 def build(
@@ -99,6 +184,8 @@ def build(
     today: dt.date | None = None,
     progress: Progress | None = None,
     large_print: bool = False,
+    layout: str | None = None,
+    max_pages: int | None = None,
     release: bool = False,
     config_path: Path | None = None,
 ) -> list[BuildResult]:
@@ -106,14 +193,20 @@ def build(
     with ``large_print``); bad ones are reported in their result and never stop the others. A
     failed build leaves any earlier PDF untouched.
 
+    ``layout`` (``leaflet``, ``sheet``, ``booklet`` or ``trifold``) builds every handout in that
+    layout, into ``<id>-<layout>.pdf``; without it each handout is built in its own ``layout:``
+    (the leaflet if it names none). A handout that needs more pages than its layout, its
+    ``max_pages`` or ``max_pages`` here allow fails with the pages it needs. A layout with no
+    large-print version asked for in large print raises ``UsageError``.
+
     ``jobs`` > 1 builds on that many worker processes; ``executor`` runs the builds on any
     ``concurrent.futures.Executor`` instead (a thread or process pool, or a cluster's). The
     PDFs are the same either way. Unchanged handouts are skipped unless ``force``; ``clean``
     deletes stale PDFs; ``today`` is the date review dates are judged by.
 
     Each handout is checked first with every rule of ``handout check`` (settings from
-    ``config_path``, else from handout.toml / pyproject.toml found upward from the working
-    folder): one with an error is not built; its warnings are in its result. ``strict`` fails
+    ``config_path``, else from handout.toml / pyproject.toml found upward from the first
+    source): one with an error is not built; its warnings are in its result. ``strict`` fails
     handouts that have warnings; ``release`` implies it and also fails drafts, handouts changed
     since they were approved, overdue reviews and placeholder text. Drafts that are built carry
     the draft mark on every page. Retired handouts are never built.
@@ -123,8 +216,19 @@ def build(
     anything is built; Ctrl-C (``KeyboardInterrupt``) is re-raised once the PDFs finished so
     far are committed.
     """
+    _check_layout(layout, large_print, max_pages)
     settings = _build_settings(
-        list(sources), out_dir, brand_path, paper, strict, today, large_print, release, config_path
+        list(sources),
+        out_dir,
+        brand_path,
+        paper,
+        strict,
+        today,
+        large_print,
+        release,
+        config_path,
+        layout=layout,
+        max_pages=max_pages,
     )
     return run_batch(
         find_handouts(list(sources)),
@@ -162,11 +266,16 @@ def _build_settings(
     large_print: bool,
     release: bool,
     config_path: Path | None,
+    *,
+    layout: str | None = None,
+    max_pages: int | None = None,
 ) -> BuildSettings:
+    """The settings every worker builds with; the check settings are ``config_path``, else the
+    settings file found upward from the first source (or the working folder)."""
     from handout_builder.lint.config import find_config
 
     chosen = find_brand(sources, brand_path)
-    settings_file = config_path or find_config()
+    settings_file = config_path or find_config(Path(sources[0]) if sources else None)
     return BuildSettings(
         Path(out_dir).resolve(),
         chosen.resolve() if chosen else None,
@@ -174,8 +283,10 @@ def _build_settings(
         today or dt.date.today(),
         strict or release,
         large_print,
-        release,
-        settings_file.resolve() if settings_file else None,
+        layout=layout,
+        max_pages=max_pages,
+        release=release,
+        config_path=settings_file.resolve() if settings_file else None,
     )
 
 
@@ -287,6 +398,17 @@ def _find_by_id(handout_id: str, sources: list[Path | str]) -> Path:
         )
         raise UsageError(f"no handout has the id '{handout_id}' (ids: {known}{broken})")
     return declared[handout_id]
+
+
+def _check_layout(layout: str | None, large_print: bool, max_pages: int | None = None) -> None:
+    """Raise ``UsageError`` for build settings that cannot work together: a layout that does not
+    exist, large print in a layout that has none, a page limit under one."""
+    if layout is not None and layout not in LAYOUTS:
+        raise UsageError(f"no layout named '{layout}'; the layouts are {', '.join(LAYOUTS)}")
+    if layout is not None and large_print and not LAYOUTS[layout].large_print:
+        raise UsageError(no_large_print(layout))
+    if max_pages is not None and max_pages < 1:
+        raise UsageError("the most pages a handout may take must be 1 or more")
 
 
 def make_packet(

@@ -43,7 +43,7 @@ def parse_inline(text: str, fields: Mapping[str, str] | None = None) -> list[Run
     ``fields`` lacks, or any name when ``fields`` is None, stays as typed. ``{{`` and ``}}`` are
     one brace each; a lone brace is itself."""
     tokens = _TOKEN.findall(_SPACE.sub(" ", text))
-    markers = [i for i, t in enumerate(tokens) if t in ("*", "**")]
+    last = {t: i for i, t in enumerate(tokens) if t in ("*", "**")}  # each marker's last place
     runs: list[Run] = []
     bold = italic = False
     buffer = ""
@@ -57,7 +57,7 @@ def parse_inline(text: str, fields: Mapping[str, str] | None = None) -> list[Run
     for i, token in enumerate(tokens):
         if token in ("*", "**"):
             is_open = bold if token == "**" else italic
-            has_closer = any(j > i and tokens[j] == token for j in markers)
+            has_closer = last[token] > i
             if is_open or has_closer:
                 flush()
                 if token == "**":

@@ -52,12 +52,12 @@ def test_an_error_builds_nothing_for_that_handout_and_the_others_are_built(
         "good-topic.pdf",
         "wordy-topic.pdf",
     ]
-    err = done.stderr.splitlines()
+    err = done.stdout.splitlines()  # findings go to standard output, with the summary
     failed = err.index("failed h/hard.yaml")
     assert err[failed + 1].startswith("  h/hard.yaml:3:1: title: the handout reads at grade ")
     assert err[failed + 1].endswith("[error HB-READ-001]")
     [warning] = [ln for ln in err if ln.startswith("warning: h/wordy.yaml")]
-    assert warning.startswith("warning: h/wordy.yaml:12:3: overview[0]: a sentence of 36 words")
+    assert warning.startswith("warning: h/wordy.yaml:16:3: overview[0]: a sentence of 36 words")
     assert warning.endswith("[warning HB-READ-003]")
     assert done.stdout.splitlines()[-1].startswith("2 built, 1 failed (3 handouts in ")
 
@@ -66,8 +66,10 @@ def test_the_same_checks_as_handout_check(tmp_path: Path) -> None:
     library(tmp_path / "h")
     checked = run_cli("check", "h", cwd=tmp_path)
     built = run_cli("build", "h", "-o", "out", cwd=tmp_path)
-    found = {ln.strip().removeprefix("warning: ") for ln in built.stderr.splitlines()}
-    for line in checked.stderr.splitlines():
+    found = {ln.strip().removeprefix("warning: ") for ln in built.stdout.splitlines()}
+    findings = [ln for ln in checked.stdout.splitlines() if ln.endswith("]") and " [" in ln]
+    assert findings
+    for line in findings:
         assert line in found
 
 
@@ -77,7 +79,7 @@ def test_warnings_and_errors_go_into_the_reports(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "b.json").read_text())
     entries = {e["id"]: e for e in report["handouts"]}
     [warning] = entries["wordy-topic"]["warnings"]
-    assert (warning["rule"], warning["line"], warning["column"]) == ("HB-READ-003", 12, 3)
+    assert (warning["rule"], warning["line"], warning["column"]) == ("HB-READ-003", 16, 3)
     assert entries["hard-topic"]["status"] == "failed"
     assert entries["hard-topic"]["output"] is None
     assert [e["rule"] for e in entries["hard-topic"]["errors"]] == ["HB-READ-001"]
@@ -94,18 +96,18 @@ def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     done = run_cli("build", "h", "-o", "out", "--strict", cwd=tmp_path)
     assert done.exit_code == 1
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["good-topic.pdf"]
-    assert "failed h/wordy.yaml" in done.stderr
+    assert "failed h/wordy.yaml" in done.stdout
 
 
 def test_the_settings_file_is_honoured_and_its_change_rebuilds(tmp_path: Path) -> None:
     library(tmp_path / "h")
     (tmp_path / "handout.toml").write_text('[rules]\nreading-grade = "warning"\n')
     first = run_cli("build", "h", "-o", "out", cwd=tmp_path)
-    assert first.exit_code == 0, first.stderr
-    assert "[warning HB-READ-001]" in first.stderr
+    assert first.exit_code == 0, first.output
+    assert "[warning HB-READ-001]" in first.stdout
     (tmp_path / "handout.toml").write_text('[rules]\nreading-grade = "error"\n')
     second = run_cli("build", "h", "-o", "out", cwd=tmp_path)
-    assert second.exit_code == 1 and "failed h/hard.yaml" in second.stderr
+    assert second.exit_code == 1 and "failed h/hard.yaml" in second.stdout
 
 
 def test_skipped_pdfs_report_their_warnings_again(tmp_path: Path) -> None:
@@ -113,8 +115,8 @@ def test_skipped_pdfs_report_their_warnings_again(tmp_path: Path) -> None:
     run_cli("build", "h", "-o", "out", cwd=tmp_path)
     again = run_cli("build", "h", "-o", "out", cwd=tmp_path)
     assert "up to date h/wordy.yaml" in again.stdout
-    assert "[warning HB-READ-003]" in again.stderr
-    assert "failed h/hard.yaml" in again.stderr  # a failed handout is checked every time
+    assert "[warning HB-READ-003]" in again.stdout
+    assert "failed h/hard.yaml" in again.stdout  # a failed handout is checked every time
 
 
 # --- the brand -------------------------------------------------------------------------------
@@ -125,8 +127,9 @@ def test_the_built_in_brand_gives_one_warning(tmp_path: Path) -> None:
     write_handout(tmp_path / "h", "b.yaml", id="two-topic")
     done = run_cli("build", "h", "-o", "out", cwd=tmp_path)
     assert done.exit_code == 0
-    [warning] = done.stderr.splitlines()
-    assert warning.startswith("warning: ") and warning.endswith("[warning HB-GOV-007]")
+    [warning] = [ln for ln in done.stdout.splitlines() if ln.startswith("warning: ")]
+    assert warning.endswith("[warning HB-GOV-009]")
+    assert done.stdout.splitlines()[-2] == warning  # after the handouts, beside the summary
     assert "placeholder: this is the built-in brand, so the leaflets carry placeholder contact" in (
         warning
     )
@@ -134,7 +137,7 @@ def test_the_built_in_brand_gives_one_warning(tmp_path: Path) -> None:
     report = run_cli("build", "h", "-o", "out", "--report", "r.json", cwd=tmp_path)
     assert report.exit_code == 0
     [stored] = json.loads((tmp_path / "r.json").read_text())["brand"]["warnings"]
-    assert stored["rule"] == "HB-GOV-007" and stored["path"] == "placeholder"
+    assert stored["rule"] == "HB-GOV-009" and stored["path"] == "placeholder"
 
 
 def test_a_brand_whose_checks_fail_stops_the_build_before_it_starts(tmp_path: Path) -> None:
@@ -143,12 +146,12 @@ def test_a_brand_whose_checks_fail_stops_the_build_before_it_starts(tmp_path: Pa
     done = run_cli("build", "h", "-o", "out", cwd=tmp_path)
     assert done.exit_code == 1
     assert not (tmp_path / "out").exists()
-    assert done.stderr.splitlines() == [
+    assert done.stdout.splitlines() == [
         "h/brand.yaml:8:10: colours.muted: muted #BBBBBB on white #FFFFFF (subtitle, captions, "
         "disclaimer and footer) has a contrast ratio of 1.92:1; it needs 4.5:1 or more: make "
         "muted darker [error HB-DESIGN-001]",
-        "nothing was built: the brand's checks failed",
     ]
+    assert done.stderr == "nothing was built: the brand's checks failed\n"
     with pytest.raises(HandoutError, match=r"contrast ratio of 1\.92"):
         api.build([tmp_path / "h"], tmp_path / "out")
 
@@ -186,18 +189,18 @@ def test_a_release_refuses_each_with_one_positioned_line(tmp_path: Path) -> None
     done = run_cli("build", "h", "-o", "out", "--release", cwd=tmp_path)
     assert done.exit_code == 1
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["approved-topic.pdf"]
-    refusals = sorted(ln.strip() for ln in done.stderr.splitlines() if ln.startswith("  "))
+    refusals = sorted(ln.strip() for ln in done.stdout.splitlines() if ln.startswith("  "))
     assert refusals == [
-        "h/changed.yaml:20:9: status: changed since it was approved on 2026-01-02 by Test "
-        "Approver, MD — approve it again [error HB-GOV-006]",
+        "h/changed.yaml:24:9: status: changed since it was approved on 2026-01-02 by Test "
+        "Approver, MD — approve it again [error HB-GOV-008]",
         "h/draft.yaml:2:9: status: a draft is not approved for patient use, so a release build "
         "refuses it: approve it with 'handout approve draft-topic --by \"Name, credentials\"' "
-        "[error HB-GOV-008]",
+        "[error HB-GOV-010]",
         f"h/overdue.yaml:7:13: review_due: the review was due on 2026-01-01 "
         f"({(dt.date.today() - dt.date(2026, 1, 1)).days} days ago): have it reviewed, then "
         "update last_reviewed and review_due [error HB-GOV-001]",
-        "h/placeholder.yaml:19:16: references[0].url: 'example.com' is an example address "
-        "(reserved for examples): replace it with the real one [error HB-GOV-007]",
+        "h/placeholder.yaml:23:16: references[0].url: 'example.com' is an example address "
+        "(reserved for examples): replace it with the real one [error HB-GOV-009]",
     ]
 
 
@@ -216,17 +219,17 @@ def test_a_release_refuses_what_settings_and_allow_entries_would_let_through(
     (tmp_path / "handout.toml").write_text('[rules]\nplaceholder-text = "off"\n')
     assert run_cli("build", "h", "-o", "out", cwd=tmp_path).exit_code == 0
     done = run_cli("build", "h", "-o", "rel", "--release", cwd=tmp_path)
-    assert done.exit_code == 1 and "[error HB-GOV-007]" in done.stderr
+    assert done.exit_code == 1 and "[error HB-GOV-009]" in done.stdout
 
 
 def test_a_release_with_the_built_in_brand_builds_nothing(tmp_path: Path) -> None:
     write_handout(tmp_path / "h", "a.yaml", id="one-topic")
     done = run_cli("build", "h", "-o", "out", "--release", cwd=tmp_path)
     assert done.exit_code == 1 and not (tmp_path / "out").exists()
-    [refusal, summary] = done.stderr.splitlines()
+    [refusal] = done.stdout.splitlines()
     assert "brand.yaml:3:1: placeholder: this is the built-in brand" in refusal
-    assert refusal.endswith("[error HB-GOV-007]")
-    assert summary == "nothing was built: the brand's checks failed"
+    assert refusal.endswith("[error HB-GOV-009]")
+    assert done.stderr == "nothing was built: the brand's checks failed\n"
 
 
 def test_a_release_refuses_a_brand_with_placeholder_details(tmp_path: Path) -> None:
@@ -238,11 +241,11 @@ def test_a_release_refuses_a_brand_with_placeholder_details(tmp_path: Path) -> N
     )
     done = run_cli("build", "h", "-o", "out", "--release", cwd=tmp_path)
     assert done.exit_code == 1
-    assert done.stderr.splitlines()[:2] == [
+    assert done.stdout.splitlines()[:2] == [
         "h/brand.yaml:3:18: contact.phone: '555-0142' is a fictional telephone number "
-        "(555-0100 to 555-0199): replace it with your clinic's [error HB-GOV-007]",
+        "(555-0100 to 555-0199): replace it with your clinic's [error HB-GOV-009]",
         "h/brand.yaml:4:12: contact.website: 'www.example.org' is an example address (reserved "
-        "for examples): replace it with your clinic's [error HB-GOV-007]",
+        "for examples): replace it with your clinic's [error HB-GOV-009]",
     ]
 
 
@@ -250,7 +253,7 @@ def test_check_release_reports_the_same_refusals_without_building(tmp_path: Path
     release_library(tmp_path / "h")
     done = run_cli("check", "h", "--release", cwd=tmp_path)
     assert done.exit_code == 1 and not (tmp_path / "dist").exists()
-    assert "[error HB-GOV-008]" in done.stderr and "[error HB-GOV-006]" in done.stderr
+    assert "[error HB-GOV-010]" in done.stdout and "[error HB-GOV-008]" in done.stdout
 
 
 def test_a_release_reuses_no_pdf_of_another_build(tmp_path: Path) -> None:
@@ -259,7 +262,7 @@ def test_a_release_reuses_no_pdf_of_another_build(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "draft-topic.pdf").is_file()
     done = run_cli("build", "h", "-o", "out", "--release", cwd=tmp_path)
     assert "up to date" not in done.stdout
-    assert "failed h/draft.yaml" in done.stderr
+    assert "failed h/draft.yaml" in done.stdout
 
 
 # --- retired handouts ------------------------------------------------------------------------
@@ -282,4 +285,4 @@ def test_a_retired_handout_is_never_built_and_its_old_pdf_is_stale(tmp_path: Pat
     assert cleaned.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["new-topic.pdf"]
     listed = run_cli("list", "h", "--json", cwd=tmp_path)
-    assert [row["id"] for row in json.loads(listed.stdout)] == ["new-topic"]
+    assert [row["id"] for row in json.loads(listed.stdout)["handouts"]] == ["new-topic"]

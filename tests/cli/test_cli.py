@@ -51,8 +51,9 @@ def test_build_reports_failures_and_builds_the_rest(
     result = run("build", "h", "-o", "out")
     assert result.exit_code == 1
     assert (tmp_path / "out" / "good-one.pdf").is_file()
-    assert "h/bad.yaml:1:1: overview: field required" in result.stderr
+    assert "h/bad.yaml:1:1: overview: field required" in result.stdout
     assert "1 built, 1 failed" in result.stdout
+    assert result.stderr == ""
 
 
 def test_build_missing_source_is_a_usage_error(
@@ -70,13 +71,13 @@ def test_duplicate_ids_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     write_handout(tmp_path, "b.yaml", id="same-id")
     result = run("check", ".")
     assert result.exit_code == 1
-    assert "b.yaml:2:5: id: id 'same-id' is already used by a.yaml" in result.stderr
+    assert "b.yaml:2:5: id: id 'same-id' is already used by a.yaml" in result.stdout
 
 
 def test_list_filters_by_tag_and_prints_json(tmp_path: Path) -> None:
     write_handout(tmp_path, "a.yaml", id="alpha-one", tags=["back"])
     write_handout(tmp_path, "b.yaml", id="beta-two", tags=["knee"], language="es")
-    rows = json.loads(run("list", str(tmp_path), "--tag", "knee", "--json").stdout)
+    rows = json.loads(run("list", str(tmp_path), "--tag", "knee", "--json").stdout)["handouts"]
     assert [(r["id"], r["language"], r["review_due"]) for r in rows] == [
         ("beta-two", "es", "2099-01-01")
     ]
@@ -95,16 +96,16 @@ def test_new_writes_a_starter_that_passes_check(
     checked = run("check")
     assert checked.exit_code == 0
     # ... with a warning for each placeholder the starter holds, at its place
-    placeholders = [ln for ln in checked.stderr.splitlines() if "[warning HB-GOV-007]" in ln]
-    assert len(placeholders) == 9
+    placeholders = [ln for ln in checked.stdout.splitlines() if "[warning HB-GOV-009]" in ln]
+    assert len(placeholders) == 12
     assert placeholders[0].startswith("handouts/knee-pain.yaml:11:11: subtitle: this is the ")
     assert placeholders[-1].startswith(
-        "handouts/knee-pain.yaml:41:18: references[0].url: 'example.org' is an example address"
+        "handouts/knee-pain.yaml:48:18: references[0].url: 'example.org' is an example address"
     )
     release = run("build", "--release")
     assert release.exit_code == 1 and not (tmp_path / "dist" / "knee-pain.pdf").exists()
     refused = run("approve", "knee-pain", "--by", "Jane Doe, MD")
-    assert refused.exit_code == 1 and "[error HB-GOV-007]" in refused.stderr
+    assert refused.exit_code == 1 and "[error HB-GOV-009]" in refused.stderr
     again = run("new", "knee-pain")
     assert again.exit_code == 1 and "already exists" in again.output
     assert run("new", "Bad Id").exit_code == 2

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from fixtures import DATA, SHIPPED, TESTS, approved_copy
+from fixtures import DATA, SHIPPED, TESTS, approved_copy, build_layout
 from handout_builder import build, make_packet
 
 GOLDEN = TESTS / "golden"
@@ -77,13 +77,42 @@ def packet(out: Path, *, drafts: bool) -> Path:
     return path
 
 
+def in_layout(layout: str, large: bool = False) -> Callable[[Path], Path]:
+    """The short tools handout (key facts, pictograms, checklist, steps, a diary and a QR
+    code) in ``layout``."""
+
+    def make(out: Path) -> Path:
+        return build_layout(out, layout, large)
+
+    return make
+
+
+def language(stem: str) -> Callable[[Path], Path]:
+    """A fixture of tests/data/languages: Arabic (right to left), Chinese, Hindi (shaped)."""
+
+    def make(out: Path) -> Path:
+        [result] = build([TESTS / "languages" / f"{stem}.yaml"], out)
+        assert result.output is not None
+        return result.output
+
+    return make
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], list[int]]] = {
+    "arabic": (language("ar"), [1, 2]),
+    "chinese": (language("zh-Hans"), [1]),
+    "hindi": (language("hi"), [1]),
     "leaflet": (leaflet, [1, 2, 3]),
-    "large-print": (large_print, [1, 2]),
+    "large-print": (large_print, [1, 2, 5]),  # 5: the contact block at body size
     "a4-draft": (a4_shipped_draft, [1, 2]),
     "large-print-draft": (large_print_draft, [1]),
     "packet-cover": (functools.partial(packet, drafts=False), [1]),
     "packet-draft": (functools.partial(packet, drafts=True), [1, 2]),
+    "tools-leaflet": (in_layout("leaflet"), [1, 2, 3]),
+    "sheet": (in_layout("sheet"), [1, 2]),
+    "booklet": (in_layout("booklet"), [1, 2, 3, 4]),
+    "booklet-large-print": (in_layout("booklet", large=True), [1]),
+    "trifold": (in_layout("trifold"), [1, 2]),
 }
 
 

@@ -83,8 +83,8 @@ def test_header_and_footer_on_every_page(full_pdf: Path) -> None:
     assert "Your Clinic" in pages[0].splitlines()[0]
     for n, page in enumerate(pages, 1):
         assert f"Page {n} of {len(pages)}" in page
-        assert "Version 2.3 · Approved 2026-11-30 by Test Reviewer, RN" in page
-        assert "Next review 2099-01-15" in page
+        assert "Version 2.3 · Next review January 15, 2099" in page
+        assert "Approved November 30, 2026 by Test Reviewer, RN" in page
 
 
 def test_metadata_and_language(full_pdf: Path) -> None:
@@ -289,25 +289,6 @@ def test_shipped_handouts_build(path: Path, tmp_path: Path) -> None:
 
 def test_shipped_handouts_exist() -> None:
     assert len(SHIPPED) >= 2, f"expected the shipped handouts in {REPO / 'handouts'}"
-
-
-def test_layout_failure_is_a_clear_error_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reportlab.platypus.doctemplate import LayoutError
-
-    from handout_builder import pipeline
-
-    def too_big(*args: object) -> None:
-        raise LayoutError("Flowable <Table> too large on page 1 in frame 'first'")
-
-    monkeypatch.setattr(pipeline, "render", too_big)
-    [result] = build([write_handout(tmp_path)], tmp_path / "out")
-    assert result.status == "failed"
-    [problem] = result.problems
-    assert problem.message.startswith("content cannot be laid out: Flowable <Table> too large")
-    assert problem.file.endswith("test.yaml")
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_pdfs_are_readable_by_others(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from importlib.metadata import version
 import pypdf
 import pytest
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Table
 
@@ -152,3 +154,63 @@ def test_a_page_can_be_held_back_and_finished_later() -> None:
     reader = pdf_of(draw)
     assert len(reader.pages) == 1
     assert reader.pages[0].extract_text().split() == ["page", "one", "footer"]
+
+
+def test_pictures_in_a_drawing_are_drawn_as_image_objects_and_paths_never_opened() -> None:
+    from PIL import Image as PILImage
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Image as ImageShape
+
+    drawing = Drawing(40, 40)
+    drawing.add(ImageShape(0, 0, 20, 20, PILImage.new("RGBA", (8, 8), (255, 0, 0, 128))))
+    drawing.add(ImageShape(20, 20, 20, 20, "/etc/hostname"))  # a path: never read
+
+    def draw(canvas: Canvas) -> None:
+        rl.draw_drawing(drawing, canvas, 72, 600)
+        canvas.showPage()
+
+    reader = pdf_of(draw)
+    page = reader.pages[0]
+    images = page["/Resources"]["/XObject"]
+    assert len(images) == 1  # the picture in memory, with its transparency as a soft mask
+    assert "/SMask" in next(iter(images.values())).get_object()
+    assert b"BI " not in page.get_contents().get_data()  # no inline image
+
+
+def test_a_document_is_dated_from_the_epoch_given_not_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def made(environment: str | None, epoch: int | None, *, dated: bool) -> bytes:
+        if environment is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", environment)
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        if dated:
+            rl.date_document(canvas, epoch)
+        canvas.drawString(72, 700, "dated")
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    reportlabs_own = made("1767225600", None, dated=False)  # what ReportLab reads itself
+    assert made(None, 1767225600, dated=True) == reportlabs_own
+    assert made("946684800", 1767225600, dated=True) == reportlabs_own
+    info = pypdf.PdfReader(io.BytesIO(reportlabs_own)).metadata
+    assert info["/CreationDate"].startswith("D:20260101000000")
+
+
+def test_a_private_glyph_gets_the_width_its_font_gives_it() -> None:
+    """``ShapingFont.hbFont``: a glyph ReportLab names by a private-use character (a half form
+    in a conjunct, which no character maps to) has the advance width of the font's ``hmtx``, as
+    ``/Widths`` must, not the narrower advance HarfBuzz positioned it with."""
+    text = "क्या त्वचा हल्की"  # half forms of KA, TA, LA: narrower where they join
+    [(family, _)] = FONTS.runs(text)
+    shaped = shapeStr(text, family.regular, 12)
+    face = getFont(family.regular).face
+    private = {ord(c) for c in shaped if 0xE000 <= ord(c) <= 0xF8FF}
+    assert private, "the text no longer needs a glyph without a character"
+    for code in private:
+        own = face._pdfScale(face.hmetrics[face.charToGlyph[code]][0])
+        assert face.charWidths[code] == own

@@ -46,6 +46,10 @@ seek_care:
 references:
   - citation: "NHS. Knee pain. 2024."
     url: https://www.nhs.uk/conditions/knee-pain/
+key_points:
+  - Most knee pain gets better in a few weeks.
+  - Rest your knee, but keep moving a little each day.
+  - "Call {emergency_number} if your leg is cold, pale or numb."
 """
 
 
@@ -172,20 +176,20 @@ def test_handout_approve_then_check_then_an_edit(tmp_path: Path) -> None:
     )
     assert 'by: "Jane Doe, MD"' in path.read_text()
     checked = run_cli("check", cwd=tmp_path)
-    assert checked.exit_code == 0 and checked.stderr == ""
+    assert checked.exit_code == 0 and "HB-GOV" not in checked.stdout, checked.output
     path.write_text(path.read_text().replace("a few weeks", "a few days"))
     changed = run_cli("check", cwd=tmp_path)
     assert changed.exit_code == 0  # a warning: it is a draft again until approved again
-    assert changed.stderr == (
+    assert (
         f"handouts/knee.yaml:3:9: status: changed since it was approved on {TODAY.isoformat()} "
-        "by Jane Doe, MD — approve it again [warning HB-GOV-006]\n"
-    )
+        "by Jane Doe, MD — approve it again [warning HB-GOV-008]\n"
+    ) in changed.stdout
     listed = run_cli("list", "--json", cwd=tmp_path)
     assert '"status": "changed"' in listed.stdout
     assert (
         run_cli("approve", "knee-pain-basics", "--by", "Jane Doe, MD", cwd=tmp_path).exit_code == 0
     )
-    assert run_cli("check", cwd=tmp_path).stderr == ""
+    assert "HB-GOV" not in run_cli("check", cwd=tmp_path).stdout
 
 
 @pytest.mark.parametrize(
@@ -198,7 +202,7 @@ def test_handout_approve_then_check_then_an_edit(tmp_path: Path) -> None:
         (
             ("url: https://www.nhs.uk/conditions/knee-pain/", "url: https://example.org/knee"),
             "handouts/knee.yaml:23:18: references[0].url: 'example.org' is an example address "
-            "(reserved for examples): replace it with the real one [error HB-GOV-007]",
+            "(reserved for examples): replace it with the real one [error HB-GOV-009]",
         ),
         (
             ("review_due: 2099-01-10", "review_due: 2026-01-11"),
@@ -231,7 +235,7 @@ def test_approval_is_refused_while_a_check_or_a_release_would_refuse(
     done = run_cli("approve", "knee-pain-basics", "--by", "Jane Doe, MD", cwd=tmp_path)
     if change[1].endswith("self-limiting."):  # a warning never stops an approval
         assert done.exit_code == 0, done.output
-        assert done.stderr.startswith("warning: " + expected)
+        assert done.stdout.startswith("warning: " + expected)
         return
     assert done.exit_code == 1, done.output
     assert expected in done.stderr and "Traceback" not in done.output

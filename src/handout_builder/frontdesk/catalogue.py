@@ -1,14 +1,15 @@
 """The topics a front desk chooses from: the handouts in SOURCES, kept up to date while running.
 
 Takes the SOURCES and brand file a user named, the check settings, and whether drafts are shown
-(for reviewers); gives one ``Topic`` per handout file the front desk may list, search over titles,
-tags, conditions and medicine names, and each handout's PDF, laid out once per paper size and
-kept in memory. Every handout is checked with the rules of ``handout check``: one that fails them
-(or cannot be read, or laid out) is a topic marked unavailable, with a reason a receptionist can
-pass on, and never hides the others. Only approved handouts are offered, unless drafts are shown,
-and then they are marked (and printed with the draft mark); an approved handout changed since is
-listed as unavailable until it is approved again; retired handouts are never listed. A brand
-whose checks find an error is refused as a whole. The files are looked at again on every
+(for reviewers); gives one ``Topic`` per handout file the front desk may list, the topics as rows
+(a topic with its translations), and each handout's PDF, laid out once per paper size and kept in
+memory (in the handout's own layout, or as a leaflet when that is folded after printing: see
+``packet_layout``). Every handout is checked with the rules of ``handout check``: one that fails
+them (or cannot be read, or laid out) is a topic marked unavailable, with a reason a receptionist
+can pass on, and never hides the others. Only approved handouts are offered, unless drafts are
+shown, and then they are marked (and printed with the draft mark); an approved handout changed
+since is listed as unavailable until it is approved again; retired handouts are never listed. A
+brand whose checks find an error is refused as a whole. The files are looked at again on every
 ``refresh()`` (and checked again when the date changes), so edited, new and removed handouts are
 picked up without a restart. Safe to share between threads. Holds no patient data: names and
 notes never reach this module.
@@ -19,13 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout_builder import pipeline
 from handout_builder.errors import HandoutError, Problem, display_path
+from handout_builder.frontdesk.words import ENGLISH
 from handout_builder.inline import plain_text
+from handout_builder.layout.layouts import DEFAULT, LAYOUTS
 from handout_builder.lint.brand_rules import lint_brand
 from handout_builder.lint.config import LintConfig, load_config
 from handout_builder.look.brand import LoadedBrand, load_brand
@@ -36,14 +39,6 @@ from handout_builder.source.files import find_brand, find_handouts
 from handout_builder.source.reader import read_source
 
 SUMMARY_CHARS = 160
-ASK = "Please tell the person who looks after the handouts"
-REASONS = {
-    "broken": "Not available: its file has a mistake, so it cannot be printed.",
-    "checks": "Not available: it did not pass its safety and reading checks.",
-    "changed": "Not available: it was changed after it was approved, and must be approved "
-    "again before it is given to patients.",
-}
-"""Why a topic is unavailable, in words a receptionist can pass on (the details are for staff)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +59,7 @@ class Topic:
     problems: tuple[Problem, ...] = ()
     pages: int = 0
     standing: Standing = field(default_factory=lambda: Standing("draft"))
-    why: str = "broken"  # which of REASONS applies when it is unavailable
+    why: str = "broken"  # broken, checks or changed: why it is unavailable (see ``reason``)
     fields: dict[str, str] = field(default_factory=dict, compare=False)  # the brand's values
     warnings: tuple[Problem, ...] = ()  # what its checks warn of (it can still be printed)
 
@@ -80,13 +75,28 @@ class Topic:
     @property
     def reason(self) -> str:
         """Why it cannot be printed, in words a receptionist can pass on (empty if it can)."""
+        return self.reason_in(ENGLISH)
+
+    def reason_in(self, words: Mapping[str, str]) -> str:
+        """``reason`` in the page's words (``frontdesk.words``): which of ``reason_broken``,
+        ``reason_checks`` or ``reason_changed`` applies, and whom to tell."""
         if self.available:
             return ""
-        return f"{REASONS[self.why]} {ASK} (file {display_path(self.source)})."
+        ask = words["ask_keeper"].format(file=display_path(self.source))
+        return f"{words['reason_' + self.why]} {ask}"
 
     @property
     def title(self) -> str:
         return plain_text(self.handout.title, self.fields) if self.handout else self.source.name
+
+    @property
+    def language(self) -> str:
+        return self.handout.language if self.handout else ""
+
+    @property
+    def source_id(self) -> str:
+        """The id of the topic this one translates (``translation_of``), else its own."""
+        return (self.handout.translation_of if self.handout else None) or self.id
 
     @property
     def summary(self) -> str:
@@ -102,33 +112,6 @@ class Topic:
             if len(sentence) <= SUMMARY_CHARS
             else sentence[: SUMMARY_CHARS - 1].rstrip() + "…"
         )
-
-    @property
-    def search_text(self) -> str:
-        """Every word a search may match, folded (see ``fold``)."""
-        h = self.handout
-        if h is None:
-            return fold(f"{self.id} {self.source.name}")
-        words = [h.id, h.title, h.subtitle or "", *h.tags, *h.conditions]
-        for med in h.medications:
-            words += [med.name, *med.other_names, med.drug_class or ""]
-        return fold(" ".join(plain_text(w) for w in words if w))
-
-    def matches(self, query: str = "", tag: str = "", language: str = "") -> bool:
-        """True when every word of ``query`` occurs in the topic's words and the tag and
-        language (when given) are the topic's."""
-        if tag and (self.handout is None or tag not in self.handout.tags):
-            return False
-        if language and (self.handout is None or self.handout.language != language):
-            return False
-        text = self.search_text
-        return all(word in text for word in fold(query).split())
-
-
-def fold(text: str) -> str:
-    """Text for matching: lower case, accents dropped ("Síntomas" -> "sintomas")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 @dataclass
@@ -221,6 +204,33 @@ class Catalogue:
         with self._lock:
             return self._hidden.get(topic_id)
 
+    def rows(self) -> list[list[Topic]]:
+        """The topics as the front desk lists them: one row per topic, its source first and
+        then its translations (``translation_of``) in file order. A translation whose source
+        is missing has a row of its own."""
+        with self._lock:
+            topics = list(self._topics.values())
+        rows: dict[str, list[Topic]] = {}
+        for topic in topics:
+            key = topic.source_id if topic.source_id in self._topics else topic.id
+            rows.setdefault(key, [])
+            if topic.id == key:
+                rows[key].insert(0, topic)
+            else:
+                rows[key].append(topic)
+        return list(rows.values())
+
+    def versions(self, topic_id: str) -> dict[str, Topic]:
+        """The available versions of a topic by language: the topic (or its source) and its
+        translations. Empty for an unknown id."""
+        found: dict[str, Topic] = {}
+        for row in self.rows():
+            if any(t.id == topic_id for t in row):
+                for topic in row:
+                    if topic.available:
+                        found.setdefault(topic.language, topic)
+        return found
+
     def render(
         self, topic_id: str, paper: str | None = None, large_print: bool = False
     ) -> Rendered:
@@ -267,14 +277,17 @@ class Catalogue:
             checked = entry.checked
             assert checked.handout is not None and checked.loaded is not None
             try:
-                data, pages = pipeline.render_handout(
+                done = pipeline.render_handout(
                     checked.handout,
                     self.theme(paper, large_print),
                     checked.loaded.base_dir,
                     checked.loaded.name,
-                    checked.standing.approval,
+                    approval=checked.standing.approval,
+                    layout=packet_layout(checked.handout, large_print),
+                    source=checked.loaded,
+                    epoch=pipeline.source_date_epoch(),
                 )
-                entry.rendered[key] = Rendered(data, pages)
+                entry.rendered[key] = Rendered(done.data, done.pages)
             except HandoutError as exc:
                 entry.rendered[key] = exc
         result = entry.rendered[key]
@@ -334,6 +347,16 @@ class Catalogue:
                 tuple(entry.warnings),
             )
         return topics
+
+
+def packet_layout(handout: Handout, large_print: bool) -> str:
+    """The layout a handout is given in a packet: its own, unless that is folded after printing
+    (a booklet, a trifold) or has no large-print version when large print is asked for; then
+    the leaflet, which every packet can hold."""
+    own = LAYOUTS[handout.layout or DEFAULT]
+    if own.folded or (large_print and not own.large_print):
+        return DEFAULT
+    return own.name
 
 
 def _declared_id(path: Path) -> str:

@@ -16,8 +16,9 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from handout_builder.inline import literal
 from handout_builder.layout.flowables import ListEntry
+from handout_builder.layout.mirror import mirror_style
 from handout_builder.layout.text import label_para, para
-from handout_builder.look.labels import labels_for
+from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.pdf.tagging import StructNode, node_of, with_node
 
@@ -29,9 +30,10 @@ def cover_story(
     note: str,
     date: dt.date,
     contents: list[tuple[str, int]],
+    given_by: str = "",
 ) -> list[Flowable]:
-    """The cover's flowables: title, who it is for, the date, the note in a box, then the
-    numbered list of topics."""
+    """The cover's flowables: title, who it is for, the date, who it is from, the note in a
+    box, then the numbered list of topics."""
     labels = labels_for(language)
     size = theme.brand.body_size
     out: list[Flowable] = [
@@ -40,7 +42,10 @@ def cover_story(
     ]
     if patient:
         out.append(para(theme, f"**{literal(labels['packet_for'])}:** {literal(patient)}", "h2"))
-    out.append(para(theme, f"**{literal(labels['packet_date'])}:** {date.isoformat()}"))
+    when = long_date(date, language)
+    out.append(para(theme, f"**{literal(labels['packet_date'])}:** {literal(when)}"))
+    if given_by:
+        out.append(para(theme, f"**{literal(labels['packet_from'])}:** {literal(given_by)}"))
     if note:
         box = [
             label_para(theme, labels["packet_note"], "callout_title"),
@@ -58,11 +63,12 @@ def cover_story(
 def _contents(
     theme: Theme, labels: dict[str, str], contents: list[tuple[str, int]]
 ) -> list[Flowable]:
-    """The numbered list of topics, tagged ``L`` > ``LI`` > ``Lbl`` + ``LBody``."""
+    """The numbered list of topics, tagged ``L`` (``ListNumbering Decimal``) > ``LI`` > ``Lbl`` +
+    ``LBody``."""
     size = theme.body_size
     widest = stringWidth(f"{len(contents)}.", theme.fonts.primary.regular, size)
     indent = max(theme.brand.body_size * 2, widest + size * 0.5)
-    group = StructNode("L")
+    group = StructNode("L", numbering="Decimal")
     out: list[Flowable] = []
     for n, (title, pages) in enumerate(contents, 1):
         count = (
@@ -73,7 +79,7 @@ def _contents(
         body = para(theme, f"{literal(title)} ({count})", "list", "LBody")
         entry.add(node_of(label))
         entry.add(node_of(body))
-        out.append(ListEntry(label, body, indent, entry))
+        out.append(ListEntry(label, body, indent, entry, rtl=theme.rtl))
     return out
 
 
@@ -81,16 +87,15 @@ def _boxed(flowables: Sequence[Flowable], theme: Theme) -> Table:
     pad = theme.brand.body_size * 0.7
     table = Table([[flowables]], colWidths=[theme.frame_width], splitInRow=1)  # a long note
     with_node(table, StructNode("Div", open=True))  # the note's paragraphs are its kids
-    table.setStyle(
-        [
-            # not Helvetica, which would be left unembedded
-            ("FONTNAME", (0, 0), (-1, -1), theme.fonts.primary.regular),
-            ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
-            ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("primary")),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
-        ]
-    )
+    style: list[tuple] = [
+        # not Helvetica, which would be left unembedded
+        ("FONTNAME", (0, 0), (-1, -1), theme.fonts.primary.regular),
+        ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
+        ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("primary")),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+    ]
+    table.setStyle(mirror_style(style, 1) if theme.rtl else style)
     return table

@@ -1,5 +1,6 @@
 """Flowables of our own: tagged headings that add themselves to the PDF outline, list entries
-with a label and a body, a callout box that moves whole, and the tier icon.
+with a label and a body, a step's number in a disc, an empty table cell to write in, a callout
+box that moves whole, an SVG picture, and the tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
 """
@@ -10,11 +11,12 @@ from typing import Any, TypedDict, Unpack
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from handout_builder.pdf._reportlab import table_height
+from handout_builder.pdf._reportlab import draw_drawing, table_height
 from handout_builder.pdf.page import bookmark
-from handout_builder.pdf.tagging import StructNode, TaggedParagraph
+from handout_builder.pdf.tagging import StructNode, TaggedParagraph, marked
 
 
 class Heading(TaggedParagraph):
@@ -36,9 +38,26 @@ class Heading(TaggedParagraph):
         return {**super()._carried(), "outline": self.outline}
 
 
+class Picture(Flowable):
+    """A vector drawing (an SVG image) as a flowable, drawn so that the pictures it holds are
+    image objects that tagging can mark (see ``pdf._reportlab.draw_drawing``)."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_drawing(self.drawing, self.canv, 0, 0)
+
+
 class ListEntry(Flowable):
     """One list item: a label (bullet or number) beside its text, tagged ``LI`` > ``Lbl`` +
-    ``LBody``. The text splits across pages; the label stays with the first part."""
+    ``LBody``. The text splits across pages; the label stays with the first part. In a
+    right-to-left list (``rtl``) the label stands on the right."""
 
     def __init__(
         self,
@@ -47,10 +66,12 @@ class ListEntry(Flowable):
         indent: float,
         node: StructNode,
         space_after: float = 0,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
         self.label, self.body, self.indent, self.node = label, body, indent, node
         self.space_after = space_after
+        self.rtl = rtl
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         _, body_h = self.body.wrap(availWidth - self.indent, availHeight)
@@ -63,8 +84,10 @@ class ListEntry(Flowable):
         if len(parts) < 2:
             return []
         first, *rest = parts
-        out: list[Flowable] = [ListEntry(self.label, first, self.indent, self.node)]
-        out += [ListEntry(None, p, self.indent, self.node, self.space_after) for p in rest]
+        out: list[Flowable] = [ListEntry(self.label, first, self.indent, self.node, rtl=self.rtl)]
+        out += [
+            ListEntry(None, p, self.indent, self.node, self.space_after, self.rtl) for p in rest
+        ]
         return out
 
     def getSpaceBefore(self) -> float:
@@ -74,9 +97,54 @@ class ListEntry(Flowable):
         return max(self.space_after, self.body.getSpaceAfter())
 
     def draw(self) -> None:
+        # Text shorter than its label (a line beside a pictogram or a step's disc) is centred on
+        # the label; longer text starts level with the label's top.
+        label_x, body_x = (self.width - self.indent, 0.0) if self.rtl else (0.0, self.indent)
+        body_y = self.height - self.body.height
         if self.label:
-            self.label.drawOn(self.canv, 0, self.height - self.label.height)
-        self.body.drawOn(self.canv, self.indent, self.height - self.body.height)
+            self.label.drawOn(self.canv, label_x, self.height - self.label.height)
+            if self.label.height > self.body.height:
+                body_y = (self.height - self.body.height) / 2
+        self.body.drawOn(self.canv, body_x, body_y)
+
+
+class StepBadge(Flowable):
+    """A step's number (a tagged paragraph) in white, centred in a disc ``size`` across; the
+    disc is decoration (an artifact), the number is read."""
+
+    def __init__(self, number: Flowable, size: float, colour: colors.Color) -> None:
+        super().__init__()
+        self.number, self.size, self.colour = number, size, colour
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self) -> None:
+        canv = self.canv
+        r = self.size / 2
+        canv.saveState()
+        canv.setFillColor(self.colour)
+        canv.circle(r, r, r, stroke=0, fill=1)
+        canv.restoreState()
+        _, h = self.number.wrap(self.size, self.size)
+        self.number.drawOn(canv, 0, r - h / 2)
+
+
+class WriteIn(Flowable):
+    """An empty table cell to write in by hand, tagged (its ``node``, a ``TD``) by an empty
+    marked-content sequence, so the table keeps every cell for a screen reader."""
+
+    def __init__(self, node: StructNode) -> None:
+        super().__init__()
+        self.node = node
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, self):
+            pass
 
 
 class WholeBox(Table):
@@ -166,4 +234,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "ListEntry", "WholeBox", "tier_icon"]
+__all__ = ["Heading", "ListEntry", "StepBadge", "WholeBox", "WriteIn", "tier_icon"]

@@ -9,10 +9,23 @@ and ``markup_para`` ReportLab markup that ``layout.markup.to_markup`` has alread
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
+
 from handout_builder.inline import literal
 from handout_builder.layout.markup import to_fragments
+from handout_builder.look.fonts import is_rtl
 from handout_builder.look.theme import Theme
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph
+
+
+def direction(theme: Theme, text: str) -> str | None:
+    """How a paragraph's lines are drawn: 'rtl' in a right-to-left handout, 'ltr' for text that
+    must be shaped or has right-to-left words, None for text ReportLab draws as it is."""
+    if theme.rtl:
+        return "rtl"
+    if is_rtl(text) or theme.fonts.needs_shaping(text):
+        return "ltr"
+    return None
 
 
 def para(theme: Theme, content: str, style: str = "body", role: str = "P") -> TaggedParagraph:
@@ -21,6 +34,7 @@ def para(theme: Theme, content: str, style: str = "body", role: str = "P") -> Ta
     fragments = to_fragments(content, theme.fonts, chosen, theme.fields)
     paragraph = TaggedParagraph.of_fragments(fragments, chosen)
     paragraph.node = StructNode(role)
+    paragraph.direction = direction(theme, content)
     return paragraph
 
 
@@ -29,8 +43,13 @@ def label_para(theme: Theme, words: str, style: str, role: str = "P") -> TaggedP
     return para(theme, literal(words), style, role)
 
 
-def markup_para(theme: Theme, markup: str, style: str, role: str = "P") -> TaggedParagraph:
-    """A tagged paragraph of markup that has already been made safe by ``to_markup``."""
-    paragraph = TaggedParagraph(markup, theme.style(style))
+def markup_para(
+    theme: Theme, markup: str, style: str | ParagraphStyle, role: str = "P"
+) -> TaggedParagraph:
+    """A tagged paragraph of markup that has already been made safe by ``to_markup``, in a
+    named style of the theme or one derived from it."""
+    chosen = theme.style(style) if isinstance(style, str) else style
+    paragraph = TaggedParagraph(markup, chosen)
     paragraph.node = StructNode(role)
+    paragraph.direction = direction(theme, markup)
     return paragraph

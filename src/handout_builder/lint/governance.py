@@ -1,12 +1,14 @@
 """Governance: the handout has been reviewed, by someone named, not too long ago, from sources;
+the builder's words in its language have been reviewed; a translation keeps up with its source;
 it says where it stands (schema 2), still holds the content it was approved with, and carries no
 placeholder text.
 
-Takes a ``LintContext`` (with today's date, and whether the build is a release); gives ``Hit``s
-for a review date that has passed or falls due soon, a reviewer that is missing or a placeholder,
-missing references, a schema 1 file (read as a draft), content changed since it was approved,
-placeholder text (example addresses, fictional telephone numbers, the starter's sentences) and, in
-a release build only, a draft.
+Takes a ``LintContext`` (with today's date, every handout checked with it, and whether the build
+is a release); gives ``Hit``s for a review date that has passed or falls due soon, a reviewer that
+is missing or a placeholder, missing references, builder words not yet reviewed by a translator,
+a translation of an older version of its source, a schema 1 file (read as a draft), content
+changed since it was approved, placeholder text (example addresses, fictional telephone numbers,
+the starter's sentences) and, in a release build only, a draft.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 
 from handout_builder.lint.core import Hit, LintContext, Rule
 from handout_builder.lint.placeholders import placeholder_values
+from handout_builder.look.labels import catalogue_for
 from handout_builder.source.approval import standing
 from handout_builder.source.review import review_status
 
@@ -53,8 +56,26 @@ REFERENCES = Rule(
     "The handout lists at least one reference.",
     "Add references: the guidelines, drug information and studies the facts come from.",
 )
-SCHEMA_OUTDATED = Rule(
+DRAFT_WORDS = Rule(
     "HB-GOV-005",
+    "builder-words-unreviewed",
+    FAMILY,
+    "warning",
+    "The builder's own words (headings, tier labels, footer) in the handout's language have "
+    "been reviewed by a qualified translator.",
+    "Have a medical translator check the catalogue named (see docs/languages.md), then set its "
+    "X-Review-State to reviewed.",
+)
+TRANSLATION_BEHIND = Rule(
+    "HB-GOV-006",
+    "translation-behind",
+    FAMILY,
+    "warning",
+    "A translation (translation_of) is of its source's current version.",
+    "Translate what changed in the source, then set version to the source's version.",
+)
+SCHEMA_OUTDATED = Rule(
+    "HB-GOV-007",
     "schema-outdated",
     FAMILY,
     "warning",
@@ -64,7 +85,7 @@ SCHEMA_OUTDATED = Rule(
     'approve ID --by "Name, credentials"\' once a clinician has checked every fact.',
 )
 CHANGED = Rule(
-    "HB-GOV-006",
+    "HB-GOV-008",
     "changed-since-approval",
     FAMILY,
     "warning",
@@ -74,7 +95,7 @@ CHANGED = Rule(
     "credentials\"' again.",
 )
 PLACEHOLDER = Rule(
-    "HB-GOV-007",
+    "HB-GOV-009",
     "placeholder-text",
     FAMILY,
     "warning",
@@ -83,7 +104,7 @@ PLACEHOLDER = Rule(
     "Replace it with the real text, address or number.",
 )
 NOT_APPROVED = Rule(
-    "HB-GOV-008",
+    "HB-GOV-010",
     "not-approved",
     FAMILY,
     "error",
@@ -97,12 +118,14 @@ RULES = (
     DUE_SOON,
     REVIEWER,
     REFERENCES,
+    DRAFT_WORDS,
+    TRANSLATION_BEHIND,
     SCHEMA_OUTDATED,
     CHANGED,
     PLACEHOLDER,
     NOT_APPROVED,
 )
-RELEASE_RULES = frozenset({OVERDUE, CHANGED, PLACEHOLDER, NOT_APPROVED})
+RELEASE_RULES = frozenset({OVERDUE, DRAFT_WORDS, CHANGED, PLACEHOLDER, NOT_APPROVED})
 """What a release build refuses whatever the settings and allow: entries say."""
 # Values no patient reads and no placeholder can hide in (approval names a real person).
 _NOT_LOOKED_AT = frozenset({"allow", "approval", "status", "id", "schema"})
@@ -127,6 +150,22 @@ def check(ctx: LintContext) -> Iterator[Hit]:
             ("reviewed_by",),
             f"'{h.reviewed_by}' does not name a reviewer: write the name and role of the "
             "clinician who checked the facts",
+        )
+    found = catalogue_for(h.language)
+    if found is not None and not found.reviewed:
+        yield Hit(
+            DRAFT_WORDS,
+            ("language",),
+            f"the builder's words in {found.language} ({found.path.name}) are a draft that a "
+            "qualified translator must review before patients read them",
+        )
+    source = ctx.others.get(h.translation_of) if h.translation_of else None
+    if source is not None and version_key(source.version) > version_key(h.version):
+        yield Hit(
+            TRANSLATION_BEHIND,
+            ("version",),
+            f"this translation is of version {h.version}, but its source '{source.id}' is now "
+            f"version {source.version}: translate what changed",
         )
     if not h.references:
         path = ("references",)
@@ -161,3 +200,11 @@ def _approval(ctx: LintContext) -> Iterator[Hit]:
             "a draft is not approved for patient use, so a release build refuses it: approve "
             f"it with 'handout approve {h.id} --by \"Name, credentials\"'",
         )
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """A version for comparing: '1.10' after '1.9', numbers as numbers."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.split(r"[.\-]", version.lower())
+    )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from handout_builder.lint.core import Hit, LintContext, Rule
 from handout_builder.lint.text import CELL, ITEM, PROSE, TextPiece, as_sentences, sentences, words
+from handout_builder.look.fonts import script_of
 
 FAMILY = "readability"
 GRADE = Rule(
@@ -73,6 +74,7 @@ class _Deferred(types.ModuleType):
         if sys.modules.get(self.__name__) is self:
             del sys.modules[self.__name__]
         return getattr(importlib.import_module(self.__name__), name)
+
 
 MEASURED = (PROSE, ITEM, CELL)
 MIN_SECTION_WORDS = 40  # fewer words than this give grades that mean little
@@ -147,6 +149,8 @@ def check(ctx: LintContext) -> Iterator[Hit]:
     measured = [p for p in ctx.pieces if p.kind in MEASURED]
     yield from _grades(ctx, measured)
     for piece in measured:
+        if not countable(piece.text):
+            continue  # words cannot be counted by spaces here: this rule cannot judge it
         for sentence in sentences(piece.text):
             n = len(words(sentence))
             if n > cfg.max_sentence_words:
@@ -193,6 +197,14 @@ def _grades(ctx: LintContext, measured: list[TextPiece]) -> Iterator[Hit]:
                 f"grade {target:g} or lower: shorten its hardest sentences",
                 key=isinstance(path[-1], str),
             )
+
+
+def countable(text: str) -> bool:
+    """Whether words can be counted in ``text`` as this module counts them: Latin, Greek and
+    Cyrillic letters between spaces. Chinese and Japanese have no spaces, and the marks of
+    Arabic, Hebrew, Devanagari and Bengali would split their words: the length rules cannot judge
+    those, and say nothing rather than a made-up count."""
+    return all(script_of(ch) is None for ch in text)
 
 
 def _clip(sentence: str, limit: int = 60) -> str:

@@ -10,15 +10,25 @@ folder.
 from __future__ import annotations
 
 import re
+import string
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from handout_builder.errors import Problem, ValidationError
-from handout_builder.look.fonts import FACES, FALLBACK, FontSet, builtin_files, load_fontset
-from handout_builder.source.integrity import undrawable_characters
+from handout_builder.look.fonts import (
+    FACES,
+    FALLBACK,
+    FontSet,
+    Script,
+    builtin_files,
+    load_fontset,
+    shipped_script_files,
+)
+from handout_builder.source.images import LOGO, image_problem
+from handout_builder.source.integrity import direction_controls, undrawable_characters
 from handout_builder.source.reader import Source, read_source
 from handout_builder.source.validation import validate
 
@@ -44,7 +54,8 @@ class Colours(_Strict):
 
 
 class Contact(_Strict):
-    """Lines printed in the footer of every page."""
+    """Lines printed in the footer of every page, and once, at body size, in the contact block
+    that ends each leaflet."""
 
     phone: Line | None = None
     address: Line | None = None
@@ -70,19 +81,47 @@ class FontFiles(_Strict):
     bold_italic: Line
 
 
+class ScriptFontFiles(_Strict):
+    """A family for one writing system: TrueType files relative to the brand file (a missing
+    bold is drawn with the regular face, italics upright)."""
+
+    regular: Line
+    bold: Line | None = None
+
+
 class Brand(_Strict):
     """One organisation's look: colours, fonts, logo, contact lines, footer and paper."""
 
     model_config = ConfigDict(title="Brand")
 
     organisation: Line
-    logo: Line | None = Field(None, description="PNG, JPEG or SVG, relative to the brand file.")
+    logo: Line | None = Field(
+        None,
+        description="PNG, JPEG or SVG, relative to the brand file (at most 5 MB and 4 million "
+        "pixels; an SVG must be self-contained and hold no text).",
+    )
+    logo_height: float = Field(
+        14,
+        ge=8,
+        le=30,
+        description="Height of the logo in the header, in millimetres (8 to 30). A wide logo "
+        "keeps its proportions, up to half the width of the page.",
+    )
     colours: Colours = Colours()
     font: Literal["Atkinson Hyperlegible", "DejaVu Sans"] = "Atkinson Hyperlegible"
     font_files: FontFiles | None = Field(None, description="Overrides 'font' with your own family.")
+    script_fonts: dict[Script, ScriptFontFiles] = Field(
+        default_factory=dict,
+        description=(
+            "Your own family for a writing system (arabic, hebrew, devanagari, bengali, hangul, "
+            "cjk), tried before the built-in one."
+        ),
+    )
     body_size: float = Field(12, ge=12, le=24, description="Body text size in points (12 or more).")
     contact: Contact = Contact()
-    footer: Line | None = Field(None, description="A short line printed in every footer.")
+    footer: Line | None = Field(
+        None, description="A short line printed in every footer and in the contact block."
+    )
     disclaimer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = (
         None
     )
@@ -106,6 +145,34 @@ class Brand(_Strict):
         "warn, and release builds refuse it. Leave it out of your own brand.",
     )
 
+    online_url: (
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")] | None
+    ) = Field(
+        None,
+        description="Where each handout can be read online, e.g. "
+        "'https://clinic.example/handouts/{id}'. {id} and {language} are filled in; the last "
+        "page then carries a QR code of the address.",
+    )
+
+    @field_validator("online_url")
+    @classmethod
+    def _only_known_fields(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                fields = [f for f in string.Formatter().parse(value) if f[1] is not None]
+            except ValueError:
+                raise ValueError(
+                    "a '{' or '}' without its partner; write {{ or }} for a brace"
+                ) from None
+            for _, name, spec, conversion in fields:
+                if name not in ONLINE_FIELDS or spec or conversion:
+                    shown = "{" + (name or "") + (f"!{conversion}" if conversion else "")
+                    shown += (f":{spec}" if spec else "") + "}"
+                    raise ValueError(
+                        f"unknown field {shown}: only {{id}} and {{language}} are filled in"
+                    )
+        return value
+
 
 FIELD_NAMES = ("emergency_number", "crisis_line", "clinic_phone", "organisation")
 """The brand values that content text may name in braces, e.g. ``{emergency_number}``."""
@@ -122,6 +189,16 @@ def brand_fields(brand: Brand) -> dict[str, str | None]:
         "clinic_phone": _PHONE_LABEL.sub("", phone) if phone else None,
         "organisation": brand.organisation,
     }
+
+
+ONLINE_FIELDS = ("id", "language")
+
+
+def online_address(brand: Brand, handout_id: str, language: str) -> str | None:
+    """The address of a handout's online version, from the brand's ``online_url``, or None."""
+    if brand.online_url is None:
+        return None
+    return brand.online_url.format(id=handout_id, language=language)
 
 
 def contact_line(brand: Brand) -> str:
@@ -174,14 +251,9 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     logo = None
     if brand.logo:
         logo = _asset(source, ("logo",), brand.logo, problems, (".png", ".jpg", ".jpeg", ".svg"))
-        if logo and logo.suffix.lower() == ".svg" and b"<text" in logo.read_bytes():
-            problems.append(
-                source.problem(
-                    ("logo",),
-                    "SVG logos may not contain <text>; "
-                    "convert the text to paths (the font cannot be embedded)",
-                )
-            )
+        reason = image_problem(logo, LOGO) if logo else None
+        if reason:
+            problems.append(source.problem(("logo",), reason))
     files = None
     if brand.font_files:
         files = {}
@@ -191,21 +263,30 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
             )
             if found:
                 files[face] = found
+    script_fonts: dict[Script, dict[str, Path]] = {}
+    for script, own in brand.script_fonts.items():
+        faces = {"regular": own.regular, **({"bold": own.bold} if own.bold else {})}
+        for face, value in faces.items():
+            found = _asset(source, ("script_fonts", script, face), value, problems, (".ttf",))
+            if found:
+                script_fonts.setdefault(script, {})[face] = found
     if problems:
         raise ValidationError(problems)
     family = "Custom " + source.name if files else brand.font
     try:
-        fonts = load_fontset(family, files if files and len(files) == 4 else None)
+        fonts = load_fontset(family, files if files and len(files) == 4 else None, script_fonts)
     except Exception as exc:  # a broken TTF file: ReportLab raises many kinds
         raise ValidationError(
             [source.problem(("font_files",), f"cannot use this font: {exc}")]
         ) from None
-    missing = undrawable_characters(source, fonts)
+    missing = undrawable_characters(source, fonts) + direction_controls(source)
     if missing:
         raise ValidationError(missing)
     used = [
         *(files.values() if files and len(files) == 4 else builtin_files(brand.font).values()),
         *builtin_files(FALLBACK).values(),
+        *shipped_script_files(),
+        *(path for faces in script_fonts.values() for path in faces.values()),
     ]
     font_files = tuple(dict.fromkeys(p.resolve() for p in used))
     return LoadedBrand(

@@ -25,12 +25,15 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from handout_builder.pdf._reportlab import (
     SpacedTextObject,
     aligned_x,
+    drawn_lines,
     held_flowables,
     is_broken_into_lines,
+    line_pieces,
     rewrite_last_page,
     table_cells,
 )
 from handout_builder.pdf.artifacts import mark_artifacts
+from handout_builder.pdf.visual import Piece, visual_line, width
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ class StructNode:
     role: str
     alt: str | None = None
     table: dict[str, Any] = field(default_factory=dict)  # /A attributes owned by /Table
+    # a table cell's header cells: written as its /Headers, each of them given an /ID
+    headers: list[StructNode] = field(default_factory=list)
+    numbering: str | None = None  # a list's /ListNumbering: Disc, Decimal, ...
     kids: list[StructNode] = field(default_factory=list)
     content: list[MarkedContent | LinkAnnotation] = field(default_factory=list)
     parent: StructNode | None = None
@@ -81,6 +87,7 @@ class Tagger:
         self.marked: dict[int, list[StructNode]] = {}  # page -> node of each MCID
         self.links: dict[int, list[StructNode]] = {}  # page -> node of each link annotation
         self._open: StructNode | None = None
+        self.link_owner: StructNode | None = None  # takes the links made while it is set
 
     def begin(self, canvas: Canvas, node: StructNode) -> None:
         if self._open is not None:
@@ -96,14 +103,21 @@ class Tagger:
         canvas.addLiteral("EMC")
         self._open = None
 
+    @property
+    def drawing(self) -> StructNode | None:
+        """The node whose content is being drawn, if any."""
+        return self._open
+
     def link(self, canvas: Canvas) -> None:
-        """A link annotation was just made on the page: it belongs to the node being drawn."""
-        if self._open is None:
+        """A link annotation was just made on the page: it belongs to the ``link_owner`` if one
+        is set, else to the node being drawn."""
+        owner = self.link_owner or self._open
+        if owner is None:
             raise RuntimeError("a link outside tagged content cannot be reached by a screen reader")
         page = canvas.getPageNumber()
         owners = self.links.setdefault(page, [])
-        self._open.content.append(LinkAnnotation(page, len(owners)))
-        owners.append(self._open)
+        owner.content.append(LinkAnnotation(page, len(owners)))
+        owners.append(owner)
 
 
 @contextmanager
@@ -142,6 +156,9 @@ class TaggedParagraph(Paragraph):
 
     node: StructNode | None = None
     _wrapped_at: float | None = None
+    direction: str | None = None
+    """'ltr' or 'rtl' for a paragraph whose lines are shaped or reordered before they are drawn
+    (see ``visual``); None for one drawn as ReportLab breaks it."""
 
     @classmethod
     def of_fragments(cls, frags: list[Any], style: ParagraphStyle) -> Self:
@@ -163,6 +180,20 @@ class TaggedParagraph(Paragraph):
             # Flowable.drawOn takes the space width (_sW) too; types-reportlab leaves it out
             super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]
 
+    def drawPara(self, debug: int = 0) -> None:
+        """Draw the lines in visual order: ReportLab breaks and splits the paragraph in the
+        order it was typed; only what is drawn is shaped and reordered."""
+        if self.direction is None:
+            super().drawPara(debug)
+            return
+        rtl = self.direction == "rtl"
+        lines = []
+        for pieces, room, line in line_pieces(self):
+            seen = visual_line([Piece(f, t) for f, t in pieces], rtl)
+            lines.append(([(p.frag, p.text) for p in seen], room - width(seen), line))
+        with drawn_lines(self, lines):
+            super().drawPara(debug)
+
     def split(self, availWidth: float, availHeight: float) -> list:
         parts = super().split(availWidth, availHeight)
         for part in parts:
@@ -171,7 +202,11 @@ class TaggedParagraph(Paragraph):
         return parts
 
     def _carried(self) -> dict[str, Any]:
-        return {"node": self.node}
+        carried = {"node": self.node, "direction": self.direction}
+        # ``field``: what input the paragraph shows, when its maker said (``layout.fields``)
+        if "field" in self.__dict__:
+            carried["field"] = self.__dict__["field"]
+        return carried
 
 
 class Figure(Flowable):
@@ -190,6 +225,31 @@ class Figure(Flowable):
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         with marked(canvas, self):
             self.picture.drawOn(canvas, aligned_x(self, x, _sW), y)
+
+
+class LinkedFigure(Figure):
+    """A picture that is also a link (a QR code of an address): tagged ``Link`` > ``Figure``,
+    the picture with its alt text, the link annotation over it owned by the ``Link``."""
+
+    def __init__(self, picture: Flowable, alt: str, url: str) -> None:
+        super().__init__(picture, alt)
+        self.url = url
+        StructNode("Link").add(self.node)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y, _sW)
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        if tagger is None or self.node.parent is None or getattr(self, "_linked", False):
+            return
+        self._linked = True
+        left = aligned_x(self, x, _sW)
+        tagger.link_owner = self.node.parent
+        try:
+            canvas.linkURL(
+                self.url, (left, y, left + self.width, y + self.height), relative=1, thickness=0
+            )
+        finally:
+            tagger.link_owner = None
 
 
 _F = TypeVar("_F", bound=Flowable)
@@ -239,10 +299,12 @@ def _attach(flowables: Iterable[Any], parent: StructNode, root: StructNode) -> N
 
 
 def _held(flowable: Any) -> list[Any]:
-    """The flowables a container holds, in reading order (table cells row by row)."""
+    """The flowables a container holds, in reading order (table cells row by row, as given in
+    ``reading_order`` when the table is drawn in another order)."""
     if isinstance(flowable, Table):
         cells: list[Any] = []
-        for row in table_cells(flowable):
+        # a mirrored (right-to-left) table keeps the rows as they are read
+        for row in flowable.__dict__.get("reading_order") or table_cells(flowable):
             for cell in row:
                 cells.extend(cell if isinstance(cell, (list, tuple)) else [cell])
         return cells
@@ -259,6 +321,11 @@ class TaggedCanvas(Canvas):
         self.tagger = tagger
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        drawing = self.tagger.drawing
+        if drawing is not None and drawing.role == "Link":
+            # An address wrapped onto two lines is one word: a space at the break would make a
+            # screen reader read two broken pieces.
+            return PDFTextObject(self, x, y, direction=direction)
         return SpacedTextObject(self, x, y, direction=direction)
 
     def linkURL(self, *args: Any, **kwargs: Any) -> None:

@@ -4,24 +4,27 @@ Takes a ``Handout``, its ``Source``, the brand's fonts (any ``Glyphs``, such as
 ``look.fonts.FontSet``) and the brand values content may name in braces; gives a list of
 ``Problem``s: table rows of the wrong length, a side-effect table naming a medication that is not
 there, images that are missing, unreadable or outside the handout's folder, duplicate medication
-names, characters that no embedded font can draw, and names in braces that the brand does not
-give (``{emergency_numbr}``, or ``{crisis_line}`` with a brand that has none).
+names, characters that no embedded font can draw, invisible direction controls, and names in
+braces that the brand does not give (``{emergency_numbr}``, or ``{crisis_line}`` with a brand
+that has none).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
 from handout_builder.errors import Problem
 from handout_builder.inline import field_references
 from handout_builder.model import Block, Handout
+from handout_builder.output import plural
+from handout_builder.source.images import CONTENT, image_problem
 from handout_builder.source.reader import PathKey, Source, format_path, text_values
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-MAX_IMAGE_PIXELS = 40_000_000
 
 
 class Glyphs(Protocol):
@@ -29,6 +32,10 @@ class Glyphs(Protocol):
 
     def missing(self, text: str) -> list[tuple[int, str]]:
         """(offset, character) for each character of ``text`` that no font can draw."""
+        ...
+
+    def install_hint(self, ch: str) -> str:
+        """How to get a font for ``ch`` when one exists but is not installed, else ''."""
         ...
 
 
@@ -43,6 +50,7 @@ def integrity_problems(
     problems += _images(handout, source)
     problems += undrawable_characters(source, fonts)
     problems += field_problems(source, fields)
+    problems += direction_controls(source)
     return problems
 
 
@@ -107,9 +115,7 @@ def _table_shapes(handout: Handout, source: Source) -> list[Problem]:
 
 
 def _row_message(cells: int, columns: int) -> str:
-    return (
-        f"this row has {cells} cell{'s' if cells != 1 else ''} but the table has {columns} columns"
-    )
+    return f"this row has {plural(cells, 'cell')} but the table has {plural(columns, 'column')}"
 
 
 def _medication_links(handout: Handout, source: Source) -> list[Problem]:
@@ -148,30 +154,10 @@ def _images(handout: Handout, source: Source) -> list[Problem]:
         elif not target.is_file():
             out.append(source.problem(where, f"image not found: {src}"))
         else:
-            reason = _unreadable_image(target)
+            reason = image_problem(target, CONTENT)
             if reason:
                 out.append(source.problem(where, reason))
     return out
-
-
-def _unreadable_image(path: Path) -> str | None:
-    if path.suffix.lower() == ".svg":
-        data = path.read_bytes()
-        if b"<svg" not in data[:4096]:
-            return "not an SVG file"
-        if b"<text" in data:
-            return "SVG images may not contain <text>; convert the text to paths"
-        return None
-    from PIL import Image as PILImage
-
-    try:
-        with PILImage.open(path) as img:
-            if img.width * img.height > MAX_IMAGE_PIXELS:
-                return f"image is too large ({img.width}x{img.height} pixels)"
-            img.verify()
-    except Exception:
-        return "not a readable PNG or JPEG image"
-    return None
 
 
 def _blocks(handout: Handout) -> list[tuple[PathKey, Block]]:
@@ -193,16 +179,63 @@ def _blocks(handout: Handout) -> list[tuple[PathKey, Block]]:
 
 def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
     """Every text value with a character that no embedded font can draw (three per value)."""
-    out = []
-    for path, value in text_values(source.data):
-        for offset, ch in fonts.missing(value)[:3]:
-            line, col = source.char_position(path, offset)
-            message = (
-                f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the embedded fonts; "
-                "replace it"
-            )
-            out.append(Problem(source.name, line, col, format_path(path), message))
-    return out
+
+    def undrawable(value: str) -> list[tuple[int, str]]:
+        return [(i, ch) for i, ch in fonts.missing(value) if ch not in DIRECTION_CONTROLS]
+
+    def describe(ch: str) -> str:
+        what = f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the"
+        hint = fonts.install_hint(ch)
+        if hint:
+            return f"{what} fonts on this machine; install its font: {hint}"
+        return f"{what} embedded fonts; replace it"
+
+    return _characters(source, undrawable, describe)
+
+
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Unicode's explicit directional formatting characters (embeddings, overrides, isolates and
+their ends). They reorder the characters around them, so text can show one way on screen and
+another on paper (the "Trojan Source" trick); they are refused in every field. The directional
+marks U+200E, U+200F and U+061C reorder nothing around them and right-to-left text needs them,
+so they are allowed (and, like every character, must be drawable by the fonts)."""
+
+
+def direction_controls(source: Source) -> list[Problem]:
+    """Every directional formatting character in a text value (three per value)."""
+
+    def controls(value: str) -> list[tuple[int, str]]:
+        if DIRECTION_CONTROLS.isdisjoint(value):
+            return []
+        return [(i, ch) for i, ch in enumerate(value) if ch in DIRECTION_CONTROLS]
+
+    def describe(ch: str) -> str:
+        name = unicodedata.name(ch, "directional formatting character").lower()
+        return (
+            f"invisible direction control U+{ord(ch):04X} ({name}) can make this text read "
+            "differently on screen and on paper; remove it"
+        )
+
+    return _characters(source, controls, describe)
+
+
+def _characters(
+    source: Source,
+    find: Callable[[str], list[tuple[int, str]]],
+    describe: Callable[[str], str],
+) -> list[Problem]:
+    """A problem for each character ``find`` picks out of a text value (three per value), at
+    its own line and column, in the words ``describe`` gives it."""
+    return [
+        _at_character(source, path, offset, describe(ch))
+        for path, value in text_values(source.data)
+        for offset, ch in find(value)[:3]
+    ]
+
+
+def _at_character(source: Source, path: PathKey, offset: int, message: str) -> Problem:
+    line, col = source.char_position(path, offset)
+    return Problem(source.name, line, col, format_path(path), message)
 
 
 def asset_files(handout: Handout, source: Source) -> list[Path]:

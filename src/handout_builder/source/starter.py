@@ -18,7 +18,13 @@ BULLET_TWO = "Use words the reader uses every day."
 EMERGENCY_SIGN = "A sign that needs emergency care right away."
 TODAY_SIGN = "A sign that needs a call to the care team today."
 CITATION = "Author or organisation. Title. Publisher; year."
+KEY_ONE = "What matters most, in one short line."
+KEY_TWO = "A second line with a picture beside it."
+KEY_THREE = "When to get help, in one short line."
 PLACEHOLDER_TEXTS = (
+    KEY_ONE,
+    KEY_TWO,
+    KEY_THREE,
     SUBTITLE,
     REVIEWER,
     OPENING,
@@ -31,7 +37,7 @@ PLACEHOLDER_TEXTS = (
 """The starter's own sentences: a handout that still holds one is not ready for patients."""
 
 TEMPLATE = f"""\
-# A patient handout for handout-builder. The format is described in docs/format.md.
+# A patient handout for handout-builder. Every field is described by:  handout docs format
 # Check it with:  handout check {{path}}     Build it with:  handout build {{path}}
 # Text may use **bold** and *italic*, and {{{{emergency_number}}}}, {{{{crisis_line}}}},
 # {{{{clinic_phone}}}} or {{{{organisation}}}} for the brand's values; every other character prints
@@ -50,6 +56,13 @@ review_due: {{due}}
 reviewed_by: {REVIEWER}
 tags: [draft]                 # words that help staff find this handout
 conditions: []
+# layout: sheet               # leaflet (the default), sheet, booklet or trifold
+# max_pages: 2                # fail the build if it needs more pages than this
+
+key_points:                   # 3 to 6 short lines, printed first in a box on page 1
+  - {KEY_ONE}
+  - {{{{text: {KEY_TWO}, icon: evening}}}}
+  - {KEY_THREE}
 
 overview:                     # a list of blocks; a plain line is a paragraph
   - {OPENING}
@@ -59,7 +72,7 @@ overview:                     # a list of blocks; a plain line is a paragraph
 
 symptoms: []                  # blocks, as in overview (leave empty if not needed)
 
-medications: []               # see docs/format.md for a full medication entry
+medications: []               # 'handout docs format' shows a full medication entry
 
 seek_care:                    # when to get help; the most urgent tier comes first
   emergency:
