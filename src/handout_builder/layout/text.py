@@ -2,7 +2,8 @@
 
 Takes a ``Theme``, text and the name of a style; gives a ``TaggedParagraph`` whose structure node
 has the role asked for. ``para`` takes content text (only ``**bold**`` and ``*italic*`` honoured,
-every other character printed as typed), ``label_para`` the builder's own words (printed exactly),
+brand values named in braces filled in from the theme's brand, every other character printed as
+typed), ``label_para`` the builder's own words (printed exactly),
 and ``markup_para`` ReportLab markup that ``layout.markup.to_markup`` has already made safe.
 """
 
@@ -30,7 +31,8 @@ def direction(theme: Theme, text: str) -> str | None:
 def para(theme: Theme, content: str, style: str = "body", role: str = "P") -> TaggedParagraph:
     """A paragraph of content text, tagged as a structure element of ``role``."""
     chosen = theme.style(style)
-    paragraph = TaggedParagraph.of_fragments(to_fragments(content, theme.fonts, chosen), chosen)
+    fragments = to_fragments(content, theme.fonts, chosen, theme.fields)
+    paragraph = TaggedParagraph.of_fragments(fragments, chosen)
     paragraph.node = StructNode(role)
     paragraph.direction = direction(theme, content)
     return paragraph
