@@ -22,6 +22,7 @@ PACKAGE = REPO / "src" / "handout_builder"
 # stages further up this list, never from one further down (``docs/architecture.md``).
 LAYERS: list[set[str]] = [
     {"_version", "errors", "inline", "model"},
+    {"output", "manual"},
     {"source"},
     {"pdf"},
     {"look"},
@@ -30,6 +31,7 @@ LAYERS: list[set[str]] = [
     {"lint"},
     {"batch", "frontdesk"},
     {"api"},
+    {"console"},
     {"cli", "__init__"},
     {"__main__"},
 ]

@@ -228,7 +228,14 @@ class Handout(Strict):
     id: HandoutId = Field(description="Lower-case letters, digits and '-'; names the PDF file.")
     title: Line
     subtitle: Line | None = None
-    language: LanguageTag = Field("en", description="BCP 47 tag, e.g. 'en', 'es', 'en-GB'.")
+    language: LanguageTag = Field(
+        "en", description="BCP 47 tag, e.g. 'en', 'es', 'en-GB', 'ar', 'zh-Hant'."
+    )
+    translation_of: HandoutId | None = Field(
+        None,
+        description="The id of the handout this one translates; lists show them as one topic, "
+        "and 'handout check' warns when the source has a newer version.",
+    )
     audience: Line | None = Field(None, description="Who it is for, e.g. 'Adults'.")
     version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$")]
     last_reviewed: dt.date
@@ -247,7 +254,7 @@ class Handout(Strict):
     allow: list[Allow] = Field(
         [],
         description="Checks silenced at one place, each with a reason "
-        "(see docs/checks.md). Never printed.",
+        "(run 'handout docs checks'). Never printed.",
     )
 
     @field_validator("schema_version")

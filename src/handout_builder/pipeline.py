@@ -22,6 +22,7 @@ from handout_builder.errors import HandoutError, LayoutError, Problem, display_p
 from handout_builder.layout import RenderContext, story
 from handout_builder.layout.furniture import handout_pages
 from handout_builder.look.brand import LoadedBrand
+from handout_builder.look.labels import language_problems
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
 from handout_builder.pdf.page import render
@@ -74,7 +75,9 @@ class BuildResult:
 
 
 Progress = Callable[[BuildResult, int, int], None]
-"""Called as each handout is done: the result, how many are done, and how many there are."""
+"""Called as each handout is done: the result, how many are done, and how many there are. A
+progress object that also has a ``begin(total)`` method is told, before any handout is done, how
+many there will be (``batch.progress.BuildProgress`` draws its bar from then on)."""
 
 
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
@@ -88,7 +91,8 @@ def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> 
         result.problems = exc.problems
         return result
     result.loaded = source
-    result.problems = sorted(integrity_problems(handout, source, brand.fonts))
+    problems = integrity_problems(handout, source, brand.fonts)
+    result.problems = sorted(problems + language_problems(handout.language, source))
     if not result.problems:
         result.handout = handout
         line, column = source.position(("review_due",))
@@ -109,6 +113,7 @@ def check_files(sources: Iterable[Path | str], brand: LoadedBrand) -> list[Check
 def render_handout(handout: Handout, theme: Theme, asset_dir: Path, name: str) -> tuple[bytes, int]:
     """Lay out one valid handout: the bytes of its tagged PDF and its number of pages. Content
     that cannot fit on a page becomes a ``LayoutError``."""
+    theme = theme.for_language(handout.language)
     ctx = RenderContext(handout, theme, asset_dir)
     try:
         return render(story(handout, ctx), handout_pages(handout, theme))

@@ -55,7 +55,7 @@ def test_cover_prints_name_date_note_and_topics_literally(catalogue: Catalogue) 
     )
     cover = flat(pdf_pages(made.data)[0])
     assert f"Prepared for: {NAME}" in cover
-    assert "Date: 2025-03-04" in cover
+    assert "Date: March 4, 2025" in cover
     assert "A note from your care team" in cover
     assert "Take it with **food** & water." in cover
     assert "Call us if <anything> worries you \\ *twice*." in cover
@@ -69,7 +69,7 @@ def test_cover_without_patient_text_has_no_empty_labels(catalogue: Catalogue) ->
     cover = flat(pdf_pages(made.data)[0])
     assert "Prepared for" not in cover
     assert "A note from your care team" not in cover
-    assert "Date: 2025-12-31" in cover
+    assert "Date: December 31, 2025" in cover
     assert "1. Knee pain basics (1 page)" in cover
 
 
@@ -216,7 +216,7 @@ def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "(3 pages: cover and 2 handouts)" in result.output
     cover = flat(pdf_pages(target.read_bytes())[0])
-    assert NAME in cover and "See you Monday" in cover and "2025-06-01" in cover
+    assert NAME in cover and "See you Monday" in cover and "June 1, 2025" in cover
     assert sorted(p.name for p in target.parent.iterdir()) == ["packet.pdf"]
 
 
@@ -226,7 +226,8 @@ def test_cli_bundle_refuses_bad_requests_and_keeps_the_old_file(
     target = tmp_path / "packet.pdf"
     target.write_bytes(b"earlier packet")
     result = CliRunner().invoke(
-        main, ["bundle", "nope", "-o", str(target), "--from", str(library), "--patient", "x" * 101]
+        main,
+        ["bundle", str(library), "nope", "-o", str(target), "--force", "--patient", "x" * 101],
     )
     assert result.exit_code == 2
     assert "There is no topic with the id 'nope'." in result.output
@@ -311,7 +312,7 @@ def test_packet_reads_the_cover_then_each_handout_in_order(
     assert cover == [
         "Information for you",
         f"Prepared for: {NAME}",
-        "Date: 2025-03-04",
+        "Date: March 4, 2025",
         "A note from your care team",
         "Line one.",
         "Line two.",

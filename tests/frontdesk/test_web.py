@@ -141,7 +141,7 @@ def test_print_serves_the_packet_inline_and_uncached(client: FlaskClient) -> Non
     assert NAME not in response.headers["Content-Disposition"]
     pages = pdf_pages(response.data)
     cover = flat(pages[0])
-    assert f"Prepared for: {NAME}" in cover and NOTE in cover and "2025-05-06" in cover
+    assert f"Prepared for: {NAME}" in cover and NOTE in cover and "May 6, 2025" in cover
     assert "Amitriptyline for spinal stenosis" in pages[1]
     assert "Knee pain basics" in pages[2]
 

@@ -63,7 +63,21 @@ def packet_cover(out: Path) -> Path:
     return path
 
 
+def language(stem: str) -> Callable[[Path], Path]:
+    """A fixture of tests/data/languages: Arabic (right to left), Chinese, Hindi (shaped)."""
+
+    def make(out: Path) -> Path:
+        [result] = build([TESTS / "languages" / f"{stem}.yaml"], out)
+        assert result.output is not None
+        return result.output
+
+    return make
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], list[int]]] = {
+    "arabic": (language("ar"), [1, 2]),
+    "chinese": (language("zh-Hans"), [1]),
+    "hindi": (language("hi"), [1]),
     "leaflet": (leaflet, [1, 2, 3]),
     "large-print": (large_print, [1, 2]),
     "a4": (a4_shipped, [1]),

@@ -30,7 +30,11 @@ def findings(case: Path, which: str, rule: str | None = None) -> list[str]:
     if brand_file.exists():
         found = lint_brand(load_brand(brand_file), config)
     else:
-        found = api.check([case / f"{which}.yaml"], config=config, today=TODAY).findings()
+        # Other handouts the example refers to (the source of a translation) are checked with
+        # it; only the example's own findings count.
+        others = sorted(case.glob("source*.yaml"))
+        report = api.check([case / f"{which}.yaml", *others], config=config, today=TODAY)
+        found = [f for f in report.findings() if f.problem.file == f"{which}.yaml"]
     return [str(f) for f in found if rule is None or f.rule == rule]
 
 

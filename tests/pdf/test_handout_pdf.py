@@ -82,7 +82,7 @@ def test_header_and_footer_on_every_page(full_pdf: Path) -> None:
     assert "Your Clinic" in pages[0].splitlines()[0]
     for n, page in enumerate(pages, 1):
         assert f"Page {n} of {len(pages)}" in page
-        assert "Version 2.3" in page and "Next review 2027-01-15" in page
+        assert "Version 2.3" in page and "Next review January 15, 2027" in page
 
 
 def test_metadata_and_language(full_pdf: Path) -> None:

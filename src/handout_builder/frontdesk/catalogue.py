@@ -10,6 +10,7 @@ Holds no patient data: names and notes never reach this module.
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 import unicodedata
@@ -170,6 +171,21 @@ class Catalogue:
     def get(self, topic_id: str) -> Topic | None:
         with self._lock:
             return self._topics.get(topic_id)
+
+    def suggest(self, words: str, limit: int = 3) -> list[Topic]:
+        """Available topics that ``words`` (an unknown id, say) may have meant: those whose
+        title, tags, conditions or medicine names hold every word (``elavil`` finds the
+        amitriptyline topic), then those whose id or words are spelt nearly alike."""
+        query = " ".join(re.split(r"[-_\s]+", words))
+        topics = [t for t in self.topics() if t.available]
+        found = [t for t in topics if query.strip() and t.matches(query)]
+        near_ids = difflib.get_close_matches(words, [t.id for t in topics], n=limit, cutoff=0.6)
+        found += [t for i in near_ids for t in topics if t.id == i]
+        for word in fold(query).split():
+            for t in topics:
+                if difflib.get_close_matches(word, t.search_text.split(), n=1, cutoff=0.8):
+                    found.append(t)
+        return list({t.id: t for t in reversed(found)}.values())[::-1][:limit]
 
     def render(
         self, topic_id: str, paper: str | None = None, large_print: bool = False

@@ -72,11 +72,7 @@ def build_bundle(
         reasons.append("Choose at least one topic.")
     elif len(chosen) > MAX_TOPICS:
         reasons.append(f"Choose at most {MAX_TOPICS} topics (you chose {len(chosen)}).")
-    unknown = [i for i in chosen if catalogue.get(i) is None]
-    if unknown:
-        reasons.append(
-            "There is no topic with the id " + ", ".join(f"'{i}'" for i in unknown) + "."
-        )
+    reasons += _unknown_reasons([i for i in chosen if catalogue.get(i) is None], catalogue)
     if reasons:
         raise PacketError(reasons)
     topics = tuple(t for t in (catalogue.get(i) for i in chosen) if t is not None)
@@ -113,6 +109,7 @@ def render_cover(
     text is printed exactly as typed."""
     title = labels_for(language)["packet_title"]
     subject = "; ".join(t for t, _ in contents)
+    theme = theme.for_language(language)
     story = cover_story(theme, language, patient, note, date, contents)
     return render(story, cover_pages(theme, title, subject, language))
 
@@ -138,6 +135,24 @@ def _text_reasons(patient: str, note: str, catalogue: Catalogue) -> list[str]:
             shown = " ".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in missing)
             reasons.append(f"The {what} has characters that cannot be printed: {shown}")
     return reasons
+
+
+def _unknown_reasons(unknown: list[str], catalogue: Catalogue) -> list[str]:
+    """One sentence for the unknown ids nothing resembles, and one for each id that may have
+    meant a topic: by its title or other names, or by its spelling."""
+    lost, guessed = [], []
+    for topic_id in unknown:
+        near = catalogue.suggest(topic_id)
+        if not near:
+            lost.append(topic_id)
+            continue
+        options = " or ".join(f"'{t.id}' ({t.title})" for t in near)
+        guessed.append(f"There is no topic with the id '{topic_id}'; did you mean {options}?")
+    if lost:
+        guessed.insert(
+            0, "There is no topic with the id " + ", ".join(f"'{i}'" for i in lost) + "."
+        )
+    return guessed
 
 
 def _shared_language(topics: Iterable[Topic]) -> str:

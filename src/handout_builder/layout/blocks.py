@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import Literal, TypedDict, Unpack
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -22,6 +22,7 @@ from handout_builder.inline import literal
 from handout_builder.layout.context import RenderContext
 from handout_builder.layout.flowables import ListEntry, WholeBox
 from handout_builder.layout.markup import to_markup
+from handout_builder.layout.mirror import mirror_rows, mirror_style
 from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.model import Block, Callout, Image
 from handout_builder.model import Table as TableModel
@@ -58,7 +59,7 @@ def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> 
         entry.add(node_of(label))
         entry.add(node_of(body))
         last = n == len(items)
-        out.append(ListEntry(label, body, indent, entry, size * 0.5 if last else 0))
+        out.append(ListEntry(label, body, indent, entry, size * 0.5 if last else 0, theme.rtl))
     return out
 
 
@@ -191,14 +192,24 @@ def styled_table(
     **kwargs: Unpack[TableOptions],
 ) -> Table:
     """A Table whose own default font is ours (ReportLab's default would pull in Helvetica).
-    A ``whole`` one (a box) moves to the next page rather than split, unless taller than a page."""
+    A ``whole`` one (a box) moves to the next page rather than split, unless taller than a page.
+    In a right-to-left handout it is mirrored (see ``mirror``), read in the order given."""
     table: Table
+    rows = data
+    align: Literal["LEFT", "RIGHT"] = "LEFT"
+    if ctx.theme.rtl and data:
+        columns = len(data[0])
+        rows, style, align = mirror_rows(data), mirror_style(style, columns), "RIGHT"
+        if "colWidths" in kwargs:
+            kwargs["colWidths"] = list(kwargs["colWidths"])[::-1]
     if whole:
-        box = WholeBox(data, hAlign="LEFT", splitInRow=1, **kwargs)
+        box = WholeBox(rows, hAlign=align, splitInRow=1, **kwargs)
         box.page_height = ctx.theme.frame_height
         table = box
     else:
-        table = Table(data, hAlign="LEFT", splitInRow=1, **kwargs)
+        table = Table(rows, hAlign=align, splitInRow=1, **kwargs)
+    if rows is not data:
+        table.__dict__["reading_order"] = data
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), ctx.theme.fonts.primary.regular), *style])
     return table
 
@@ -272,7 +283,7 @@ def image(model: Image, ctx: RenderContext) -> list[Flowable]:
         w, h = flow.imageWidth, flow.imageHeight
         scale = min(max_w / w, max_h / h)
         flow.drawWidth, flow.drawHeight = w * scale, h * scale
-    flow.hAlign = "LEFT"
+    flow.hAlign = "RIGHT" if theme.rtl else "LEFT"
     parts: list[Flowable] = [Figure(flow, model.alt)]
     parts.append(para(theme, model.caption, "caption") if model.caption else Spacer(0, 4 * mm))
     return [KeepTogether(parts)]

@@ -13,6 +13,7 @@ from pathlib import Path
 from handout_builder.inline import literal, plain_text
 from handout_builder.layout.flowables import Heading
 from handout_builder.layout.markup import to_fragments
+from handout_builder.layout.text import direction
 from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
@@ -40,6 +41,7 @@ class RenderContext:
         style = self.theme.style(f"h{level + 1}")
         heading = Heading.of_fragments(to_fragments(text, self.theme.fonts, style), style)
         heading.outline = (f"s{self._headings}", plain_text(text), level)
+        heading.direction = direction(self.theme, text)
         self.depth = 2 + level
         heading.node = StructNode(f"H{self.depth}")
         return heading

@@ -16,8 +16,9 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from handout_builder.inline import literal
 from handout_builder.layout.flowables import ListEntry
+from handout_builder.layout.mirror import mirror_style
 from handout_builder.layout.text import label_para, para
-from handout_builder.look.labels import labels_for
+from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.pdf.tagging import StructNode, node_of, with_node
 
@@ -40,7 +41,8 @@ def cover_story(
     ]
     if patient:
         out.append(para(theme, f"**{literal(labels['packet_for'])}:** {literal(patient)}", "h2"))
-    out.append(para(theme, f"**{literal(labels['packet_date'])}:** {date.isoformat()}"))
+    when = long_date(date, language)
+    out.append(para(theme, f"**{literal(labels['packet_date'])}:** {literal(when)}"))
     if note:
         box = [
             label_para(theme, labels["packet_note"], "callout_title"),
@@ -73,7 +75,7 @@ def _contents(
         body = para(theme, f"{literal(title)} ({count})", "list", "LBody")
         entry.add(node_of(label))
         entry.add(node_of(body))
-        out.append(ListEntry(label, body, indent, entry))
+        out.append(ListEntry(label, body, indent, entry, rtl=theme.rtl))
     return out
 
 
@@ -81,16 +83,15 @@ def _boxed(flowables: Sequence[Flowable], theme: Theme) -> Table:
     pad = theme.brand.body_size * 0.7
     table = Table([[flowables]], colWidths=[theme.frame_width], splitInRow=1)  # a long note
     with_node(table, StructNode("Div", open=True))  # the note's paragraphs are its kids
-    table.setStyle(
-        [
-            # not Helvetica, which would be left unembedded
-            ("FONTNAME", (0, 0), (-1, -1), theme.fonts.primary.regular),
-            ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
-            ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("primary")),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
-        ]
-    )
+    style: list[tuple] = [
+        # not Helvetica, which would be left unembedded
+        ("FONTNAME", (0, 0), (-1, -1), theme.fonts.primary.regular),
+        ("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
+        ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("primary")),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+    ]
+    table.setStyle(mirror_style(style, 1) if theme.rtl else style)
     return table

@@ -38,7 +38,8 @@ class Heading(TaggedParagraph):
 
 class ListEntry(Flowable):
     """One list item: a label (bullet or number) beside its text, tagged ``LI`` > ``Lbl`` +
-    ``LBody``. The text splits across pages; the label stays with the first part."""
+    ``LBody``. The text splits across pages; the label stays with the first part. In a
+    right-to-left list (``rtl``) the label stands on the right."""
 
     def __init__(
         self,
@@ -47,10 +48,12 @@ class ListEntry(Flowable):
         indent: float,
         node: StructNode,
         space_after: float = 0,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
         self.label, self.body, self.indent, self.node = label, body, indent, node
         self.space_after = space_after
+        self.rtl = rtl
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         _, body_h = self.body.wrap(availWidth - self.indent, availHeight)
@@ -63,8 +66,10 @@ class ListEntry(Flowable):
         if len(parts) < 2:
             return []
         first, *rest = parts
-        out: list[Flowable] = [ListEntry(self.label, first, self.indent, self.node)]
-        out += [ListEntry(None, p, self.indent, self.node, self.space_after) for p in rest]
+        out: list[Flowable] = [ListEntry(self.label, first, self.indent, self.node, rtl=self.rtl)]
+        out += [
+            ListEntry(None, p, self.indent, self.node, self.space_after, self.rtl) for p in rest
+        ]
         return out
 
     def getSpaceBefore(self) -> float:
@@ -74,9 +79,10 @@ class ListEntry(Flowable):
         return max(self.space_after, self.body.getSpaceAfter())
 
     def draw(self) -> None:
+        label_x, body_x = (self.width - self.indent, 0.0) if self.rtl else (0.0, self.indent)
         if self.label:
-            self.label.drawOn(self.canv, 0, self.height - self.label.height)
-        self.body.drawOn(self.canv, self.indent, self.height - self.body.height)
+            self.label.drawOn(self.canv, label_x, self.height - self.label.height)
+        self.body.drawOn(self.canv, body_x, self.height - self.body.height)
 
 
 class WholeBox(Table):

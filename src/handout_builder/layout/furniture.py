@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Literal
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from handout_builder.inline import literal
 from handout_builder.layout.markup import to_markup
+from handout_builder.layout.text import direction
 from handout_builder.look.brand import contact_line
-from handout_builder.look.labels import labels_for
+from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
 from handout_builder.pdf.page import Box, Footer, PageSetup
+from handout_builder.pdf.tagging import TaggedParagraph
 
 HEADER_HEIGHT = 20 * mm
 
@@ -37,8 +39,8 @@ def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
     review_line = " · ".join(
         [
             labels["version"].format(version=handout.version),
-            labels["reviewed"].format(date=handout.last_reviewed.isoformat()),
-            labels["review_due"].format(date=handout.review_due.isoformat()),
+            labels["reviewed"].format(date=long_date(handout.last_reviewed, handout.language)),
+            labels["review_due"].format(date=long_date(handout.review_due, handout.language)),
         ]
     )
     brand = theme.brand
@@ -103,15 +105,20 @@ def draw_header(canvas: Canvas, theme: Theme) -> None:
     top = height - m.top * mm
     logo_size = HEADER_HEIGHT - 6 * mm
     x = m.left * mm
+    room = width - m.left * mm - m.right * mm
     canvas.saveState()
     if theme.loaded.logo:
-        _draw_logo(canvas, theme.loaded.logo, x, top - logo_size, logo_size)
-        x += logo_size + 4 * mm
-    org = Paragraph(
+        # the logo leads: on the left, or on the right in a right-to-left handout
+        logo_x = width - m.right * mm - logo_size if theme.rtl else x
+        _draw_logo(canvas, theme.loaded.logo, logo_x, top - logo_size, logo_size)
+        room -= logo_size + 4 * mm
+        x += 0 if theme.rtl else logo_size + 4 * mm
+    org = _furniture_para(
+        theme,
         to_markup(literal(brand.organisation), theme.fonts),
         ParagraphStyle("org", parent=theme.style("h2"), spaceBefore=0, spaceAfter=0),
     )
-    _, h = org.wrap(width - x - m.right * mm, logo_size)
+    _, h = org.wrap(room, logo_size)
     org.drawOn(canvas, x, top - logo_size / 2 - h / 2)
     canvas.setStrokeColor(theme.colour("primary"))
     canvas.setLineWidth(2)
@@ -166,20 +173,40 @@ def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str
         leading=size * 1.3,
         textColor=theme.colour("muted"),
     )
-    left = Paragraph("<br/>".join(to_markup(literal(x), theme.fonts) for x in lines), left_style)
+    # the contact lines lead (left, or right in a right-to-left handout); the page label trails
+    lead: Literal[0, 2] = TA_RIGHT if theme.rtl else TA_LEFT
+    trail: Literal[0, 2] = TA_LEFT if theme.rtl else TA_RIGHT
+    left_style.alignment = lead
+    text = "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines)
+    left = _furniture_para(theme, text, left_style)
     canvas.saveState()
     top = m.bottom * mm + theme.footer_height - 2 * mm
     canvas.setStrokeColor(theme.colour("primary"))
     canvas.setLineWidth(0.8)
     canvas.line(m.left * mm, top, m.left * mm + width, top)
     lw = width * 0.78 if page_label is not None else width
+    lead_x, trail_x = (
+        (m.left * mm + width - lw, m.left * mm)
+        if theme.rtl
+        else (
+            m.left * mm,
+            m.left * mm + lw,
+        )
+    )
     _, h = left.wrap(lw, theme.footer_height)
-    left.drawOn(canvas, m.left * mm, top - 2 * mm - h)
+    left.drawOn(canvas, lead_x, top - 2 * mm - h)
     if page_label is not None:
         right_style = ParagraphStyle(
-            "footer_r", parent=left_style, alignment=TA_RIGHT, fontName=theme.fonts.primary.bold
+            "footer_r", parent=left_style, alignment=trail, fontName=theme.fonts.primary.bold
         )
-        page = Paragraph(page_label, right_style)
+        page = _furniture_para(theme, to_markup(page_label, theme.fonts), right_style)
         _, ph = page.wrap(width - lw, theme.footer_height)
-        page.drawOn(canvas, m.left * mm + lw, top - 2 * mm - ph)
+        page.drawOn(canvas, trail_x, top - 2 * mm - ph)
     canvas.restoreState()
+
+
+def _furniture_para(theme: Theme, markup: str, style: ParagraphStyle) -> TaggedParagraph:
+    """An untagged paragraph of page furniture (an artifact), shaped and ordered like the text."""
+    paragraph = TaggedParagraph(markup, style)
+    paragraph.direction = direction(theme, markup)
+    return paragraph

@@ -38,11 +38,15 @@ def to_markup(text: str, fonts: FontSet) -> str:
 
 def to_fragments(text: str, fonts: FontSet, style: ParagraphStyle) -> list:
     """ReportLab's fragments of content text in ``style``: what parsing ``to_markup(text)`` gives,
-    made by handing ReportLab's parser the runs as a tree, so the text is never read as markup."""
+    made by handing ReportLab's parser the runs as a tree, so the text is never read as markup.
+    A run in another family takes the face of the style (a bold heading's Greek is bold)."""
+    face = next((k for k, v in fonts.primary.faces.items() if v == style.fontName), "regular")
     children: list = []
     for run in parse_inline(text.strip()):  # as ReportLab's cleaner trims markup
         node: list = [
-            chunk if family is fonts.primary else ("font", {"face": family.regular}, [chunk], None)
+            chunk
+            if family is fonts.primary
+            else ("font", {"face": family.faces[face]}, [chunk], None)
             for family, chunk in fonts.runs(run.text)
         ]
         if run.italic:

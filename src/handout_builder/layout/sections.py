@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from handout_builder.inline import literal
@@ -184,7 +185,7 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
     ]
     group = StructNode("Div", open=True)
     if theme.side_badges:
-        badge_w = size * 8.6
+        badge_w = _badge_width(ctx)
         box = styled_table(
             [[[icon, Spacer(0, size * 0.3), word], body]],
             ctx,
@@ -220,6 +221,26 @@ def care_tier(kind: str, tier: SeekCareTier, ctx: RenderContext) -> list[Flowabl
     with_node(band, group)
     with_node(box, group)
     return [band, box]
+
+
+def _badge_width(ctx: RenderContext) -> float:
+    """The width of the badge column beside every tier: wide enough for the longest word of any
+    tier's badge in the handout's language, so no word is ever broken ("NEXT VISIT" is short;
+    "СЛЕДУЮЩИЙ ВИЗИТ" is not), and the same for all three tiers so they line up. At most a
+    third of the frame; a word longer than that still wraps."""
+    theme = ctx.theme
+    size = theme.body_size
+    style = theme.style("tier_badge")
+    words = {w for kind in TIERS for w in ctx.labels[f"badge_{kind}"].split()}
+    widest = max(
+        (
+            sum(stringWidth(chunk, family.bold, style.fontSize) for family, chunk in runs)
+            for runs in (theme.fonts.runs(w) for w in words)
+        ),
+        default=0.0,
+    )
+    padding = size * 0.7 * 2
+    return min(max(size * 8.6, widest + padding + 1), theme.frame_width / 3)
 
 
 def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:

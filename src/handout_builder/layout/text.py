@@ -10,8 +10,19 @@ from __future__ import annotations
 
 from handout_builder.inline import literal
 from handout_builder.layout.markup import to_fragments
+from handout_builder.look.fonts import is_rtl
 from handout_builder.look.theme import Theme
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph
+
+
+def direction(theme: Theme, text: str) -> str | None:
+    """How a paragraph's lines are drawn: 'rtl' in a right-to-left handout, 'ltr' for text that
+    must be shaped or has right-to-left words, None for text ReportLab draws as it is."""
+    if theme.rtl:
+        return "rtl"
+    if is_rtl(text) or theme.fonts.needs_shaping(text):
+        return "ltr"
+    return None
 
 
 def para(theme: Theme, content: str, style: str = "body", role: str = "P") -> TaggedParagraph:
@@ -19,6 +30,7 @@ def para(theme: Theme, content: str, style: str = "body", role: str = "P") -> Ta
     chosen = theme.style(style)
     paragraph = TaggedParagraph.of_fragments(to_fragments(content, theme.fonts, chosen), chosen)
     paragraph.node = StructNode(role)
+    paragraph.direction = direction(theme, content)
     return paragraph
 
 
@@ -31,4 +43,5 @@ def markup_para(theme: Theme, markup: str, style: str, role: str = "P") -> Tagge
     """A tagged paragraph of markup that has already been made safe by ``to_markup``."""
     paragraph = TaggedParagraph(markup, theme.style(style))
     paragraph.node = StructNode(role)
+    paragraph.direction = direction(theme, markup)
     return paragraph

@@ -10,6 +10,7 @@ project's settings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -73,6 +74,7 @@ class LintContext:
     brand: LoadedBrand
     config: LintConfig
     today: dt.date = field(default_factory=dt.date.today)
+    others: Mapping[str, Handout] = field(default_factory=dict)  # every handout checked, by id
 
     @cached_property
     def pieces(self) -> list[TextPiece]:

@@ -19,6 +19,7 @@ from textstat.textstat import textstatistics
 
 from handout_builder.lint.core import Hit, LintContext, Rule
 from handout_builder.lint.text import CELL, ITEM, PROSE, TextPiece, as_sentences, sentences, words
+from handout_builder.look.fonts import script_of
 
 FAMILY = "readability"
 GRADE = Rule(
@@ -123,6 +124,8 @@ def check(ctx: LintContext) -> Iterator[Hit]:
     measured = [p for p in ctx.pieces if p.kind in MEASURED]
     yield from _grades(ctx, measured)
     for piece in measured:
+        if not countable(piece.text):
+            continue  # words cannot be counted by spaces here: this rule cannot judge it
         for sentence in sentences(piece.text):
             n = len(words(sentence))
             if n > cfg.max_sentence_words:
@@ -169,6 +172,14 @@ def _grades(ctx: LintContext, measured: list[TextPiece]) -> Iterator[Hit]:
                 f"grade {target:g} or lower: shorten its hardest sentences",
                 key=isinstance(path[-1], str),
             )
+
+
+def countable(text: str) -> bool:
+    """Whether words can be counted in ``text`` as this module counts them: Latin, Greek and
+    Cyrillic letters between spaces. Chinese and Japanese have no spaces, and the marks of
+    Arabic, Hebrew, Devanagari and Bengali would split their words: the length rules cannot judge
+    those, and say nothing rather than a made-up count."""
+    return all(script_of(ch) is None for ch in text)
 
 
 def _clip(sentence: str, limit: int = 60) -> str:

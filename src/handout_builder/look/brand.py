@@ -14,7 +14,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from handout_builder.errors import Problem, ValidationError
-from handout_builder.look.fonts import FACES, FALLBACK, FontSet, builtin_files, load_fontset
+from handout_builder.look.fonts import (
+    FACES,
+    FALLBACK,
+    FontSet,
+    Script,
+    builtin_files,
+    load_fontset,
+    shipped_script_files,
+)
 from handout_builder.source.integrity import undrawable_characters
 from handout_builder.source.reader import Source, read_source
 from handout_builder.source.validation import validate
@@ -67,6 +75,14 @@ class FontFiles(_Strict):
     bold_italic: Line
 
 
+class ScriptFontFiles(_Strict):
+    """A family for one writing system: TrueType files relative to the brand file (a missing
+    bold is drawn with the regular face, italics upright)."""
+
+    regular: Line
+    bold: Line | None = None
+
+
 class Brand(_Strict):
     """One organisation's look: colours, fonts, logo, contact lines, footer and paper."""
 
@@ -77,6 +93,13 @@ class Brand(_Strict):
     colours: Colours = Colours()
     font: Literal["Atkinson Hyperlegible", "DejaVu Sans"] = "Atkinson Hyperlegible"
     font_files: FontFiles | None = Field(None, description="Overrides 'font' with your own family.")
+    script_fonts: dict[Script, ScriptFontFiles] = Field(
+        default_factory=dict,
+        description=(
+            "Your own family for a writing system (arabic, hebrew, devanagari, bengali, hangul, "
+            "cjk), tried before the built-in one."
+        ),
+    )
     body_size: float = Field(12, ge=12, le=24, description="Body text size in points (12 or more).")
     contact: Contact = Contact()
     footer: Line | None = Field(None, description="A short line printed in every footer.")
@@ -157,11 +180,18 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
             )
             if found:
                 files[face] = found
+    script_fonts: dict[Script, dict[str, Path]] = {}
+    for script, own in brand.script_fonts.items():
+        faces = {"regular": own.regular, **({"bold": own.bold} if own.bold else {})}
+        for face, value in faces.items():
+            found = _asset(source, ("script_fonts", script, face), value, problems, (".ttf",))
+            if found:
+                script_fonts.setdefault(script, {})[face] = found
     if problems:
         raise ValidationError(problems)
     family = "Custom " + source.name if files else brand.font
     try:
-        fonts = load_fontset(family, files if files and len(files) == 4 else None)
+        fonts = load_fontset(family, files if files and len(files) == 4 else None, script_fonts)
     except Exception as exc:  # a broken TTF file: ReportLab raises many kinds
         raise ValidationError(
             [source.problem(("font_files",), f"cannot use this font: {exc}")]
@@ -172,6 +202,8 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     used = [
         *(files.values() if files and len(files) == 4 else builtin_files(brand.font).values()),
         *builtin_files(FALLBACK).values(),
+        *shipped_script_files(),
+        *(path for faces in script_fonts.values() for path in faces.values()),
     ]
     font_files = tuple(dict.fromkeys(p.resolve() for p in used))
     return LoadedBrand(

@@ -9,17 +9,18 @@ leaflet is large print: they ask the theme for the size, spacing or layout choic
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from handout_builder.look.brand import Brand, LoadedBrand
 from handout_builder.look.fonts import FontSet
+from handout_builder.look.locale import is_rtl_language, wraps_between_characters
 
 PAPER = {"letter": LETTER, "a4": A4}
 LARGE_PRINT_SIZE = 18.0
@@ -32,10 +33,26 @@ class Theme:
     loaded: LoadedBrand
     paper: str
     large_print: bool = False
+    language: str = "en"
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    _variants: dict[str, Theme] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.styles = _styles(self)
+
+    def for_language(self, language: str) -> Theme:
+        """This theme for text in ``language``: right-aligned and mirrored for a right-to-left
+        language, lines broken between characters for Chinese and Japanese."""
+        if language == self.language:
+            return self
+        if language not in self._variants:
+            self._variants[language] = replace(self, language=language, styles={}, _variants={})
+        return self._variants[language]
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the language is written right to left (Arabic, Hebrew, Persian, Urdu...)."""
+        return is_rtl_language(self.language)
 
     @property
     def brand(self) -> Brand:
@@ -125,6 +142,10 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
         bulletFontName=fam.regular,
         bulletFontSize=size,
     )
+    if theme.rtl:
+        base.alignment = TA_RIGHT
+    if wraps_between_characters(theme.language):
+        base.wordWrap = "CJK"  # with ReportLab's rules for what may not start or end a line
 
     derive = partial(ParagraphStyle, parent=base)  # a style that changes some of the body's
 

@@ -13,13 +13,18 @@ that test fails with the name, instead of tagging going quietly wrong. ``pyproje
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, cast
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
+from reportlab.platypus import paragraph as rl_paragraph
 
 # types-reportlab describes ReportLab's public API only, so mypy knows none of the names below:
 # the two functions are imported past it, and the private members of objects are described by
@@ -41,6 +46,9 @@ INTERNALS = (
     "PDFTextObject._textOut",
     "Canvas._doc.Pages.pages[-1].stream",
     "Canvas._startPage",
+    "Paragraph.blPara.lines (ParaLines, FragLine, ParaFrag)",
+    "PDFTextObject._formatText",
+    "TTFont.state, TTFont.addObjects, PDFDocument.idToObject['toUnicodeCMap:...']",
 )
 """The private names used here, for the contract test and for anyone upgrading ReportLab."""
 
@@ -120,12 +128,28 @@ class SpacedTextObject(PDFTextObject):
     """A text object that ends each line with a space (a Paragraph writes each of its lines
     through ``_textOut(text, TStar=1)``), so text read from the page (by a screen
     reader, a copy and paste, ``pdfinfo -struct-text``) keeps the break between the last word of
-    a line and the first of the next. The space is invisible and moves nothing already placed."""
+    a line and the first of the next. The space is invisible and moves nothing already placed.
+
+    Text that carries ``actual`` (shaped or reordered text, see ``pdf.visual``) is written inside
+    a ``Span`` whose ``ActualText`` is what was typed."""
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         if TStar and not text.endswith((" ", "\u00a0")):
-            text += " "
+            if getattr(text, "actual", None) is not None:
+                super()._textOut(text, 0)  # type: ignore[misc]  # private: see the imports
+                text = " "
+            else:
+                text += " "
         super()._textOut(text, TStar)  # type: ignore[misc]  # private: see the imports
+
+    def _formatText(self, text: str) -> str:
+        code: str = super()._formatText(text)  # type: ignore[misc]  # private: see the imports
+        actual: str | None = getattr(text, "actual", None)
+        if actual is None:
+            return code
+        return (
+            f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC {code} EMC"
+        )
 
 
 def rewrite_last_page(canvas: Canvas, rewrite: Callable[[str], str]) -> None:
@@ -147,3 +171,88 @@ def restore_page_state(canvas: Canvas, state: dict[str, Any]) -> None:
 def start_next_page(canvas: Canvas) -> None:
     """Begin a fresh page without emitting the one being drawn (held back by the caller)."""
     cast(_CanvasInternals, canvas)._startPage()
+
+
+def line_pieces(paragraph: Paragraph) -> list[tuple[list[tuple[Any, str]], float, Any]]:
+    """The lines a paragraph was broken into (``Paragraph.blPara``): for each, its pieces
+    (ReportLab fragment, text) in logical order, the width it may fill, and the line itself."""
+    blpara: Any = paragraph.__dict__["blPara"]  # set by wrap, which always comes first
+    out: list[tuple[list[tuple[Any, str]], float, Any]] = []
+    if blpara.kind == 0:  # one font for the whole paragraph: lines are (extra space, words)
+        frag = blpara.clone()
+        for name in ("lines", "kind", "text"):
+            frag.__dict__.pop(name, None)
+        for extra, words in blpara.lines:
+            text = " ".join(words)
+            room = extra + stringWidth(text, frag.fontName, frag.fontSize)
+            out.append(([(frag, text)], room, None))
+        return out
+    for line in blpara.lines:
+        pieces = [(f, f.text) for f in line.words if not hasattr(f, "cbDefn")]
+        used = sum(stringWidth(t, f.fontName, f.fontSize) for f, t in pieces)
+        out.append((pieces, line.extraSpace + used, line))
+    return out
+
+
+@contextmanager
+def drawn_lines(
+    paragraph: Paragraph, lines: list[tuple[list[tuple[Any, str]], float, Any]]
+) -> Iterator[None]:
+    """While inside, the paragraph draws ``lines`` (its lines made of the pieces given, each with
+    the space left over as its ``extraSpace``, never negative) instead of those it was broken
+    into."""
+    logical: Any = paragraph.__dict__["blPara"]
+    paragraph.__dict__["blPara"] = _frag_lines(logical, lines)
+    try:
+        yield
+    finally:
+        paragraph.__dict__["blPara"] = logical
+
+
+def _frag_lines(blpara: Any, lines: list[tuple[list[tuple[Any, str]], float, Any]]) -> Any:
+    made = []
+    for pieces, extra, line in lines:
+        words = [frag.clone(text=text) for frag, text in pieces]
+        size = max((f.fontSize for f in words), default=blpara.fontSize if blpara.kind == 0 else 0)
+        if line is None:
+            line = rl_paragraph.FragLine(
+                wordCount=1,
+                lineBreak=False,
+                fontSize=size,
+                ascent=blpara.ascent,
+                descent=blpara.descent,
+            )
+        made.append(line.clone(words=words, extraSpace=max(extra, 0.0)))
+    return rl_paragraph.ParaLines(kind=1, lines=made)
+
+
+_BFCHAR = re.compile(r"^<([0-9A-F]{2})> <([0-9A-F]{4})>$", re.MULTILINE)
+
+
+class ShapingFont(TTFont):
+    """A TrueType font for text that HarfBuzz shapes, whose ``ToUnicode`` map gives each glyph
+    the text it was shaped from. ReportLab names a glyph by a character that maps to it: a
+    presentation form (an Arabic letter in one of its joined shapes) or, for a glyph no character
+    maps to (a conjunct, a ligature), a private-use one, which text extraction would give as is.
+    ``unicode_of`` holds what each such character stands for, filled in as text is shaped."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self.unicode_of: dict[int, str] = {}
+
+    def addObjects(self, doc: Any) -> None:
+        state = getattr(self, "state", {}).get(doc)
+        count = len(state.subsets) if state is not None else 0
+        super().addObjects(doc)
+        face = cast(Any, self).face
+        for n in range(count):
+            base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = _BFCHAR.sub(self._mapped, stream.content)
+
+    def _mapped(self, match: re.Match[str]) -> str:
+        text = self.unicode_of.get(int(match.group(2), 16))
+        if not text:
+            return match.group(0)
+        return f"<{match.group(1)}> <{text.encode('utf-16-be').hex().upper()}>"

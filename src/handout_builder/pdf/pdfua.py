@@ -28,6 +28,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
+from handout_builder.output import plural
 from handout_builder.pdf.xmp import xmp_date
 
 _ROLES = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1
@@ -379,8 +380,8 @@ def _content(pdf: pikepdf.Pdf, tree: _Tree | None) -> list[str]:
             out.append(f"page {n}: marked content left open at the end of the page")
         if loose:
             out.append(
-                f"page {n}: {loose} content operators (text, paths, images) are neither tagged "
-                "content nor artifacts"
+                f"page {n}: {plural(loose, 'content operator')} (text, paths, images) "
+                f"{'is' if loose == 1 else 'are'} neither tagged content nor artifacts"
             )
         if tree is not None:
             for (page_key, mcid), _ in tree.mcids.items():

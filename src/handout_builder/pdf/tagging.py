@@ -25,12 +25,15 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from handout_builder.pdf._reportlab import (
     SpacedTextObject,
     aligned_x,
+    drawn_lines,
     held_flowables,
     is_broken_into_lines,
+    line_pieces,
     rewrite_last_page,
     table_cells,
 )
 from handout_builder.pdf.artifacts import mark_artifacts
+from handout_builder.pdf.visual import Piece, visual_line, width
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,9 @@ class TaggedParagraph(Paragraph):
 
     node: StructNode | None = None
     _wrapped_at: float | None = None
+    direction: str | None = None
+    """'ltr' or 'rtl' for a paragraph whose lines are shaped or reordered before they are drawn
+    (see ``visual``); None for one drawn as ReportLab breaks it."""
 
     @classmethod
     def of_fragments(cls, frags: list[Any], style: ParagraphStyle) -> Self:
@@ -163,6 +169,20 @@ class TaggedParagraph(Paragraph):
             # Flowable.drawOn takes the space width (_sW) too; types-reportlab leaves it out
             super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]
 
+    def drawPara(self, debug: int = 0) -> None:
+        """Draw the lines in visual order: ReportLab breaks and splits the paragraph in the
+        order it was typed; only what is drawn is shaped and reordered."""
+        if self.direction is None:
+            super().drawPara(debug)
+            return
+        rtl = self.direction == "rtl"
+        lines = []
+        for pieces, room, line in line_pieces(self):
+            seen = visual_line([Piece(f, t) for f, t in pieces], rtl)
+            lines.append(([(p.frag, p.text) for p in seen], room - width(seen), line))
+        with drawn_lines(self, lines):
+            super().drawPara(debug)
+
     def split(self, availWidth: float, availHeight: float) -> list:
         parts = super().split(availWidth, availHeight)
         for part in parts:
@@ -171,7 +191,7 @@ class TaggedParagraph(Paragraph):
         return parts
 
     def _carried(self) -> dict[str, Any]:
-        return {"node": self.node}
+        return {"node": self.node, "direction": self.direction}
 
 
 class Figure(Flowable):
@@ -239,10 +259,12 @@ def _attach(flowables: Iterable[Any], parent: StructNode, root: StructNode) -> N
 
 
 def _held(flowable: Any) -> list[Any]:
-    """The flowables a container holds, in reading order (table cells row by row)."""
+    """The flowables a container holds, in reading order (table cells row by row, as given in
+    ``reading_order`` when the table is drawn in another order)."""
     if isinstance(flowable, Table):
         cells: list[Any] = []
-        for row in table_cells(flowable):
+        # a mirrored (right-to-left) table keeps the rows as they are read
+        for row in flowable.__dict__.get("reading_order") or table_cells(flowable):
             for cell in row:
                 cells.extend(cell if isinstance(cell, (list, tuple)) else [cell])
         return cells

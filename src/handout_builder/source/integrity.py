@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from handout_builder.errors import Problem
 from handout_builder.model import Block, Handout
+from handout_builder.output import plural
 from handout_builder.source.reader import PathKey, Source, format_path
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
@@ -25,6 +26,10 @@ class Glyphs(Protocol):
 
     def missing(self, text: str) -> list[tuple[int, str]]:
         """(offset, character) for each character of ``text`` that no font can draw."""
+        ...
+
+    def install_hint(self, ch: str) -> str:
+        """How to get a font for ``ch`` when one exists but is not installed, else ''."""
         ...
 
 
@@ -65,9 +70,7 @@ def _table_shapes(handout: Handout, source: Source) -> list[Problem]:
 
 
 def _row_message(cells: int, columns: int) -> str:
-    return (
-        f"this row has {cells} cell{'s' if cells != 1 else ''} but the table has {columns} columns"
-    )
+    return f"this row has {plural(cells, 'cell')} but the table has {plural(columns, 'column')}"
 
 
 def _medication_links(handout: Handout, source: Source) -> list[Problem]:
@@ -164,7 +167,11 @@ def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
                         col,
                         format_path(path),
                         f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
-                        "embedded fonts; replace it",
+                        + (
+                            f"fonts on this machine; install its font: {hint}"
+                            if (hint := fonts.install_hint(ch))
+                            else "embedded fonts; replace it"
+                        ),
                     )
                 )
         elif isinstance(value, dict):

@@ -31,7 +31,7 @@
       item.hidden = !match;
       if (match) count += 1;
     }
-    shown.textContent = `${count} of ${items.length} topics shown`;
+    shown.textContent = `${count} of ${items.length} ${items.length === 1 ? "topic" : "topics"} shown`;
   }
 
   function ticked() {
