@@ -44,7 +44,8 @@ def large_print(out: Path) -> Path:
 
 
 def a4_shipped(out: Path) -> Path:
-    [result] = build([SHIPPED[0]], out, paper="a4")
+    leaflet = next(s for s in SHIPPED if s.stem == "amitriptyline-lumbar-spinal-stenosis")
+    [result] = build([leaflet], out, paper="a4")
     assert result.output is not None
     return result.output
 

@@ -23,6 +23,7 @@ from fixtures import (
     write_handout,
 )
 from handout_builder import build, load_handout
+from handout_builder.look.labels import labels_for
 from handout_builder.pdf.artifacts import mark_artifacts
 from handout_builder.pdf.pdfua import check_pdf
 
@@ -86,10 +87,13 @@ def test_header_and_footer_are_artifacts(built, variant) -> None:
     source, large = variant
     pdf = built[(source.name, large)]
     read = "\n".join(structure_texts(pdf))
-    for footer_word in ("Page 1 of", "Version ", "Next review", "Your Clinic", "Phone: 555"):
+    words = labels_for(load_handout(source).language)  # the footer is in the handout's language
+    page_1 = words["page"].split("{pages}")[0].format(page=1).strip()  # 'Page 1 of'
+    version, review = words["version"].split("{")[0], words["review_due"].split("{")[0].strip()
+    for footer_word in (page_1, version, review, "Your Clinic", "Phone: 555"):
         assert footer_word not in read
     # ...but they are on the page
-    assert "Page 1 of" in pdf_pages_text(pdf)[0]
+    assert page_1 in pdf_pages_text(pdf)[0]
 
 
 def test_structure_has_the_expected_roles(built) -> None:
