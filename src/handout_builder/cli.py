@@ -25,6 +25,7 @@ import click
 from handout_builder import api, manual
 from handout_builder._version import __version__
 from handout_builder.batch.atomic import write_atomic
+from handout_builder.codes import any_covers, parse_asked
 from handout_builder.console import HandoutGroup, console, one_per_output, with_settings
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.frontdesk.catalogue import Catalogue
@@ -302,17 +303,27 @@ class ListedHandout(TypedDict):
     review_due: str
     source: str
     translations: dict[str, str]  # language -> id of each handout that translates this one
+    codes: list[str]  # system:code of each code the handout names
 
 
 @main.command(name="list")
 @SOURCES
 @click.option("--tag", "tags", multiple=True, help="Only handouts with this tag (repeatable).")
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    metavar="[SYSTEM:]CODE",
+    help="Only handouts coded for this code (repeatable): ICD-10-CM codes match the less "
+    "specific codes above them (M48.062 finds M48.06). SYSTEM: icd-10-cm, snomed-ct, rxnorm.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @BRAND
 @CONFIG
 def list_(
     sources: tuple[Path, ...],
     tags: tuple[str, ...],
+    codes: tuple[str, ...],
     as_json: bool,
     brand: Path | None,
     config_path: Path | None,
@@ -328,8 +339,13 @@ def list_(
     Examples:
       handout list
       handout list --tag antidepressants --json
+      handout list --code M48.062 --code rxnorm:704
     """
     con = console()
+    try:
+        asked = [parse_asked(c) for c in codes]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--code") from None
     results = [
         r
         for group in _run(with_settings, sources, config_path)
@@ -354,6 +370,9 @@ def list_(
             continue
         if h.translation_of in ids:
             continue  # listed with its source
+        own = [(c.system, c.code) for c in h.codes]
+        if asked and not any(any_covers(own, code, system) for system, code in asked):
+            continue
         rows.append(
             {
                 "id": h.id,
@@ -363,6 +382,7 @@ def list_(
                 "review_due": h.review_due.isoformat(),
                 "source": _rel(r.source),
                 "translations": dict(sorted(translations.get(h.id, {}).items())),
+                "codes": [f"{c.system}:{c.code}" for c in h.codes],
             }
         )
     if as_json:
@@ -585,19 +605,51 @@ def _is_source(name: str) -> bool:
 )
 @BRAND
 @CONFIG
+@click.option(
+    "--usage-log",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Add a line per packet to FILE: time, topic ids, languages, layout (never a name, "
+    "note or date of birth). Summarise it with 'handout usage FILE'.",
+)
+@click.option(
+    "--idle-clear",
+    "idle_minutes",
+    default=3.0,
+    show_default=True,
+    type=click.FloatRange(min=0.5, max=120),
+    metavar="MINUTES",
+    help="Clear the patient's name, note and ticks after this many minutes without use.",
+)
+@click.option(
+    "--page-language",
+    default="en",
+    show_default=True,
+    metavar="TAG",
+    help="The language of the page's own words (catalogues in data/locale/frontdesk/).",
+)
 def serve(
-    sources: tuple[Path, ...], host: str, port: int, brand: Path | None, config_path: Path | None
+    sources: tuple[Path, ...],
+    host: str,
+    port: int,
+    brand: Path | None,
+    config_path: Path | None,
+    usage_log: Path | None,
+    idle_minutes: float,
+    page_language: str,
 ) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
     add a patient's name and print one packet. Edits to the handouts show without a restart.
+    EHRs can look handouts up by code at /infobutton (HL7 Infobutton; see docs/front-desk.md).
     Each request is logged on standard error (never a patient's name); -q logs only problems.
 
     \b
     Examples:
       handout serve
       handout serve --host 0.0.0.0 --port 8080 clinic/handouts
+      handout serve --usage-log usage.jsonl --idle-clear 5 --page-language es
     """
     from handout_builder.frontdesk import create_app, make_server, urls
+    from handout_builder.frontdesk.usage import UsageLog
 
     con = console()
     [group] = _run(with_settings, sources, config_path, together=True)
@@ -606,7 +658,20 @@ def serve(
         if not topic.available:
             con.error(f"unavailable {_rel(topic.source)}: {topic.problems[0]}")
     try:
-        server = make_server(create_app(catalogue), host, port)
+        log = UsageLog(usage_log) if usage_log else None
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot write the usage log {usage_log}: {exc.strerror or exc}"
+        ) from None
+    app = _run(
+        create_app,
+        catalogue,
+        usage_log=log,
+        idle_minutes=idle_minutes,
+        page_language=page_language,
+    )
+    try:
+        server = make_server(app, host, port)
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
@@ -623,6 +688,50 @@ def serve(
         pass
     finally:
         server.close()
+
+
+@main.command()
+@click.argument("log_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def usage(log_file: Path, as_json: bool) -> None:
+    """Summarise a usage log written by 'handout serve --usage-log FILE': packets per month, and
+    how often each topic was given per month and language.
+
+    \b
+    Examples:
+      handout usage usage.jsonl
+      handout usage usage.jsonl --json > usage.json
+    """
+    from handout_builder.frontdesk.usage import summarise
+
+    con = console()
+    try:
+        summary = summarise(log_file)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {log_file}: {exc.strerror or exc}") from None
+    if summary.skipped:
+        con.error(
+            f"{_rel(log_file)}: skipped {plural(summary.skipped, 'line')} that could not be read"
+        )
+    if as_json:
+        rows = [
+            {"month": m, "topic": t, "language": lang, "given": n}
+            for (m, t, lang), n in summary.given.items()
+        ]
+        con.out(json_text(json_document(packets=summary.packets, topics=rows)))
+        return
+    if not summary.packets:
+        con.info("No packets recorded yet.")
+        return
+    table = [("MONTH", "TOPIC", "LANG", "GIVEN")] + [
+        (m, t, lang, str(n)) for (m, t, lang), n in summary.given.items()
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table[1:] if con.quiet else table:
+        con.out("  ".join([*(row[i].ljust(widths[i]) for i in range(3)), row[3]]).rstrip())
+    con.info("")
+    for month, count in summary.packets.items():
+        con.info(f"{month}: {plural(count, 'packet')}")
 
 
 @main.command()

@@ -236,7 +236,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "handout_builder"
 def test_no_message_counts_with_a_fixed_plural() -> None:
     found = []
     for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix not in (".py", ".js", ".html") or path.name == "labels.py":
+        if path.suffix not in (".py", ".js", ".html") or path.name in ("labels.py", "words.py"):
+            # catalogues of words: each count has its one and many forms (key_one, key)
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for match in COUNTED.finditer(line):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
 from click.testing import Result
@@ -84,16 +85,46 @@ def test_reading_order_check_can_fail(built) -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=_ids)
 def test_header_and_footer_are_artifacts(built, variant) -> None:
+    """The header and every page's footer are artifacts; the footer's contact and version lines
+    are read once, from the contact block at the end, as its last elements."""
     source, large = variant
     pdf = built[(source.name, large)]
-    read = "\n".join(structure_texts(pdf))
+    read = structure_texts(pdf)
+    joined = "\n".join(read)
     words = labels_for(load_handout(source).language)  # the footer is in the handout's language
     page_1 = words["page"].split("{pages}")[0].format(page=1).strip()  # 'Page 1 of'
-    version, review = words["version"].split("{")[0], words["review_due"].split("{")[0].strip()
-    for footer_word in (page_1, version, review, "Your Clinic", "Phone: 555"):
-        assert footer_word not in read
-    # ...but they are on the page
-    assert page_1 in pdf_pages_text(pdf)[0]
+    version = words["version"].split("{")[0]  # 'Version '
+    review = words["review_due"].split("{")[0].strip()  # 'Next review'
+    assert page_1 not in joined
+    for footer_words in (
+        version,
+        review,
+        "Your Clinic · Phone: 555-0100",
+        "Replace these",
+    ):
+        assert joined.count(footer_words) == 1, footer_words
+    assert read[-3].startswith("Your Clinic · Phone: 555-0100 · example.org")
+    assert read[-1].startswith(version)
+    # ...and the footer is on every page
+    pages = pdf_pages_text(pdf)
+    page_label = words["page"]
+    assert all(
+        page_label.format(page=n, pages=len(pages)) in text for n, text in enumerate(pages, 1)
+    )
+    assert all("Your Clinic · Phone: 555-0100" in text for text in pages)
+
+
+def test_the_contact_block_says_how_to_reach_the_clinic_at_body_size(built) -> None:
+    """Large print: the contact and version lines, which the footer prints at 13 pt, are at
+    the body size (18 pt) in the contact block on the last page."""
+    pdf = built[("full-handout.yaml", True)]
+    with pdfplumber.open(pdf) as doc:
+        words = doc.pages[-1].extract_words(extra_attrs=["size"])
+    sizes: dict[str, set[float]] = {}
+    for word in words:
+        sizes.setdefault(word["text"], set()).add(round(word["size"], 1))
+    for word in ("555-0100", "2.3", "2027"):  # phone, version, year of the next review
+        assert sizes[word] == {13.0, 18.0}, word  # the footer's, and the contact block's
 
 
 def test_structure_has_the_expected_roles(built) -> None:
@@ -119,6 +150,39 @@ def test_table_headers_have_scope(built) -> None:
         assert scopes.count("/Row") == 2
         groups = [e for e in headers if e.A.Scope == pikepdf.Name.Row]
         assert all(int(e.A.ColSpan) == 2 for e in groups)
+
+
+def test_data_cells_name_their_column_and_group_headers(built) -> None:
+    """A side-effect table: THead holds the column headers, each group is a TBody led by its
+    label, and every TD names its column's header and its group's label (Headers -> IDs)."""
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        tables = [e for e in _elements(pdf) if pikepdf.Name.Table == e.S]
+        side_effects = tables[1]
+        groups = [str(k.S) for k in side_effects.K]
+        assert groups == ["/THead", "/TBody", "/TBody"]
+        [head_row] = side_effects.K[0].K
+        columns = [bytes(th.ID) for th in head_row.K]
+        for body in list(side_effects.K)[1:]:
+            label_row, *rows = list(body.K)
+            [label] = label_row.K
+            assert label.S == pikepdf.Name.TH
+            for row in rows:
+                named = [[bytes(h) for h in td.A.Headers] for td in row.K]
+                assert named == [[column, bytes(label.ID)] for column in columns]
+        ids = dict(zip(*[iter(pdf.Root.StructTreeRoot.IDTree.Names)] * 2, strict=True))
+        assert ids[pikepdf.String(columns[0])].objgen == head_row.K[0].objgen
+
+
+def test_lists_say_how_they_are_numbered_and_sources_are_a_list(built) -> None:
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        lists = [e for e in _elements(pdf) if e.S == pikepdf.Name.L]
+        numbering = [str(e.A.ListNumbering) for e in lists]
+        # bullets, numbered, the callout's bullets, tips, avoid, three care tiers, sources
+        assert numbering == ["/Disc", "/Decimal", *["/Disc"] * 6, "/Decimal"]
+        [source] = lists[-1].K
+        label, body = source.K
+        assert pikepdf.Name.Lbl == label.S and pikepdf.Name.LBody == body.S
+        assert [k.S for k in body.K if "/S" in k] == [pikepdf.Name.Link]
 
 
 def test_repeated_header_row_is_read_once(tmp_path: Path) -> None:
@@ -150,7 +214,7 @@ def test_a_paragraph_split_over_two_pages_is_one_element(tmp_path: Path) -> None
 def test_links_are_tagged_and_described(built) -> None:
     with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
         [link] = [e for e in _elements(pdf) if pikepdf.Name.Link == e.S]
-        assert link.P.S == pikepdf.Name.P
+        assert pikepdf.Name.LBody == link.P.S  # the source's address, inside its list item
         [objr] = [k for k in link.K if k.get("/Type") == pikepdf.Name.OBJR]
         annot = objr.Obj
         assert str(annot.A.URI) == "https://example.org/source"
@@ -259,6 +323,7 @@ def test_checker_reports_what_is_broken(built, tmp_path: Path) -> None:
                 del e["/Alt"]
             if e.S == pikepdf.Name.TH:
                 del e["/A"]
+                del e["/ID"]
         page = pdf.pages[0]
         page.contents_add(pdf.make_stream(b"BT (loose) Tj ET"), prepend=False)
         del pdf.Root["/Lang"]

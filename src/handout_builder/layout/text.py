@@ -8,6 +8,8 @@ and ``markup_para`` ReportLab markup that ``layout.markup.to_markup`` has alread
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
+
 from handout_builder.inline import literal
 from handout_builder.layout.markup import to_fragments
 from handout_builder.look.fonts import is_rtl
@@ -39,9 +41,13 @@ def label_para(theme: Theme, words: str, style: str, role: str = "P") -> TaggedP
     return para(theme, literal(words), style, role)
 
 
-def markup_para(theme: Theme, markup: str, style: str, role: str = "P") -> TaggedParagraph:
-    """A tagged paragraph of markup that has already been made safe by ``to_markup``."""
-    paragraph = TaggedParagraph(markup, theme.style(style))
+def markup_para(
+    theme: Theme, markup: str, style: str | ParagraphStyle, role: str = "P"
+) -> TaggedParagraph:
+    """A tagged paragraph of markup that has already been made safe by ``to_markup``, in a
+    named style of the theme or one derived from it."""
+    chosen = theme.style(style) if isinstance(style, str) else style
+    paragraph = TaggedParagraph(markup, chosen)
     paragraph.node = StructNode(role)
     paragraph.direction = direction(theme, markup)
     return paragraph

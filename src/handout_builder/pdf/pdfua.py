@@ -12,7 +12,8 @@ file passes). It checks:
   artifact, every MCID owned by exactly the element the parent tree names, and back;
 - annotations: reachable from the structure tree (``StructParent``, ``OBJR``), links described
   (``Contents``), pages with annotations in structure order (``Tabs /S``);
-- fonts: embedded, with a Unicode mapping.
+- fonts: embedded, with a Unicode mapping that maps no code to U+0000, U+FEFF or U+FFFE, and
+  each font subset with a name of its own (ISO 32000-1 §9.6.4).
 
 What a person must still judge (alt text that says the right thing, a sensible reading order,
 colour contrast) is out of its reach; see docs/accessibility.md.
@@ -29,6 +30,7 @@ import pikepdf
 from pikepdf import Name
 
 from handout_builder.output import plural
+from handout_builder.pdf.fonts import forbidden_entries, page_fonts, shared_subset_names
 from handout_builder.pdf.xmp import xmp_date
 
 _ROLES = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1
@@ -174,7 +176,7 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
     out = []
     seen: set[tuple[int, int]] = set()
     for n, page in enumerate(pdf.pages, 1):
-        for name, font in _page_fonts(page.obj):
+        for name, font in page_fonts(page.obj):
             key = font.objgen
             if key != (0, 0) and key in seen:
                 continue
@@ -195,19 +197,19 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
                 and isinstance(encoding, Name)
                 and str(encoding) in STANDARD_ENCODINGS
             )
-            if "/ToUnicode" not in font and not standard:
+            cmap = font.get("/ToUnicode")
+            if cmap is None and not standard:
                 out.append(f"page {n}: font {base} has no Unicode mapping (ToUnicode)")
+            elif isinstance(cmap, pikepdf.Stream):
+                bad = forbidden_entries(cmap.read_bytes())
+                if bad:
+                    out.append(
+                        f"page {n}: font {base} maps {plural(bad, 'code')} to U+0000, U+FEFF "
+                        "or U+FFFE (ToUnicode)"
+                    )
+    for name, count in sorted(shared_subset_names(pdf).items()):
+        out.append(f"{count} different font subsets share the name {name}")
     return out
-
-
-def _page_fonts(page: pikepdf.Object, depth: int = 0) -> Iterator[tuple[str, pikepdf.Object]]:
-    resources = page.get("/Resources")
-    if resources is None or depth > 8:
-        return
-    yield from (resources.get("/Font") or {}).items()
-    for xobject in (resources.get("/XObject") or {}).values():
-        if xobject.get("/Subtype") == Name.Form:
-            yield from _page_fonts(xobject, depth + 1)
 
 
 def _role(obj: pikepdf.Object, role_map: pikepdf.Object | None) -> str:

@@ -6,7 +6,11 @@ numbered the marked content; gives the bytes of a tagged PDF with:
 
 - a ``StructTreeRoot`` with the nodes as structure elements, a ``ParentTree`` from each page's
   ``StructParents`` (and each link's ``StructParent``) back to the elements, ``Tabs /S`` on pages;
-- ``MarkInfo /Marked true`` and XMP metadata that repeats the document info and says PDF/UA-1.
+- the attributes the nodes carry: a table cell's ``Scope``, spans and ``Headers`` (every header
+  cell that a cell names gets an ``ID``, ``th-1``, ``th-2``... in tree order, found through the
+  root's ``IDTree``) and a list's ``ListNumbering``;
+- ``MarkInfo /Marked true`` and XMP metadata that repeats the document info and says PDF/UA-1;
+- fonts whose Unicode maps give every character its text (``fonts.clean_unicode_maps``).
 
 The output is deterministic: the same input bytes give the same output bytes.
 """
@@ -19,6 +23,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from handout_builder.pdf.fonts import clean_unicode_maps
 from handout_builder.pdf.tagging import LinkAnnotation, MarkedContent, StructNode, Tagger
 from handout_builder.pdf.xmp import xmp_packet
 
@@ -27,6 +32,7 @@ def finish(data: bytes, tree: StructNode, tagger: Tagger) -> bytes:
     """The tagged PDF for ``data`` (see the module docstring)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _structure(pdf, tree, tagger)
+        clean_unicode_maps(pdf)
         declare_tagged(pdf)
         return save(pdf)
 
@@ -60,6 +66,8 @@ def _structure(pdf: pikepdf.Pdf, tree: StructNode, tagger: Tagger) -> None:
     }
     links: list[tuple[pikepdf.Object, pikepdf.Object]] = []
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    ids = _element_ids(tree)
+    named: list[tuple[str, pikepdf.Object]] = []
 
     def element(node: StructNode, parent: pikepdf.Object) -> pikepdf.Object | None:
         elem = pdf.make_indirect(
@@ -86,12 +94,19 @@ def _structure(pdf: pikepdf.Pdf, tree: StructNode, tagger: Tagger) -> None:
             elem.Pg = pages[node.content[0].page - 1]
         if node.alt:
             elem.Alt = String(node.alt)
-        if node.table:
+        if node in ids:
+            elem.ID = String(ids[node])
+            named.append((ids[node], elem))
+        if node.table or node.headers:
             # node.table's values (Any), text turned into PDF names
             attrs: dict[str, Any] = {
                 k: Name("/" + v) if isinstance(v, str) else v for k, v in node.table.items()
             }
+            if node.headers:
+                attrs["Headers"] = Array([String(ids[h]) for h in node.headers if h in ids])
             elem.A = Dictionary(O=Name.Table, **attrs)
+        if node.numbering:
+            elem.A = Dictionary(O=Name.List, ListNumbering=Name("/" + node.numbering))
         return elem
 
     document = element(tree, root)
@@ -112,4 +127,25 @@ def _structure(pdf: pikepdf.Pdf, tree: StructNode, tagger: Tagger) -> None:
     root.K = document if document is not None else Array()
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     root.ParentTreeNextKey = len(pages) + len(links)
+    if named:
+        root.IDTree = id_tree(pdf, named)
     pdf.Root.StructTreeRoot = root
+
+
+def _element_ids(tree: StructNode) -> dict[StructNode, str]:
+    """An ID for every node that a table cell names as one of its headers, in tree order."""
+    named = {h for node in tree.walk() for h in node.headers}
+    ids: dict[StructNode, str] = {}
+    for node in tree.walk():
+        if node in named:
+            ids[node] = f"th-{len(ids) + 1}"
+    return ids
+
+
+def id_tree(pdf: pikepdf.Pdf, named: list[tuple[str, pikepdf.Object]]) -> pikepdf.Object:
+    """The name tree from element IDs to elements (one leaf, keys in byte order, as name trees
+    must be)."""
+    names: list[pikepdf.Object] = []
+    for key, elem in sorted(named, key=lambda pair: pair[0].encode()):
+        names += [String(key), elem]
+    return pdf.make_indirect(Dictionary(Names=Array(names)))
