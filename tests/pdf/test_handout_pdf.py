@@ -21,7 +21,8 @@ from fixtures import (
     reader,
     write_handout,
 )
-from handout_builder import build
+from handout_builder import build, load_handout
+from handout_builder.look.labels import labels_for
 
 ORDER = [
     "Full test handout",
@@ -282,9 +283,10 @@ def test_shipped_handouts_build(path: Path, tmp_path: Path) -> None:
     assert result.status == "built", result.problems
     assert 2 <= result.pages <= 8
     text = pdf_text(result.output)
-    assert "When to get help" in text
-    first = text.find("Call 911")
-    assert 0 <= first < text.find("Call your care team today")
+    words = labels_for(load_handout(path).language)  # a translation prints its own language's
+    assert words["seek_care"] in text
+    first = text.find(words["emergency"].split("{number}")[0] + "911")
+    assert 0 <= first < text.find(" ".join(words["today"].split()[:4]))
 
 
 def test_shipped_handouts_exist() -> None:
