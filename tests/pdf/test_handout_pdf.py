@@ -281,12 +281,14 @@ def test_one_bad_handout_does_not_stop_the_others(tmp_path: Path) -> None:
 def test_shipped_handouts_build(path: Path, tmp_path: Path) -> None:
     [result] = build([path], tmp_path, brand_path=None)
     assert result.status == "built", result.problems
-    assert 2 <= result.pages <= 8
+    assert 1 <= result.pages <= 8  # one-page emergency cards are shipped too
     text = pdf_text(result.output)
     words = labels_for(load_handout(path).language)  # a translation prints its own language's
     assert words["seek_care"] in text
     first = text.find(words["emergency"].split("{number}")[0] + "911")
-    assert 0 <= first < text.find(" ".join(words["today"].split()[:4]))
+    assert first >= 0
+    today = text.find(" ".join(words["today"].split()[:4]))
+    assert today == -1 or first < today  # a card may have only the emergency tier
 
 
 def test_shipped_handouts_exist() -> None:
