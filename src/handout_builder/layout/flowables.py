@@ -1,6 +1,7 @@
 """Flowables of our own: tagged headings that add themselves to the PDF outline, list entries
 with a label and a body, a step's number in a disc, an empty table cell to write in, a callout
-box that moves whole, an SVG picture, and the tier icon.
+box that moves whole, flowables kept together at the top of a table cell, an SVG picture, and the
+tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
 """
@@ -160,6 +161,47 @@ class WholeBox(Table):
         return super().split(aW, aH)
 
 
+class Together(Flowable):
+    """Flowables drawn one under another that never split apart: for the start of a table cell.
+    ReportLab splits a cell's flowables across pages without heeding ``keepWithNext``, so a
+    heading at the top of a cell could end a page alone; a heading and what follows it in one
+    ``Together`` move on as one, and the cell then splits after them or not at all. Each keeps
+    its own tags (it is drawn as it would be alone) and its field (``_content``, as a
+    keep-together group holds its flowables)."""
+
+    def __init__(self, flowables: list[Flowable]) -> None:
+        super().__init__()
+        self._content = flowables
+        self._gaps: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        height, self._gaps = 0.0, []
+        for n, flowable in enumerate(self._content):
+            gap = 0.0
+            if n:
+                before = self._content[n - 1].getSpaceAfter()
+                gap = max(before, flowable.getSpaceBefore())
+            self._gaps.append(gap)
+            height += gap + flowable.wrap(availWidth, availHeight)[1]
+        self.width, self.height = availWidth, height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def getSpaceBefore(self) -> float:
+        return self._content[0].getSpaceBefore() if self._content else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return self._content[-1].getSpaceAfter() if self._content else 0.0
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, gap in zip(self._content, self._gaps, strict=True):
+            y -= gap + flowable.height
+            flowable.drawOn(self.canv, 0, y)
+
+
 class _RectStyle(TypedDict, total=False):
     fillColor: colors.Color | None
     strokeColor: colors.Color | None
@@ -234,4 +276,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "ListEntry", "StepBadge", "WholeBox", "WriteIn", "tier_icon"]
+__all__ = ["Heading", "ListEntry", "StepBadge", "Together", "WholeBox", "WriteIn", "tier_icon"]

@@ -32,7 +32,7 @@ from handout_builder.layout.blocks import (
 )
 from handout_builder.layout.context import RenderContext
 from handout_builder.layout.fields import mark
-from handout_builder.layout.flowables import ListEntry, tier_icon
+from handout_builder.layout.flowables import ListEntry, Together, tier_icon
 from handout_builder.layout.furniture import leaflet_lines
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import label_para, markup_para, para
@@ -239,10 +239,12 @@ def care_tier(
     colour = theme.colour(kind)
     heading = tier.heading or ctx.labels[kind].format(number=theme.brand.emergency_number)
     where = ("seek_care", kind)
-    body: list[Flowable] = [
-        *mark([para(theme, heading, "tier_heading", ctx.subheading_role())], (*where, "heading")),
-        *bullets(tier.items, ctx, path=(*where, "items")),
-    ]
+    [title] = mark(
+        [para(theme, heading, "tier_heading", ctx.subheading_role())], (*where, "heading")
+    )
+    first, *signs = bullets(tier.items, ctx, path=(*where, "items"))
+    # The heading and the first sign stay together when the box splits across pages.
+    body: list[Flowable] = [Together([title, first]), *signs]
     if tier.note and not compact:
         body += mark([para(theme, tier.note, "cell")], (*where, "note"))
     icon = tier_icon(kind, size * (1.5 if compact else 2), colour)
@@ -259,7 +261,7 @@ def care_tier(
     if theme.side_badges and width >= size * 30:
         badge_w = _badge_width(ctx)
         box = styled_table(
-            [[[icon, Spacer(0, size * 0.3), word], body]],
+            [[[Together([icon, Spacer(0, size * 0.3), word])], body]],  # the word under its icon
             ctx,
             [
                 ("BACKGROUND", (0, 0), (0, -1), colour),
@@ -376,7 +378,8 @@ def online(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False) -> list[Flowable]:
     """The sources as a numbered list (``L``, ``ListNumbering Decimal``): the number is the
     ``Lbl``, the citation the ``LBody``, and a source's address, on its own line under the
-    citation, a ``Link`` inside that ``LBody``. In ``small`` print, at the footer's size."""
+    citation, a ``Link`` inside that ``LBody``, never split across pages. In ``small`` print, at
+    the footer's size."""
     size = theme.footer_size if small else theme.body_size
     label_style = "fine_print" if small else "list_label"
     widest = stringWidth(f"{len(refs)}.", theme.style(label_style).fontName, size)
@@ -409,7 +412,7 @@ def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False)
             entry.keepWithNext = 1
             link = mark([_link(ref.url, theme, url_style)], ("references", n - 1, "url"))[0]
             body.add(node_of(link))  # a link is inline: it belongs to the citation
-            out.append(link)
+            out.append(Together([link]))  # never split across pages: it is read and typed whole
     return out
 
 
