@@ -30,6 +30,7 @@ from handout_builder.layout.markup import to_markup
 from handout_builder.layout.mirror import mirror_rows, mirror_style
 from handout_builder.layout.pictograms import alt_label, pictogram
 from handout_builder.layout.text import label_para, markup_para, para
+from handout_builder.look.theme import Theme
 from handout_builder.model import Block, Callout, Image, ListItem, Tracker
 from handout_builder.model import Table as TableModel
 from handout_builder.pdf.tagging import Figure, StructNode, node_of, with_node
@@ -162,6 +163,25 @@ def steps(items: list[ListItem], ctx: RenderContext) -> list[Flowable]:
     return out
 
 
+def _write_in_widths(
+    columns: Sequence[str], room: float, padding: float, theme: Theme
+) -> list[float]:
+    """The widths of a diary's columns in ``room``: equal when every word of every heading fits
+    its column; else in proportion to each heading's longest word, so that on a narrow page
+    (a large-print booklet) no word is broken when the words can fit at all."""
+    equal = room / len(columns)
+    bold, size = theme.fonts.primary.bold, theme.body_size
+    needed = [
+        max(stringWidth(word, bold, size) for word in plain_text(text, theme.fields).split())
+        + 2 * padding
+        + 2
+        for text in columns
+    ]
+    if all(n <= equal for n in needed):
+        return [equal] * len(columns)
+    return [room * n / sum(needed) for n in needed]
+
+
 def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
     """A diary to fill in: a heading row of what to record, a row per day (or label) headed by
     its label, and empty cells with room to write. It splits across pages with the heading row
@@ -197,7 +217,7 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
         for text in [corner, *row_labels]
     )
     first = min(max(widest + 2 * padding + 2, size * 4), theme.frame_width * 0.35)
-    rest = (theme.frame_width - first) / len(model.columns)
+    widths = _write_in_widths(model.columns, theme.frame_width - first, padding, theme)
     table = styled_table(
         [header, *rows],
         ctx,
@@ -214,7 +234,7 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
             ("NOSPLIT", (0, -2), (-1, -1)),  # never the last day alone on a page
         ],
-        colWidths=[first] + [rest] * len(model.columns),
+        colWidths=[first, *widths],
         rowHeights=[None] + [max(size * 2.4, 10 * mm)] * len(rows),
         repeatRows=1,
         splitByRow=1,
