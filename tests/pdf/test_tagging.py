@@ -16,6 +16,7 @@ from fixtures import (
     DATA,
     SHIPPED,
     allowing,
+    large_print_layout,
     long_table_handout,
     pdf_pages_text,
     reading_order_problems,
@@ -39,7 +40,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], Pa
     out = tmp_path_factory.mktemp("tagged")
     pdfs = {}
     for large in (False, True):
-        for result in build(SOURCES, out, large_print=large):
+        for source in SOURCES:  # a sheet's large print is a large-print leaflet
+            layout = large_print_layout(source) if large else None
+            [result] = build([source], out, large_print=large, layout=layout)
             assert result.status == "built", result.problems
             pdfs[(result.source.name, large)] = result.output
     return pdfs
