@@ -1,13 +1,23 @@
-"""Our own flowables where ReportLab's rules are not enough: ``Together`` keeps a care tier's
-heading with its first sign when the tier's box splits across pages."""
+"""Keeping what belongs together on one page where ReportLab's rules are not enough: ``Together``
+keeps a care tier's heading with its first sign when the tier's box splits across pages, and a
+sentence that introduces a list keeps with its first item."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from fixtures import write_handout
+from handout_builder import load_handout
+from handout_builder.layout.blocks import render_blocks
+from handout_builder.layout.context import RenderContext
 from handout_builder.layout.flowables import Together
+from handout_builder.look.brand import load_brand
 from handout_builder.look.fonts import load_fontset
+from handout_builder.look.theme import Theme
+from handout_builder.model import Block
 from handout_builder.pdf._reportlab import table_cells
 
 STYLE = ParagraphStyle("t", fontName=load_fontset().primary.regular, fontSize=12, leading=15)
@@ -56,3 +66,17 @@ def test_together_is_as_tall_as_what_it_holds_and_never_splits() -> None:
     _, height = together.wrap(WIDTH, 1000)
     assert height == sum(p.wrap(WIDTH, 1000)[1] for p in parts)
     assert together.split(WIDTH, 20) == []
+
+
+def test_a_sentence_before_a_list_keeps_with_its_first_item(tmp_path: Path) -> None:
+    """'Stop and rest if:' never ends a page with its list on the next: a paragraph just before
+    a list keeps with the list's first item; one before another paragraph does not."""
+    handout = load_handout(write_handout(tmp_path))
+    ctx = RenderContext(handout, Theme(load_brand(), "letter"), tmp_path)
+    blocks = [
+        Block.model_validate(b)
+        for b in ["Stop and rest if:", {"bullets": ["one", "two"]}, "Next.", "Last."]
+    ]
+    intro, _first, _second, next_, last = render_blocks(blocks, ctx)
+    assert intro.getKeepWithNext() and not next_.getKeepWithNext()
+    assert not last.getKeepWithNext()

@@ -37,15 +37,25 @@ from handout_builder.pdf.tagging import Figure, StructNode, node_of, with_node
 from handout_builder.source.images import svg_drawing
 from handout_builder.source.reader import PathKey
 
+INTRODUCED = frozenset({"bullets", "numbered", "checklist", "steps"})
+"""Lists that a paragraph just before them introduces ("Stop and rest if:"): the paragraph stays
+with the first item. (A table or diary moves whole with what keeps with it, so a paragraph kept
+with one could leave half a page empty; a diary's own ``title`` keeps with it.)"""
+
 
 def render_blocks(blocks: list[Block], ctx: RenderContext, path: PathKey = ()) -> list[Flowable]:
     """The flowables of ``blocks``, written at ``path`` in the handout; each is marked with
-    the field it shows (``ctx.where`` tells a renderer where its block is)."""
+    the field it shows (``ctx.where`` tells a renderer where its block is). A paragraph keeps
+    with the first item of a list that follows it."""
     out: list[Flowable] = []
     for i, block in enumerate(blocks):
         renderer = BLOCK_RENDERERS[block.kind]
         ctx.where = (*path, i, block.kind)
-        out.extend(mark(renderer(getattr(block, block.kind), ctx), ctx.where))
+        flowables = mark(renderer(getattr(block, block.kind), ctx), ctx.where)
+        following = blocks[i + 1].kind if i + 1 < len(blocks) else None
+        if block.kind == "paragraph" and following in INTRODUCED and flowables:
+            flowables[-1].keepWithNext = 1
+        out.extend(flowables)
     return out
 
 
