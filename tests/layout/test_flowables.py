@@ -39,7 +39,7 @@ def cell_texts(table: Flowable) -> list[str]:
     """The first word of each paragraph in the box's cell, those kept together included."""
     assert isinstance(table, Table)
     [[cell]] = table_cells(table)
-    parts = [p for f in cell for p in getattr(f, "_content", [f])]
+    parts = [p for f in cell for p in getattr(f, "flowables", [f])]
     return [p.getPlainText().split()[0] for p in parts]
 
 

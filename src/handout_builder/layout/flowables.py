@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from handout_builder.pdf._reportlab import draw_drawing, table_height
+from handout_builder.pdf._reportlab import draw_drawing, held_flowables, hold, table_height
 from handout_builder.pdf.page import bookmark
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph, marked
 
@@ -166,38 +166,42 @@ class Together(Flowable):
     ReportLab splits a cell's flowables across pages without heeding ``keepWithNext``, so a
     heading at the top of a cell could end a page alone; a heading and what follows it in one
     ``Together`` move on as one, and the cell then splits after them or not at all. Each keeps
-    its own tags (it is drawn as it would be alone) and its field (``_content``, as a
-    keep-together group holds its flowables)."""
+    its own tags (it is drawn as it would be alone) and its field: it holds them as a
+    keep-together group does."""
 
     def __init__(self, flowables: list[Flowable]) -> None:
         super().__init__()
-        self._content = flowables
+        hold(self, flowables)
         self._gaps: list[float] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         height, self._gaps = 0.0, []
-        for n, flowable in enumerate(self._content):
+        for n, flowable in enumerate(self.flowables):
             gap = 0.0
             if n:
-                before = self._content[n - 1].getSpaceAfter()
+                before = self.flowables[n - 1].getSpaceAfter()
                 gap = max(before, flowable.getSpaceBefore())
             self._gaps.append(gap)
             height += gap + flowable.wrap(availWidth, availHeight)[1]
         self.width, self.height = availWidth, height
         return self.width, self.height
 
+    @property
+    def flowables(self) -> list[Flowable]:
+        return held_flowables(self)
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []
 
     def getSpaceBefore(self) -> float:
-        return self._content[0].getSpaceBefore() if self._content else 0.0
+        return self.flowables[0].getSpaceBefore() if self.flowables else 0.0
 
     def getSpaceAfter(self) -> float:
-        return self._content[-1].getSpaceAfter() if self._content else 0.0
+        return self.flowables[-1].getSpaceAfter() if self.flowables else 0.0
 
     def draw(self) -> None:
         y = self.height
-        for flowable, gap in zip(self._content, self._gaps, strict=True):
+        for flowable, gap in zip(self.flowables, self._gaps, strict=True):
             y -= gap + flowable.height
             flowable.drawOn(self.canv, 0, y)
 

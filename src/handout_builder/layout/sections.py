@@ -155,7 +155,9 @@ def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowab
     out: list[Flowable] = [para(theme, model.title, "h2", ctx.subheading_role())]
     mark(out, (*where, "title"))
     if model.intro:
-        out += mark([para(theme, model.intro)], (*where, "intro"))
+        intro = para(theme, model.intro)
+        intro.keepWithNext = 1  # with its table, as the title is: neither ends a page alone
+        out += mark([intro], (*where, "intro"))
     if fits_as_grid(len(model.columns), ctx):
         out.append(_grouped_grid(model, ctx))
     else:
