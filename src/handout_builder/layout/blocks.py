@@ -242,6 +242,7 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
             ("RIGHTPADDING", (0, 0), (-1, -1), padding),
             ("TOPPADDING", (0, 0), (-1, -1), size * 0.3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
+            ("NOSPLIT", (0, 0), (-1, min(2, len(rows)))),  # nor the first day alone at a foot
             ("NOSPLIT", (0, -2), (-1, -1)),  # never the last day alone on a page
         ],
         colWidths=[first, *widths],
