@@ -13,7 +13,7 @@ from fixtures import write_handout
 from handout_builder import load_handout
 from handout_builder.layout.blocks import render_blocks
 from handout_builder.layout.context import RenderContext
-from handout_builder.layout.flowables import Together
+from handout_builder.layout.flowables import SplitTable, Together
 from handout_builder.look.brand import load_brand
 from handout_builder.look.fonts import load_fontset
 from handout_builder.look.theme import Theme
@@ -80,3 +80,17 @@ def test_a_sentence_before_a_list_keeps_with_its_first_item(tmp_path: Path) -> N
     intro, _first, _second, next_, last = render_blocks(blocks, ctx)
     assert intro.getKeepWithNext() and not next_.getKeepWithNext()
     assert not last.getKeepWithNext()
+
+
+def test_a_box_never_carries_only_its_padding_to_the_next_page() -> None:
+    """Where the signs fit but the box's bottom padding does not, ReportLab would split the row
+    and draw an empty box at the top of the next page; the box moves on whole instead."""
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]
+    room = 4 + 15 * 2 + 3  # the padding above, both lines, not the padding below
+    plain = Table([[[lines("SIGN", 2)]]], colWidths=[WIDTH], splitInRow=1)
+    plain.setStyle(style)
+    top, rest = plain.split(WIDTH, room)
+    assert cell_texts(top) == ["SIGN"] and not any(table_cells(rest)[0][0])
+    ours = SplitTable([[[lines("SIGN", 2)]]], colWidths=[WIDTH], splitInRow=1)
+    ours.setStyle(style)
+    assert ours.split(WIDTH, room) == []

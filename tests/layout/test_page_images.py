@@ -111,7 +111,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[int]]] = {
     "chinese": (language("zh-Hans"), [1]),
     "hindi": (language("hi"), [1]),
     "leaflet": (leaflet, [1, 2, 3]),
-    "large-print": (large_print, [1, 2, 5]),  # 5: the contact block at body size
+    "large-print": (large_print, [1, 2, 6]),  # 6: the contact block at body size
     "a4-draft": (a4_shipped_draft, [1, 2]),
     "large-print-draft": (large_print_draft, [1]),
     "packet-cover": (functools.partial(packet, drafts=False), [1]),

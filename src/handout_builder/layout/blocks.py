@@ -25,7 +25,14 @@ from reportlab.platypus import Image as ImageFlowable
 from handout_builder.inline import literal, plain_text
 from handout_builder.layout.context import RenderContext
 from handout_builder.layout.fields import mark
-from handout_builder.layout.flowables import ListEntry, Picture, StepBadge, WholeBox, WriteIn
+from handout_builder.layout.flowables import (
+    ListEntry,
+    Picture,
+    SplitTable,
+    StepBadge,
+    WholeBox,
+    WriteIn,
+)
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.mirror import mirror_rows, mirror_style
 from handout_builder.layout.pictograms import alt_label, pictogram
@@ -436,7 +443,7 @@ def styled_table(
         box.page_height = ctx.theme.frame_height
         table = box
     else:
-        table = Table(rows, hAlign=align, splitInRow=split, **kwargs)
+        table = SplitTable(rows, hAlign=align, splitInRow=split, **kwargs)
     if rows is not data:
         table.__dict__["reading_order"] = data
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), ctx.theme.fonts.primary.regular), *style])

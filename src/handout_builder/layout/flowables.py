@@ -15,7 +15,13 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from handout_builder.pdf._reportlab import draw_drawing, held_flowables, hold, table_height
+from handout_builder.pdf._reportlab import (
+    draw_drawing,
+    held_flowables,
+    hold,
+    table_cells,
+    table_height,
+)
 from handout_builder.pdf.page import bookmark
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph, marked
 
@@ -148,7 +154,19 @@ class WriteIn(Flowable):
             pass
 
 
-class WholeBox(Table):
+class SplitTable(Table):
+    """A table whose rows may split across pages, but never so that nothing but a row's padding
+    goes over: ReportLab would draw that as an empty box at the top of the next page."""
+
+    def split(self, aW: float, aH: float) -> list:
+        parts = super().split(aW, aH)
+        rest = parts[1] if len(parts) == 2 else None
+        if isinstance(rest, Table) and not any(cell for row in table_cells(rest) for cell in row):
+            return []
+        return parts
+
+
+class WholeBox(SplitTable):
     """A one-cell box (a callout) that moves to the next page whole rather than split and leave
     an empty box behind; one taller than a page (``page_height``) still splits inside its cell.
     Unlike a ``KeepTogether``, it is a plain flowable, so a heading before it keeps with it."""
@@ -280,4 +298,13 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "ListEntry", "StepBadge", "Together", "WholeBox", "WriteIn", "tier_icon"]
+__all__ = [
+    "Heading",
+    "ListEntry",
+    "SplitTable",
+    "StepBadge",
+    "Together",
+    "WholeBox",
+    "WriteIn",
+    "tier_icon",
+]

@@ -123,7 +123,9 @@ def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
             facts.append(f"**{labels['other_names']}:** " + ", ".join(med.other_names))
         if med.drug_class:
             facts.append(f"**{labels['drug_class']}:** {med.drug_class}")
-        out.extend(para(theme, fact) for fact in facts)
+        for n, fact in enumerate(facts, 1):  # the name never ends a page with only some facts
+            out.append(para(theme, fact))
+            out[-1].keepWithNext = int(n < len(facts))
         for key in ("used_for", "how_to_take", "dose_notes", "missed_dose"):
             blocks = getattr(med, key)
             if blocks:
@@ -213,7 +215,9 @@ def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
         ctx.heading(ctx.labels["seek_care"]),
     ]
     if care.intro:
-        out += mark([para(ctx.theme, care.intro)], ("seek_care", "intro"))
+        intro = para(ctx.theme, care.intro)
+        intro.keepWithNext = 1  # with the first tier: the heading and it never end a page alone
+        out += mark([intro], ("seek_care", "intro"))
     for kind in TIERS:
         tier = getattr(care, kind)
         if tier:
