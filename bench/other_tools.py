@@ -131,12 +131,12 @@ def typst_source(handout: Handout, brand: Brand) -> str:
         f'#let primary = rgb("{c.primary}")',
         f'#let tint = rgb("{c.tint}")',
         f'#let emergency = rgb("{c.emergency}")',
-        f"#set page(paper: \"{PAPER[brand.paper]}\", margin: (top: {m.top}mm, bottom:"
+        f'#set page(paper: "{PAPER[brand.paper]}", margin: (top: {m.top}mm, bottom:'
         f" {m.bottom + 14}mm, left: {m.left}mm, right: {m.right}mm), footer: context ["
-        f'#set text(size: 9.5pt)\n#line(length: 100%, stroke: 0.8pt + primary)\n'
-        f'{_t(brand.organisation)} · {_t(brand.contact.phone or "")}'
+        f"#set text(size: 9.5pt)\n#line(length: 100%, stroke: 0.8pt + primary)\n"
+        f"{_t(brand.organisation)} · {_t(brand.contact.phone or '')}"
         " #h(1fr) *Page #counter(page).display() of #counter(page).final().first()*])",
-        f"#show heading: set text(fill: primary)",
+        "#show heading: set text(fill: primary)",
         f"#show heading.where(level: 1): set text(size: {size * 2.1}pt)",
         f"#show heading.where(level: 2): set text(size: {size * 1.5}pt)",
         f"#show heading.where(level: 3): set text(size: {size * 1.2}pt)",
@@ -146,7 +146,8 @@ def typst_source(handout: Handout, brand: Brand) -> str:
         f"= {_t(handout.title)}",
     ]
     if handout.subtitle:
-        head.append(f'#text(size: {size * 1.25}pt, fill: rgb("{c.muted}"))[{_t(handout.subtitle)}]\n')
+        subtitle = _t(handout.subtitle)
+        head.append(f'#text(size: {size * 1.25}pt, fill: rgb("{c.muted}"))[{subtitle}]\n')
     body: list[str] = []
     for kind, heading, content in _sections(handout):
         body.append(f"== {_t(heading)}")
@@ -260,7 +261,8 @@ def _html_table(
     for label, cells, serious in groups:
         if label is not None:
             mark = "⚠ " if serious else ""
-            rows.append(f'<tr class="group"><th colspan="{len(columns)}">{mark}{_h(label)}</th></tr>')
+            span = len(columns)
+            rows.append(f'<tr class="group"><th colspan="{span}">{mark}{_h(label)}</th></tr>')
         rows += ["<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in cells]
     cap = f"<caption>{_h(caption)}</caption>" if caption else ""
     return f"<table>{cap}{''.join(rows)}</tbody></table>"
@@ -316,7 +318,8 @@ aside.warning {{ border-left-color: {c.emergency}; }}
             for med in content:  # type: ignore[attr-defined]
                 body.append(f"<h3>{_h(med.name)}</h3>")
                 if med.other_names:
-                    body.append(f"<p><strong>Also called:</strong> {_h(', '.join(med.other_names))}</p>")
+                    names = _h(", ".join(med.other_names))
+                    body.append(f"<p><strong>Also called:</strong> {names}</p>")
                 if med.drug_class:
                     body.append(f"<p><strong>Type of medicine:</strong> {_h(med.drug_class)}</p>")
                 for label, blocks in (

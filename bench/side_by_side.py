@@ -44,9 +44,9 @@ from handout_builder import pipeline
 from handout_builder.look.brand import load_brand
 from handout_builder.look.fonts import font_dir
 from handout_builder.look.theme import Theme
-from handout_builder.source.validation import validate
 from handout_builder.model import Handout
 from handout_builder.source.reader import read_source
+from handout_builder.source.validation import validate
 
 REPO = Path(__file__).resolve().parent.parent
 FIXED = {
@@ -175,7 +175,8 @@ def report(tools: list[Tool]) -> None:
         if base is not None:
             ratio = f"{per_page / (1000 * sum(base.wall) / sum(base.pages)):.2f}"
         print(
-            f"{t.name:18} {1000 * statistics.mean(t.wall):11.1f} {1000 * statistics.mean(t.cpu):8.1f}"
+            f"{t.name:18} {1000 * statistics.mean(t.wall):11.1f}"
+            f" {1000 * statistics.mean(t.cpu):8.1f}"
             f" {statistics.mean(t.pages):6.2f} {per_page:8.2f} {cpu_page:9.2f} {ratio:>8}"
             f" {statistics.mean(t.bytes) / 1024:6.1f}"
         )
