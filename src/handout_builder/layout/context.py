@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.platypus import Flowable
+
 from handout_builder.inline import literal, plain_text
-from handout_builder.layout.flowables import Heading
-from handout_builder.layout.markup import to_fragments
-from handout_builder.layout.text import direction
+from handout_builder.layout.flowables import Heading, LeanHeading
+from handout_builder.layout.text import styled_para
 from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
@@ -34,17 +35,20 @@ class RenderContext:
     def __post_init__(self) -> None:
         self.labels = self.labels or labels_for(self.handout.language)
 
-    def heading(self, words: str, *, level: int = 0, content: bool = False) -> Heading:
+    def heading(self, words: str, *, level: int = 0, content: bool = False) -> Flowable:
         """A section heading with an outline entry; ``content`` text keeps its inline markup."""
         self._headings += 1
         text = words if content else literal(words)
-        style = self.theme.style(f"h{level + 1}")
-        heading = Heading.of_fragments(to_fragments(text, self.theme.fonts, style), style)
-        heading.outline = (f"s{self._headings}", plain_text(text), level)
-        heading.direction = direction(self.theme, text)
         self.depth = 2 + level
-        heading.node = StructNode(f"H{self.depth}")
-        return heading
+        return styled_para(
+            self.theme,
+            text,
+            self.theme.style(f"h{level + 1}"),
+            StructNode(f"H{self.depth}"),
+            LeanHeading,
+            Heading,
+            outline=(f"s{self._headings}", plain_text(text), level),
+        )
 
     def subheading_role(self) -> str:
         """The role of a heading inside the current section: one level below its heading."""
