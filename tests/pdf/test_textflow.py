@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 import pytest
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handout_builder.layout.markup import to_fragments, to_pieces
