@@ -10,6 +10,7 @@ contact lines (and for a handout, its version and review dates and "Page X of Y"
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -46,8 +47,10 @@ def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
     brand = theme.brand
     lines = [contact_line(brand), *([brand.footer] if brand.footer else []), review_line]
 
+    draw = _footer(theme, lines, page_labels=True)
+
     def footer(canvas: Canvas, page: int, total: int) -> None:
-        _draw_footer(canvas, theme, lines, labels["page"].format(page=page, pages=total))
+        draw(canvas, labels["page"].format(page=page, pages=total))
 
     return _setup(
         theme,
@@ -61,10 +64,10 @@ def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
 
 def cover_pages(theme: Theme, title: str, subject: str, language: str) -> PageSetup:
     """The pages of a packet's cover: the same header, and the contact lines as its footer."""
-    lines = [contact_line(theme.brand)]
+    draw = _footer(theme, [contact_line(theme.brand)], page_labels=False)
 
     def footer(canvas: Canvas, page: int, total: int) -> None:
-        _draw_footer(canvas, theme, lines, None)
+        draw(canvas, None)
 
     return _setup(theme, title=title, subject=subject, language=language, footer=footer)
 
@@ -161,8 +164,12 @@ def _svg_logo(path: str, version: tuple[int, int], size: float) -> Drawing | Non
     return drawing
 
 
-def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str | None) -> None:
-    """A rule, then the footer's lines on the left and the page label (if any) on the right."""
+def _footer(
+    theme: Theme, lines: list[str], *, page_labels: bool
+) -> Callable[[Canvas, str | None], None]:
+    """What draws a document's footer on a page: a rule, then the footer's lines on the left
+    and the page label (if any) on the right. The lines are the same on every page, so they are
+    made into a paragraph and measured once, on the first page."""
     m = theme.brand.margins
     width = theme.frame_width
     size = theme.footer_size
@@ -177,32 +184,34 @@ def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str
     lead: Literal[0, 2] = TA_RIGHT if theme.rtl else TA_LEFT
     trail: Literal[0, 2] = TA_LEFT if theme.rtl else TA_RIGHT
     left_style.alignment = lead
-    text = "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines)
-    left = _furniture_para(theme, text, left_style)
-    canvas.saveState()
-    top = m.bottom * mm + theme.footer_height - 2 * mm
-    canvas.setStrokeColor(theme.colour("primary"))
-    canvas.setLineWidth(0.8)
-    canvas.line(m.left * mm, top, m.left * mm + width, top)
-    lw = width * 0.78 if page_label is not None else width
-    lead_x, trail_x = (
-        (m.left * mm + width - lw, m.left * mm)
-        if theme.rtl
-        else (
-            m.left * mm,
-            m.left * mm + lw,
-        )
+    right_style = ParagraphStyle(
+        "footer_r", parent=left_style, alignment=trail, fontName=theme.fonts.primary.bold
     )
-    _, h = left.wrap(lw, theme.footer_height)
-    left.drawOn(canvas, lead_x, top - 2 * mm - h)
-    if page_label is not None:
-        right_style = ParagraphStyle(
-            "footer_r", parent=left_style, alignment=trail, fontName=theme.fonts.primary.bold
-        )
-        page = _furniture_para(theme, to_markup(page_label, theme.fonts), right_style)
-        _, ph = page.wrap(width - lw, theme.footer_height)
-        page.drawOn(canvas, trail_x, top - 2 * mm - ph)
-    canvas.restoreState()
+    top = m.bottom * mm + theme.footer_height - 2 * mm
+    lw = width * 0.78 if page_labels else width
+    lead_x, trail_x = (
+        (m.left * mm + width - lw, m.left * mm) if theme.rtl else (m.left * mm, m.left * mm + lw)
+    )
+    made: list[tuple[TaggedParagraph, float]] = []
+
+    def draw(canvas: Canvas, page_label: str | None) -> None:
+        if not made:
+            text = "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines)
+            left = _furniture_para(theme, text, left_style)
+            made.append((left, left.wrap(lw, theme.footer_height)[1]))
+        left, h = made[0]
+        canvas.saveState()
+        canvas.setStrokeColor(theme.colour("primary"))
+        canvas.setLineWidth(0.8)
+        canvas.line(m.left * mm, top, m.left * mm + width, top)
+        left.drawOn(canvas, lead_x, top - 2 * mm - h)
+        if page_label is not None:
+            page = _furniture_para(theme, to_markup(page_label, theme.fonts), right_style)
+            _, ph = page.wrap(width - lw, theme.footer_height)
+            page.drawOn(canvas, trail_x, top - 2 * mm - ph)
+        canvas.restoreState()
+
+    return draw
 
 
 def _furniture_para(theme: Theme, markup: str, style: ParagraphStyle) -> TaggedParagraph:
