@@ -23,8 +23,7 @@ from handout_builder import api
 from handout_builder._version import __version__
 from handout_builder.batch.atomic import write_atomic
 from handout_builder.errors import HandoutError, UsageError, display_path
-from handout_builder.frontdesk.catalogue import Catalogue
-from handout_builder.frontdesk.packet import MAX_NAME, MAX_NOTE, build_bundle
+from handout_builder.frontdesk.limits import MAX_NAME, MAX_NOTE
 from handout_builder.model import ID_PATTERN, Handout
 from handout_builder.source.files import DEFAULT_SOURCE
 from handout_builder.source.starter import starter_text
@@ -413,6 +412,9 @@ def bundle(
       handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf
       handout bundle topic-a topic-b -o packet.pdf --patient "Ann Lee" --note "Start Monday"
     """
+    from handout_builder.frontdesk.catalogue import Catalogue
+    from handout_builder.frontdesk.packet import build_bundle
+
     catalogue = _run(lambda: Catalogue(sources, brand))
     made = _run(
         lambda: build_bundle(
@@ -458,6 +460,7 @@ def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -
       handout serve --host 0.0.0.0 --port 8080 clinic/handouts
     """
     from handout_builder.frontdesk import create_app, make_server, urls
+    from handout_builder.frontdesk.catalogue import Catalogue
 
     catalogue = _run(lambda: Catalogue(sources, brand))
     for topic in catalogue.topics():

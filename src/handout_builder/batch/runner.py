@@ -22,8 +22,7 @@ import contextlib
 import os
 from collections import deque
 from collections.abc import Generator, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from pathlib import Path
 
 from handout_builder._version import __version__
@@ -342,6 +341,9 @@ def _drain(
 ) -> Generator[tuple[int, Outcome], None, list[Item]]:
     """Run items from ``waiting`` on a new pool until it is empty or the pool breaks; returns
     the items that were in flight when it broke."""
+    # imported here: multiprocessing is a tenth of a second that one-file builds do not need
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(settings,))
     running: dict[Future[Outcome], Item] = {}
     try:
@@ -380,11 +382,15 @@ def _drain(
 
 def _alone(source: Path, settings: BuildSettings) -> Outcome:
     """Build one handout in a fresh process of its own; if that process dies, say so."""
+    from concurrent.futures.process import ProcessPoolExecutor
+
     with ProcessPoolExecutor(1, initializer=start_worker, initargs=(settings,)) as pool:
         return _outcome(pool.submit(build_handout, source, settings), source)
 
 
 def _outcome(future: Future[Outcome], source: Path) -> Outcome:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from handout_builder.errors import HandoutError, PacketError
 from handout_builder.frontdesk.catalogue import Catalogue, Topic
+from handout_builder.frontdesk.limits import MAX_NAME, MAX_NOTE, MAX_TOPICS
 from handout_builder.layout.cover import cover_story
 from handout_builder.layout.furniture import cover_pages
 from handout_builder.look.labels import labels_for
@@ -23,9 +24,7 @@ from handout_builder.look.theme import PAPER, Theme
 from handout_builder.pdf.join import Part, join
 from handout_builder.pdf.page import render
 
-MAX_NAME = 100
-MAX_NOTE = 500
-MAX_TOPICS = 20
+__all__ = ["MAX_NAME", "MAX_NOTE", "MAX_TOPICS", "Packet", "build_bundle"]
 
 
 @dataclass(frozen=True)
