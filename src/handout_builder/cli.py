@@ -449,32 +449,54 @@ def bundle(
     type=click.IntRange(0, 65535),
     help="Port to listen on (0: any free port).",
 )
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes answering requests (default: the number of CPUs). More than one needs"
+    " gunicorn (Linux, macOS); one is served by waitress.",
+)
 @BRAND
-def serve(sources: tuple[Path, ...], host: str, port: int, brand: Path | None) -> None:
+def serve(
+    sources: tuple[Path, ...], host: str, port: int, workers: int | None, brand: Path | None
+) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
     add a patient's name and print one packet. Edits to the handouts show without a restart.
 
     \b
     Examples:
       handout serve
+      handout serve --workers 4
       handout serve --host 0.0.0.0 --port 8080 clinic/handouts
     """
     from handout_builder.frontdesk import create_app, make_server, urls
     from handout_builder.frontdesk.catalogue import Catalogue
+    from handout_builder.frontdesk.server import make_process_server, multi_process_available
 
-    catalogue = _run(lambda: Catalogue(sources, brand))
+    count = workers or os.cpu_count() or 1
+    if count > 1 and not multi_process_available():
+        if workers:
+            click.echo("gunicorn is not available here: serving from one process", err=True)
+        count = 1
+    catalogue = _run(lambda: Catalogue(sources, brand))  # laid out once, before any fork
     for topic in catalogue.topics():
         if not topic.available:
             click.echo(f"unavailable {_rel(topic.source)}: {topic.problems[0]}", err=True)
+    app = create_app(catalogue)
     try:
-        server = make_server(create_app(catalogue), host, port)
+        server = (
+            make_process_server(app, host, port, count)
+            if count > 1
+            else make_server(app, host, port)
+        )
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
         ) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    processes = f" with {count} processes" if count > 1 else ""
     click.echo(
-        f"Serving {len(catalogue.topics())} topics on {' and '.join(urls(server))}"
+        f"Serving {len(catalogue.topics())} topics on {' and '.join(urls(server))}{processes}"
         " (press Ctrl+C to stop)"
     )
     try:
