@@ -34,7 +34,10 @@ class Run:
 
 def parse_inline(text: str) -> list[Run]:
     """Split text into runs of plain, bold and italic text. Unmatched markers stay literal."""
-    tokens = _TOKEN.findall(_SPACE.sub(" ", text))
+    folded = _SPACE.sub(" ", text)
+    if "*" not in folded and "\\" not in folded:  # most text: no markup at all
+        return [Run(folded)] if folded else []
+    tokens = _TOKEN.findall(folded)
     markers = [i for i, t in enumerate(tokens) if t in ("*", "**")]
     runs: list[Run] = []
     bold = italic = False

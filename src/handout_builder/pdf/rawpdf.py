@@ -48,6 +48,7 @@ class RawPdf:
             if not chunk.startswith(opening):
                 raise ValueError(f"object {number} is not where the cross-reference table says")
             self.objects[number] = chunk[len(opening) : chunk.rindex(b"endobj")].rstrip(b"\n")
+        self._next = max(self.objects, default=0) + 1
         refs = {m.group(1): int(m.group(2)) for m in _REF.finditer(rest)}
         self.root, self.info = refs[b"Root"], refs.get(b"Info")
 
@@ -83,7 +84,7 @@ class RawPdf:
 
     def add(self, body: bytes) -> int:
         """A new object; its number."""
-        number = max(self.objects) + 1
+        number, self._next = self._next, self._next + 1
         self.objects[number] = body
         return number
 
