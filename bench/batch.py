@@ -1,6 +1,7 @@
 """Benchmark of batch builds: throughput, efficiency, no-change rebuilds, memory, cold start.
 
-Generates N realistic handouts (see ``corpus.py``) into a temporary folder and runs the real
+Generates N realistic handouts (see ``corpus.py``; with ``--shipped``, numbered copies of the
+shipped handouts, each with text of its own) into a temporary folder and runs the real
 command line (``python -m handout_builder build``) on them, as CI would, with SOURCE_DATE_EPOCH
 set. Prints, for each N: handouts per second with --jobs 1 and --jobs 2 and the parallel
 efficiency, the wall time of a rebuild in which nothing changed, and the peak RSS of the largest
@@ -10,6 +11,7 @@ process; then the cold-start time of a one-file build beside a bare
     python bench/batch.py                 # N = 10, 100, 1000 (a few minutes on 2 cores)
     python bench/batch.py --sizes 10 100  # quicker
     python bench/batch.py --serial-max 100  # --jobs 1 only up to N=100 (it is the slow part)
+    python bench/batch.py --shipped --sizes 200 1000  # copies of the shipped handouts
 
 Timings are wall-clock and include process start-up, as a user sees them.
 """
@@ -27,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus
+from corpus import write_copies, write_corpus
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONDONTWRITEBYTECODE": "1"}
 
@@ -73,7 +75,11 @@ def main() -> None:
         "--serial-max", type=int, default=1000, help="largest N also built with --jobs 1"
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs of each cold-start timing")
+    parser.add_argument(
+        "--shipped", action="store_true", help="copies of the shipped handouts, not generated ones"
+    )
     opts = parser.parse_args()
+    write = write_copies if opts.shipped else write_corpus
     work = Path(tempfile.mkdtemp(prefix="handout-bench-"))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
     print(
@@ -83,7 +89,8 @@ def main() -> None:
     try:
         for n in opts.sizes:
             src = work / f"h{n}"
-            write_corpus(src, n)
+            src.mkdir(parents=True, exist_ok=True)
+            write(src, n)
             rate1 = None
             if n <= opts.serial_max:
                 t1, _ = build(src, work / f"serial{n}", "--jobs", "1")
@@ -97,9 +104,8 @@ def main() -> None:
                 f"{n:>5} {r1:>10} {rate2:>10.1f} {eff:>10} {t0:>12.3f} {max(rss, rss0):>12}",
                 flush=True,
             )
-        one = work / "h10" / "handout-0001.yaml"
-        if not one.exists():
-            write_corpus(work / "h10", 10)
+        (work / "one").mkdir()
+        one = write(work / "one", 1)[0]
         bare = median_time(
             [sys.executable, "-c", "import reportlab.platypus, yaml, click"], opts.repeat
         )

@@ -1,9 +1,13 @@
-"""Realistic handouts for benchmarks: N two-to-three page leaflets with every kind of section.
+"""Handouts for benchmarks.
 
-Takes a folder and a count; writes ``handout-0001.yaml`` ... into it (plus one small PNG they all
-show), each with an overview, symptoms, a medication, a side-effect table, a free section, when to
-get help, words to know and references, using every kind of block. Text varies by number so no two
-handouts are the same; the same N always gives the same files.
+``write_corpus``: takes a folder and a count; writes ``handout-0001.yaml`` ... into it (plus one
+small PNG they all show): two-to-three page leaflets, each with an overview, symptoms, a
+medication, a side-effect table, a free section, when to get help, words to know and references,
+using every kind of block. Text varies by number so no two handouts are the same; the same N
+always gives the same files.
+
+``write_copies``: numbered copies of the shipped handouts (``handouts/``), each with text of its
+own: the copy's number added to the title and to every piece of content text.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ import random
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 TOPICS = [
     ("Amitriptyline", "low back pain", "Tricyclic antidepressant (TCA)"),
@@ -224,5 +231,40 @@ def write_corpus(folder: Path, count: int) -> list[Path]:
     for n in range(1, count + 1):
         path = folder / f"handout-{n:04d}.yaml"
         path.write_text(handout_yaml(n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+REPO = Path(__file__).resolve().parent.parent
+FIXED = {
+    "schema", "id", "language", "version", "last_reviewed", "review_due", "reviewed_by", "tags",
+    "conditions", "url", "src", "kind", "after", "serious", "width_percent", "columns", "allow",
+    "translation_of", "audience", "medication", "name",
+}  # fmt: skip
+"""Keys whose values are not content text, left as they are in every copy."""
+
+
+def numbered(data: Any, n: int, key: str = "") -> Any:
+    """The handout's data with `` (n)`` added to every piece of content text."""
+    if key in FIXED:
+        return data
+    if isinstance(data, dict):
+        return {k: numbered(v, n, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [numbered(v, n, key) for v in data]
+    if isinstance(data, str):
+        return f"{data} ({n})"
+    return data
+
+
+def write_copies(folder: Path, count: int) -> list[Path]:
+    shipped = sorted((REPO / "handouts").glob("*.yaml"))
+    originals = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in shipped]
+    paths = []
+    for n in range(1, count + 1):
+        data = numbered(originals[n % len(originals)], n)
+        data["id"] = f"{data['id']}-{n:03d}"
+        path = folder / f"{data['id']}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
         paths.append(path)
     return paths

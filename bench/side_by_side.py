@@ -32,12 +32,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pikepdf
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_copies
 from other_tools import html_source, typst_source
 
 from handout_builder import pipeline
@@ -49,38 +48,6 @@ from handout_builder.source.reader import read_source
 from handout_builder.source.validation import validate
 
 REPO = Path(__file__).resolve().parent.parent
-FIXED = {
-    "schema", "id", "language", "version", "last_reviewed", "review_due", "reviewed_by", "tags",
-    "conditions", "url", "src", "kind", "after", "serious", "width_percent", "columns", "allow",
-    "translation_of", "audience", "medication", "name",
-}  # fmt: skip
-"""Keys whose values are not content text, left as they are in every copy."""
-
-
-def numbered(data: Any, n: int, key: str = "") -> Any:
-    """The handout's data with `` (n)`` added to every piece of content text."""
-    if key in FIXED:
-        return data
-    if isinstance(data, dict):
-        return {k: numbered(v, n, k) for k, v in data.items()}
-    if isinstance(data, list):
-        return [numbered(v, n, key) for v in data]
-    if isinstance(data, str):
-        return f"{data} ({n})"
-    return data
-
-
-def write_copies(folder: Path, count: int) -> list[Path]:
-    shipped = sorted((REPO / "handouts").glob("*.yaml"))
-    originals = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in shipped]
-    paths = []
-    for n in range(1, count + 1):
-        data = numbered(originals[n % len(originals)], n)
-        data["id"] = f"{data['id']}-{n:03d}"
-        path = folder / f"{data['id']}.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-        paths.append(path)
-    return paths
 
 
 class Tool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 
@@ -16,3 +19,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def made_pdf(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The PDF of a kind in ``pdf_kinds.PDF_KINDS``, made once per session."""
+    from pdf_kinds import PDF_KINDS  # builds PDFs: imported only by the tests that ask
+
+    made: dict[str, Path] = {}
+
+    def make(kind: str) -> Path:
+        if kind not in made:
+            made[kind] = PDF_KINDS[kind](tmp_path_factory.mktemp(kind))
+        return made[kind]
+
+    return make

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from handout_builder.cli import main
 from handout_builder.inline import plain_text
+from handout_builder.layout.furniture import leaflet_lines
 from handout_builder.look.brand import load_brand
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
@@ -178,7 +179,7 @@ def library_data() -> dict[str, dict]:
             language="es",
             conditions=["Síntomas de la espalda"],
         ),
-        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=14),
+        LONG: library_handout(LONG, "Living with sciatica", tags=["back-pain"], paragraphs=13),
     }
 
 
@@ -188,6 +189,31 @@ def write_library(folder: Path, data: dict[str, dict] | None = None) -> Path:
     for handout_id, content in (data or library_data()).items():
         write_yaml(folder / f"{handout_id}.yaml", content)
     return folder
+
+
+KNEE_ES = "dolor-de-rodilla"
+KNEE_ZH = "knee-pain-zh"
+
+
+def coded_library(folder: Path) -> Path:
+    """The test library with codes on two topics, and the knee topic in Spanish and Chinese."""
+    data = library_data()
+    data[AMI]["codes"] = [
+        {"system": "icd-10-cm", "code": "M48.06", "display": "Spinal stenosis, lumbar region"},
+        {"system": "snomed-ct", "code": "18347007"},
+        {"system": "rxnorm", "code": "704", "display": "Amitriptyline"},
+    ]
+    data[KNEE]["codes"] = [{"system": "icd-10-cm", "code": "M17", "display": "Osteoarthritis"}]
+    data[KNEE_ES] = {
+        **data[KNEE],
+        "id": KNEE_ES,
+        "title": "Dolor de rodilla: lo básico",
+        "language": "es",
+        "translation_of": KNEE,
+        "codes": [],
+    }
+    data[KNEE_ZH] = {**data[KNEE], "id": KNEE_ZH, "language": "zh", "translation_of": KNEE}
+    return write_library(folder, data)
 
 
 def write_yaml(path: Path, content: dict) -> None:
@@ -307,8 +333,9 @@ def expected_texts(h: Handout) -> list[str]:
         out += [entry.term, entry.meaning]
     for ref in h.references:
         out += [ref.citation, *([ref.url] if ref.url else [])]
-    disclaimer = load_brand().brand.disclaimer
-    out += [disclaimer] if disclaimer else []
+    brand = load_brand().brand
+    out += [brand.disclaimer] if brand.disclaimer else []
+    out += leaflet_lines(h, brand)  # the contact block: contact details, version and review
     return [_norm(plain_text(t)) for t in out]
 
 

@@ -21,7 +21,9 @@ PACKAGE = REPO / "src" / "handout_builder"
 # The stages in pipeline order, lowest first. A module may import from its own stage and from
 # stages further up this list, never from one further down (``docs/architecture.md``).
 LAYERS: list[set[str]] = [
+    {"codes"},
     {"_version", "errors", "inline", "model"},
+    {"output", "manual"},
     {"source"},
     {"pdf"},
     {"look"},
@@ -30,6 +32,7 @@ LAYERS: list[set[str]] = [
     {"lint"},
     {"batch", "frontdesk"},
     {"api"},
+    {"console"},
     {"cli", "__init__"},
     {"__main__"},
 ]

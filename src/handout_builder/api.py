@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from handout_builder.batch.runner import run_batch
 from handout_builder.batch.worker import BuildSettings
-from handout_builder.errors import HandoutError
+from handout_builder.errors import HandoutError, display_path
 from handout_builder.look.brand import LoadedBrand, load_brand
 from handout_builder.model import Handout
 from handout_builder.pipeline import BuildResult, CheckResult, Progress, check_file, check_files
@@ -65,13 +65,36 @@ def check(
     today: dt.date | None = None,
 ) -> LintReport:
     """Everything ``handout check`` runs: ``validate``, then every rule on each valid handout
-    and the brand. Settings come from ``config``, else from handout.toml / pyproject.toml found
-    upward from the working folder; ``today`` is the date review dates are judged by."""
-    from handout_builder.lint.engine import check_handouts, load_config
+    and the brand. Settings come from ``config``, else from the handout.toml / pyproject.toml
+    found upward from each source (sources under different settings files are each checked
+    with their own); ``today`` is the date review dates are judged by. A brand file that cannot
+    be loaded is reported as findings on the brand, and the handouts are checked with the
+    built-in brand meanwhile."""
+    from handout_builder.lint.engine import combine, config_from
+    from handout_builder.source.settings import group_sources
 
-    sources = list(sources)
-    brand = load_brand(find_brand(sources, brand_path))
-    return check_handouts(sources, brand, config or load_config(), today)
+    named = [Path(s) for s in sources]
+    if config is not None:
+        groups = [(config, named)]
+    else:
+        groups = [(config_from(found), members) for found, members in group_sources(named)]
+    return combine([_check_group(members, brand_path, rules, today) for rules, members in groups])
+
+
+def _check_group(
+    sources: list[Path], brand_path: Path | None, config: LintConfig, today: dt.date | None
+) -> LintReport:
+    from handout_builder.lint.engine import check_handouts, schema_findings
+
+    chosen = find_brand(sources, brand_path)
+    try:
+        brand = load_brand(chosen)
+    except HandoutError as exc:
+        report = check_handouts(sources, load_brand(None), config, today)
+        report.brand = display_path(chosen) if chosen else report.brand
+        report.brand_findings = schema_findings(exc.problems)
+        return report
+    return check_handouts(sources, brand, config, today)
 
 
 def build(

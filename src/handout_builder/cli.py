@@ -1,7 +1,9 @@
 """The ``handout`` command line: arguments in, calls to the library, messages and exit codes out.
 
 Exit status: 0 when everything worked, 1 when any handout (or the brand) has a problem, 2 for a
-usage mistake. Problems are printed as ``file:line:column: field.path: what is wrong``.
+usage mistake. Problems are printed as ``file:line:column: field.path: what is wrong``. What
+every command shares (-q/-v/--color, standard output for findings, options from the settings
+file) is in ``console``; ``docs/cli.md`` is generated from these commands (scripts/cli-docs).
 """
 
 from __future__ import annotations
@@ -11,21 +13,25 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypedDict, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import click
 
-from handout_builder import api
+from handout_builder import api, manual
 from handout_builder._version import __version__
 from handout_builder.batch.atomic import write_atomic
+from handout_builder.codes import any_covers, parse_asked
+from handout_builder.console import HandoutGroup, console, one_per_output, with_settings
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.frontdesk.limits import MAX_NAME, MAX_NOTE
 from handout_builder.model import ID_PATTERN, Handout
-from handout_builder.source.files import DEFAULT_SOURCE
+from handout_builder.output import cut, json_document, json_text, plural
+from handout_builder.source.files import DEFAULT_SOURCE, is_handout
 from handout_builder.source.starter import starter_text
 
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
@@ -34,9 +40,22 @@ BRAND = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Brand file (default: handouts/brand.yaml, else the built-in brand).",
 )
+CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Settings file for every source (default: handout.toml or pyproject.toml "
+    "[tool.handout], found upward from each source).",
+)
+PAPER = click.option(
+    "--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's)."
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=HandoutGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", prog_name="handout-builder")
 def main() -> None:
     """Turn YAML handouts into branded, print-ready PDF patient leaflets.
@@ -49,6 +68,7 @@ def main() -> None:
       handout schema > handout.schema.json
       handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf --patient "Ann Lee"
       handout serve                      the front-desk page on http://127.0.0.1:8000/
+      handout docs                       the documentation pages, e.g. handout docs checks
     """
 
 
@@ -64,7 +84,7 @@ def main() -> None:
     help="Folder for the PDFs (<id>.pdf).",
 )
 @BRAND
-@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
+@PAPER
 @click.option(
     "-j",
     "--jobs",
@@ -78,8 +98,8 @@ def main() -> None:
     help="Delete stale PDFs: those whose handout was deleted or now has another id.",
 )
 @click.option(
-    "--strict",
-    is_flag=True,
+    "--strict/--no-strict",
+    default=False,
     help="Treat warnings (e.g. a review date that has passed) as failures.",
 )
 @click.option(
@@ -94,12 +114,12 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write a JUnit XML report (one test case per handout) to this file.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option(
-    "--large-print",
-    is_flag=True,
+    "--large-print/--no-large-print",
+    default=False,
     help="18 pt text, wider line spacing, one column (<id>-large-print.pdf).",
 )
+@CONFIG
 def build(
     sources: tuple[Path, ...],
     out_dir: Path,
@@ -111,8 +131,8 @@ def build(
     strict: bool,
     json_path: Path | None,
     junit_path: Path | None,
-    quiet: bool,
     large_print: bool,
+    config_path: Path | None,
 ) -> None:
     """Build a PDF for every handout in SOURCES (files or folders; default: handouts/).
 
@@ -120,6 +140,8 @@ def build(
     (2 for a usage mistake). A failed build never leaves a partial PDF or overwrites a good one.
     PDFs that are up to date are skipped (see OUT/.handout-manifest.json). With
     SOURCE_DATE_EPOCH set, the PDFs are byte-identical from run to run and machine to machine.
+    Failures, warnings and the summary go to standard output; the progress bar (on a terminal)
+    to standard error. A settings file may set most options ('handout docs cli' lists them).
 
     \b
     Examples:
@@ -132,27 +154,31 @@ def build(
     from handout_builder.batch import report as reports
     from handout_builder.batch.progress import BuildProgress
 
-    mode = "quiet" if quiet else ("bar" if sys.stderr.isatty() else "lines")
-    progress = BuildProgress(sys.stdout, sys.stderr, mode)
+    con = console()
+    groups = _run(lambda: one_per_output(with_settings(sources, config_path), "out_dir"))
+    mode = "quiet" if con.quiet else ("bar" if sys.stderr.isatty() else "lines")
+    progress = BuildProgress(sys.stdout, sys.stderr, mode, verbose=con.verbose, style=con.style)
     start = time.perf_counter()
+    results = []
     try:
-        results = _run(
-            lambda: api.build(
-                sources,
-                out_dir,
-                brand,
-                paper,
-                jobs=jobs or _cpus(),
+        for group in groups:
+            o = group.options
+            results += _run(
+                api.build,
+                group.sources,
+                o["out_dir"],
+                o["brand"],
+                o["paper"],
+                jobs=o["jobs"] or _cpus(),
                 force=force,
                 clean=clean,
-                strict=strict,
+                strict=o["strict"],
                 progress=progress,
-                large_print=large_print,
+                large_print=o["large_print"],
             )
-        )
     except KeyboardInterrupt:
         progress.finish([], 0)
-        click.echo("interrupted: the PDFs finished so far are kept; none is half-written", err=True)
+        con.error("interrupted: the PDFs finished so far are kept; none is half-written")
         sys.exit(130)
     seconds = time.perf_counter() - start
     progress.finish(results, seconds)
@@ -179,15 +205,9 @@ def _cpus() -> int:
     type=click.Choice(["human", "json", "sarif"]),
     default="human",
     show_default=True,
-    help="How to print the findings.",
+    help="How to print the findings (always on standard output).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Settings file (default: handout.toml or pyproject.toml [tool.handout], "
-    "searched upward from here).",
-)
+@CONFIG
 @click.option(
     "--pemat", "pemat_items", is_flag=True, help="List every PEMAT item, not only the ones not met."
 )
@@ -197,6 +217,12 @@ def _cpus() -> int:
     is_flag=True,
     help="SOURCES are PDFs (files or folders; default dist/) to check for PDF/UA-1.",
 )
+@click.option(
+    "--only-handouts",
+    is_flag=True,
+    help="Pass over named YAML files that are not handouts (no top-level 'schema:' key), "
+    "as the pre-commit hook does.",
+)
 def check(
     sources: tuple[Path, ...],
     brand: Path | None,
@@ -204,11 +230,15 @@ def check(
     config_path: Path | None,
     pemat_items: bool,
     pdf: bool,
+    only_handouts: bool,
 ) -> None:
     """Check every handout in SOURCES without writing PDFs; exit 1 on any error.
 
     Validates each handout, then runs the plain-language, safety, governance and design rules
-    (see docs/checks.md). Errors fail; warnings are shown. Each handout gets a PEMAT summary.
+    (run 'handout docs checks'). Errors fail; warnings are shown. Each handout gets a PEMAT
+    summary. Findings (the brand's first) and the summary go to standard output in every
+    format; -q leaves only the findings. Each handout is checked with the settings file found
+    upward from it.
 
     With --pdf, check PDFs instead: tags, marked content and artifacts, alt text, table
     headers, language, title and metadata (the machine-checkable part of PDF/UA-1).
@@ -221,28 +251,45 @@ def check(
       handout check --pdf dist/
     """
     if pdf:
-        _check_pdfs(sources or (Path("dist"),))
+        _check_pdfs(sources or (Path("dist"),), fmt)
     from handout_builder.lint import report as out
-    from handout_builder.lint.engine import load_config
+    from handout_builder.lint.engine import LintReport, combine, config_from
 
-    result = _run(lambda: api.check(sources, brand, load_config(config_path)))
-    if fmt == "json":
-        click.echo(out.to_json(result))
-    elif fmt == "sarif":
-        click.echo(out.to_sarif(result))
+    con = console()
+    if only_handouts:
+        sources = tuple(s for s in sources if s.is_dir() or _is_handout(s))
+    if only_handouts and not sources:
+        result = LintReport([], "none")  # every file named was passed over
     else:
-        lines, summary = out.human(result, pemat_items=pemat_items)
-        for line in lines:
-            click.echo(line, err=True)
-        for line in summary:
-            click.echo(line)
-        bad = [r for r in result.results if any(f.severity == "error" for f in r.findings)]
-        errors, warnings = out.counts(result)
-        click.echo(
-            f"{len(result.results)} handouts checked: {len(result.results) - len(bad)} "
-            f"ok, {len(bad)} with errors ({errors} errors, {warnings} warnings)"
+        result = combine(
+            [
+                _run(
+                    api.check,
+                    group.sources,
+                    group.options["brand"],
+                    _run(config_from, group.settings),
+                )
+                for group in _run(with_settings, sources, config_path)
+            ]
         )
+    if fmt == "json":
+        con.out(out.to_json(result))
+    elif fmt == "sarif":
+        con.out(out.to_sarif(result))
+    else:
+        findings, summary = out.human(result, pemat_items=pemat_items, style=con.style)
+        for line in findings:
+            con.out(line)
+        for line in summary:
+            con.info(line)
     sys.exit(1 if result.failed else 0)
+
+
+def _is_handout(path: Path) -> bool:
+    if is_handout(path):
+        return True
+    console().note(f"passed over {display_path(path)}: not a handout (no top-level 'schema:' key)")
+    return False
 
 
 class ListedHandout(TypedDict):
@@ -255,25 +302,54 @@ class ListedHandout(TypedDict):
     review_due: str
     source: str
     translations: dict[str, str]  # language -> id of each handout that translates this one
+    codes: list[str]  # system:code of each code the handout names
 
 
 @main.command(name="list")
 @SOURCES
 @click.option("--tag", "tags", multiple=True, help="Only handouts with this tag (repeatable).")
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    metavar="[SYSTEM:]CODE",
+    help="Only handouts coded for this code (repeatable): ICD-10-CM codes match the less "
+    "specific codes above them (M48.062 finds M48.06). SYSTEM: icd-10-cm, snomed-ct, rxnorm.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @BRAND
+@CONFIG
 def list_(
-    sources: tuple[Path, ...], tags: tuple[str, ...], as_json: bool, brand: Path | None
+    sources: tuple[Path, ...],
+    tags: tuple[str, ...],
+    codes: tuple[str, ...],
+    as_json: bool,
+    brand: Path | None,
+    config_path: Path | None,
 ) -> None:
     """List the handouts in SOURCES: id, title, language, tags and when review is due. A
     translation (translation_of) is listed with its source, as one topic in several languages.
+
+    A handout that cannot be read or validated is named on standard error and makes the exit
+    status 1; 'handout check' says what is wrong with it. The table fits the terminal (long
+    titles and tags end in an ellipsis; -q leaves out the header); --json gives everything.
 
     \b
     Examples:
       handout list
       handout list --tag antidepressants --json
+      handout list --code M48.062 --code rxnorm:704
     """
-    results = _run(lambda: api.validate(sources, brand))
+    con = console()
+    try:
+        asked = [parse_asked(c) for c in codes]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--code") from None
+    results = [
+        r
+        for group in _run(with_settings, sources, config_path)
+        for r in _run(api.validate, group.sources, group.options["brand"])
+    ]
     ids = {r.handout.id for r in results if r.handout is not None}
     translations: dict[str, dict[str, str]] = {}
     for r in results:
@@ -281,15 +357,21 @@ def list_(
         if h is not None and h.translation_of in ids:
             translations.setdefault(h.translation_of, {})[h.language] = h.id
     rows: list[ListedHandout] = []
+    broken = []
     for r in results:
         if r.handout is None:
-            click.echo(f"skipped {_rel(r.source)}: has errors (run 'handout check')", err=True)
+            broken.append(r)
+            if not as_json:
+                con.error(f"cannot list {_rel(r.source)}: it has errors (see 'handout check')")
             continue
         h = r.handout
         if tags and not set(tags) & set(h.tags):
             continue
         if h.translation_of in ids:
             continue  # listed with its source
+        own = [(c.system, c.code) for c in h.codes]
+        if asked and not any(any_covers(own, code, system) for system, code in asked):
+            continue
         rows.append(
             {
                 "id": h.id,
@@ -299,11 +381,34 @@ def list_(
                 "review_due": h.review_due.isoformat(),
                 "source": _rel(r.source),
                 "translations": dict(sorted(translations.get(h.id, {}).items())),
+                "codes": [f"{c.system}:{c.code}" for c in h.codes],
             }
         )
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
+        document = json_document(
+            handouts=rows,
+            broken=[
+                {"source": _rel(r.source), "problems": [str(p) for p in r.problems]} for r in broken
+            ],
+            summary={"handouts": len(results), "listed": len(rows), "broken": len(broken)},
+        )
+        con.out(json_text(document))
+    else:
+        on_screen = sys.stdout.isatty() or "COLUMNS" in os.environ
+        lines = _table(rows, shutil.get_terminal_size().columns if on_screen else None)
+        for line in lines[1:] if con.quiet else lines:  # -q: the rows without the header
+            con.out(line)
+    sys.exit(1 if broken else 0)
+
+
+TITLE_WIDTH = 48
+MIN_TITLE_WIDTH = 16
+MIN_TAGS_WIDTH = 12
+
+
+def _table(rows: list[ListedHandout], width: int | None) -> list[str]:
+    """The rows as aligned columns: titles cut at 48 characters with an ellipsis; within
+    ``width`` (a terminal's), titles and then tags cut further so no line runs past the edge."""
     header = ("ID", "TITLE", "LANG", "REVIEW DUE", "TAGS")
     table = [header] + [
         (
@@ -315,10 +420,19 @@ def list_(
         )
         for x in rows
     ]
-    widths = [min(48, max(len(row[i]) for row in table)) for i in range(4)]
-    for row in table:
-        cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)]
-        click.echo("  ".join([*cells, row[4]]).rstrip())
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    widths[1] = min(widths[1], TITLE_WIDTH)
+    if width is not None:
+        room = width - 1 - widths[0] - widths[2] - widths[3] - 2 * 4  # for title and tags
+        tags = min(widths[4], MIN_TAGS_WIDTH)
+        widths[1] = max(min(widths[1], room - tags), MIN_TITLE_WIDTH)
+        widths[4] = max(room - widths[1], MIN_TAGS_WIDTH)
+    return [
+        "  ".join(
+            [*(cut(row[i], widths[i]).ljust(widths[i]) for i in range(4)), cut(row[4], widths[4])]
+        ).rstrip()
+        for row in table
+    ]
 
 
 @main.command()
@@ -349,7 +463,7 @@ def new(handout_id: str, target: Path | None, force: bool) -> None:
         raise click.ClickException(f"{target} already exists (use --force to overwrite)")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_text(handout_id, dt.date.today()), encoding="utf-8")
-    click.echo(f"wrote {target}; edit it, then run: handout check {target}")
+    console().info(f"wrote {target}; edit it, then run: handout check {target}")
 
 
 @main.command()
@@ -369,7 +483,7 @@ def schema(which: str | None) -> None:
 
 
 @main.command()
-@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.argument("names", nargs=-1, required=True, metavar="[SOURCE]... ID...")
 @click.option(
     "-o",
     "--out",
@@ -378,6 +492,9 @@ def schema(which: str | None) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the packet.",
 )
+@click.option(
+    "--force", is_flag=True, help="Overwrite an existing file (it may hold another patient's name)."
+)
 @click.option("--patient", default="", help=f"Patient's name for the cover (up to {MAX_NAME}).")
 @click.option("--note", default="", help=f"A note from the clinician (up to {MAX_NOTE}).")
 @click.option(
@@ -385,53 +502,92 @@ def schema(which: str | None) -> None:
 )
 @click.option(
     "--from",
-    "sources",
+    "old_sources",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Handout file or folder (repeatable; default: handouts/).",
+    help="Deprecated: name the handout files or folders as arguments instead.",
 )
 @BRAND
-@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: brand's).")
-@click.option("--large-print", is_flag=True, help="18 pt text, wider line spacing, one column.")
+@PAPER
+@click.option(
+    "--large-print/--no-large-print",
+    default=False,
+    help="18 pt text, wider line spacing, one column.",
+)
+@CONFIG
 def bundle(
-    ids: tuple[str, ...],
+    names: tuple[str, ...],
     target: Path,
+    force: bool,
     patient: str,
     note: str,
     date: dt.datetime | None,
-    sources: tuple[Path, ...],
+    old_sources: tuple[Path, ...],
     brand: Path | None,
     paper: str | None,
     large_print: bool,
+    config_path: Path | None,
 ) -> None:
     """Write one packet PDF: a cover sheet with the patient's name, date, note and list of
     topics, then each handout ID in order, each with its own page numbers.
+
+    Arguments that name an existing file or folder (or end in .yaml or .yml, or hold a '/') are
+    SOURCES, as for the other commands (default: handouts/); the others are topic IDs. An ID
+    that is unknown gets suggestions by title, condition and medicine name. The packet holds a
+    patient's name, so an existing file is replaced only with --force, and the new one is
+    readable by its owner only.
 
     \b
     Examples:
       handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf
       handout bundle topic-a topic-b -o packet.pdf --patient "Ann Lee" --note "Start Monday"
+      handout bundle clinic/handouts knee-pain-basics -o packet.pdf
     """
     from handout_builder.frontdesk.catalogue import Catalogue
     from handout_builder.frontdesk.packet import build_bundle
 
-    catalogue = _run(lambda: Catalogue(sources, brand))
-    made = _run(
-        lambda: build_bundle(
-            ids,
-            catalogue,
-            patient=patient,
-            note=note,
-            date=date.date() if date else None,
-            paper=paper,
-            large_print=large_print,
+    con = console()
+    sources = [Path(n) for n in names if _is_source(n)]
+    ids = [n for n in names if not _is_source(n)]
+    if old_sources:
+        con.error("warning: --from is deprecated; name the sources as arguments instead")
+        sources += old_sources
+    if target.exists() and not force:
+        raise click.ClickException(
+            f"{_rel(target)} already exists and may hold another patient's details "
+            "(use --force to replace it)"
         )
+    [group] = _run(with_settings, sources, config_path, together=True)
+    o = group.options
+    catalogue = _run(Catalogue, group.sources, o["brand"])
+    made = _run(
+        build_bundle,
+        ids,
+        catalogue,
+        patient=patient,
+        note=note,
+        date=date.date() if date else None,
+        paper=o["paper"],
+        large_print=o["large_print"],
     )
     try:
-        write_atomic(made.data, target)
+        write_atomic(made.data, target, overwrite=force, mode=0o600)
+    except FileExistsError:
+        raise click.ClickException(
+            f"{_rel(target)} appeared while the packet was made (use --force to replace it)"
+        ) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {_rel(target)} ({made.pages} pages: cover and {len(made.topics)} handouts)")
+    con.info(
+        f"wrote {_rel(target)} ({plural(made.pages, 'page')}: cover and "
+        f"{plural(len(made.topics), 'handout')})"
+    )
+
+
+def _is_source(name: str) -> bool:
+    """A ``bundle`` argument that names handouts rather than a topic: a file or folder that
+    exists, or something no topic id can be (a path, a YAML file name)."""
+    return Path(name).exists() or "/" in name or os.sep in name or name.endswith((".yaml", ".yml"))
 
 
 @main.command()
@@ -457,32 +613,82 @@ def bundle(
     " gunicorn (Linux, macOS); one is served by waitress.",
 )
 @BRAND
+@CONFIG
+@click.option(
+    "--usage-log",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Add a line per packet to FILE: time, topic ids, languages, layout (never a name, "
+    "note or date of birth). Summarise it with 'handout usage FILE'.",
+)
+@click.option(
+    "--idle-clear",
+    "idle_minutes",
+    default=3.0,
+    show_default=True,
+    type=click.FloatRange(min=0.5, max=120),
+    metavar="MINUTES",
+    help="Clear the patient's name, note and ticks after this many minutes without use.",
+)
+@click.option(
+    "--page-language",
+    default="en",
+    show_default=True,
+    metavar="TAG",
+    help="The language of the page's own words (catalogues in data/locale/frontdesk/).",
+)
 def serve(
-    sources: tuple[Path, ...], host: str, port: int, workers: int | None, brand: Path | None
+    sources: tuple[Path, ...],
+    host: str,
+    port: int,
+    workers: int | None,
+    brand: Path | None,
+    config_path: Path | None,
+    usage_log: Path | None,
+    idle_minutes: float,
+    page_language: str,
 ) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
     add a patient's name and print one packet. Edits to the handouts show without a restart.
+    EHRs can look handouts up by code at /infobutton (HL7 Infobutton; see docs/front-desk.md).
+    Each request is logged on standard error (never a patient's name); -q logs only problems.
 
     \b
     Examples:
       handout serve
       handout serve --workers 4
       handout serve --host 0.0.0.0 --port 8080 clinic/handouts
+      handout serve --usage-log usage.jsonl --idle-clear 5 --page-language es
     """
     from handout_builder.frontdesk import create_app, make_server, urls
     from handout_builder.frontdesk.catalogue import Catalogue
     from handout_builder.frontdesk.server import make_process_server, multi_process_available
+    from handout_builder.frontdesk.usage import UsageLog
 
+    con = console()
     count = workers or os.cpu_count() or 1
     if count > 1 and not multi_process_available():
         if workers:
-            click.echo("gunicorn is not available here: serving from one process", err=True)
+            con.error("warning: gunicorn is not available here: serving from one process")
         count = 1
-    catalogue = _run(lambda: Catalogue(sources, brand))  # laid out once, before any fork
+    [group] = _run(with_settings, sources, config_path, together=True)
+    # every handout is laid out here, once, before the worker processes are made
+    catalogue = _run(Catalogue, group.sources, group.options["brand"])
     for topic in catalogue.topics():
         if not topic.available:
-            click.echo(f"unavailable {_rel(topic.source)}: {topic.problems[0]}", err=True)
-    app = create_app(catalogue)
+            con.error(f"unavailable {_rel(topic.source)}: {topic.problems[0]}")
+    try:
+        log = UsageLog(usage_log) if usage_log else None
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot write the usage log {usage_log}: {exc.strerror or exc}"
+        ) from None
+    app = _run(
+        create_app,
+        catalogue,
+        usage_log=log,
+        idle_minutes=idle_minutes,
+        page_language=page_language,
+    )
     try:
         server = (
             make_process_server(app, host, port, count)
@@ -493,10 +699,12 @@ def serve(
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
         ) from None
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    level = logging.WARNING if con.quiet else (logging.DEBUG if con.verbose else logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(name)s %(message)s")
     processes = f" with {count} processes" if count > 1 else ""
-    click.echo(
-        f"Serving {len(catalogue.topics())} topics on {' and '.join(urls(server))}{processes}"
+    con.out(
+        f"Serving {plural(len(catalogue.topics()), 'topic')} on {' and '.join(urls(server))}"
+        f"{processes}"
         " (press Ctrl+C to stop)"
     )
     try:
@@ -507,9 +715,87 @@ def serve(
         server.close()
 
 
-def _check_pdfs(sources: tuple[Path, ...]) -> None:
-    from handout_builder.pdf.pdfua import check_pdf
+@main.command()
+@click.argument("log_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def usage(log_file: Path, as_json: bool) -> None:
+    """Summarise a usage log written by 'handout serve --usage-log FILE': packets per month, and
+    how often each topic was given per month and language.
 
+    \b
+    Examples:
+      handout usage usage.jsonl
+      handout usage usage.jsonl --json > usage.json
+    """
+    from handout_builder.frontdesk.usage import summarise
+
+    con = console()
+    try:
+        summary = summarise(log_file)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {log_file}: {exc.strerror or exc}") from None
+    if summary.skipped:
+        con.error(
+            f"{_rel(log_file)}: skipped {plural(summary.skipped, 'line')} that could not be read"
+        )
+    if as_json:
+        rows = [
+            {"month": m, "topic": t, "language": lang, "given": n}
+            for (m, t, lang), n in summary.given.items()
+        ]
+        con.out(json_text(json_document(packets=summary.packets, topics=rows)))
+        return
+    if not summary.packets:
+        con.info("No packets recorded yet.")
+        return
+    table = [("MONTH", "TOPIC", "LANG", "GIVEN")] + [
+        (m, t, lang, str(n)) for (m, t, lang), n in summary.given.items()
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table[1:] if con.quiet else table:
+        con.out("  ".join([*(row[i].ljust(widths[i]) for i in range(3)), row[3]]).rstrip())
+    con.info("")
+    for month, count in summary.packets.items():
+        con.info(f"{month}: {plural(count, 'packet')}")
+
+
+@main.command()
+@click.argument("topic", required=False)
+def docs(topic: str | None) -> None:
+    """Print a page of the documentation, which ships with the package (Markdown text; through
+    a pager on a terminal). Without TOPIC, list the pages.
+
+    \b
+    Examples:
+      handout docs
+      handout docs checks
+      handout docs format | less
+    """
+    con = console()
+    if topic is None:
+        found = manual.pages()
+        if not found:
+            raise click.ClickException("the documentation is not installed with this package")
+        width = max(map(len, found))
+        for name, title in found.items():
+            con.out(f"{name.ljust(width)}  {title}")
+        return
+    text = manual.page(topic)
+    if text is None:
+        near = [n for n in manual.pages() if n.startswith(topic[:3].lower())]
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        raise click.BadParameter(
+            f"no page '{topic}'{hint} ('handout docs' lists them)", param_hint="TOPIC"
+        )
+    if sys.stdout.isatty():
+        click.echo_via_pager(text)
+    else:
+        con.out(text.rstrip("\n"))
+
+
+def _check_pdfs(sources: tuple[Path, ...], fmt: str) -> None:
+    if fmt == "sarif":
+        raise click.BadParameter("--pdf reports as human or json", param_hint="--format")
     pdfs: list[Path] = []
     for source in sources:
         if source.is_dir():
@@ -520,23 +806,33 @@ def _check_pdfs(sources: tuple[Path, ...]) -> None:
             raise click.BadParameter(f"{source} does not exist", param_hint="SOURCES")
     if not pdfs:
         raise click.BadParameter("no PDF files found", param_hint="SOURCES")
-    bad = 0
-    for pdf in pdfs:
-        findings = check_pdf(pdf)
-        bad += bool(findings)
-        for finding in findings:
-            click.echo(f"{_rel(pdf)}: {finding}", err=True)
-    click.echo(f"{len(pdfs)} PDFs checked: {len(pdfs) - bad} ok, {bad} with problems")
+    con = console()
+    found = {pdf: api.check_pdf(pdf) for pdf in pdfs}
+    bad = sum(bool(findings) for findings in found.values())
+    if fmt == "json":
+        document = json_document(
+            pdfs=[
+                {"file": _rel(pdf), "ok": not findings, "findings": findings}
+                for pdf, findings in found.items()
+            ],
+            summary={"pdfs": len(pdfs), "ok": len(pdfs) - bad, "with_problems": bad},
+        )
+        con.out(json_text(document))
+    else:
+        for pdf, findings in found.items():
+            for finding in findings:
+                con.out(f"{con.style(_rel(pdf), 'path')}: {finding}")
+        con.info(f"{plural(len(pdfs), 'PDF')} checked: {len(pdfs) - bad} ok, {bad} with problems")
     sys.exit(1 if bad else 0)
 
 
 T = TypeVar("T")
 
 
-def _run(call: Callable[[], T]) -> T:
+def _run(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call into the library; turn our own errors into messages and exit codes."""
     try:
-        return call()
+        return call(*args, **kwargs)
     except HandoutError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

@@ -63,8 +63,11 @@ class UsageError(Exception):
 
 class PacketError(UsageError):
     """A packet that cannot be made as asked: no topics, unknown topics, too many, or patient
-    text that is too long or cannot be printed. Carries every reason, each a full sentence."""
+    text that is too long or cannot be printed. Carries every reason, each a full sentence, and
+    for each the form field it is about (``topic``, ``patient``, ``note``, ``date``, ``paper``,
+    ``from``; empty when it is about none)."""
 
-    def __init__(self, reasons: list[str]) -> None:
+    def __init__(self, reasons: list[str], fields: list[str] | None = None) -> None:
         self.reasons = list(reasons)
+        self.fields = list(fields) if fields is not None else [""] * len(self.reasons)
         super().__init__("\n".join(self.reasons))

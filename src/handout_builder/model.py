@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from handout_builder.codes import SYSTEMS, code_problem
+
 SCHEMA_VERSION = 1
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -204,6 +206,33 @@ class Allow(Strict):
     ] = Field(description="Why the text is right as it is (required; at least 10 characters).")
 
 
+class Code(Strict):
+    """A clinical code the handout is about, so an EHR can find it (HL7 Infobutton) and
+    ``handout list --code`` can too."""
+
+    system: Literal["icd-10-cm", "snomed-ct", "rxnorm"] = Field(
+        description="The code system: 'icd-10-cm' (diagnoses), 'snomed-ct' (concepts) or "
+        "'rxnorm' (medicines, by RXCUI)."
+    )
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] = (
+        Field(
+            description="The code as the system writes it: 'M48.06' (an ICD-10-CM code also "
+            "answers requests for the more specific codes under it), '18347007', '704'."
+        )
+    )
+    display: Line | None = Field(None, description="The code's name, e.g. 'Spinal stenosis'.")
+
+    @field_validator("code")
+    @classmethod
+    def _well_formed(cls, value: str, info: Any) -> str:
+        system = info.data.get("system")
+        if system in SYSTEMS:
+            problem = code_problem(system, value)
+            if problem:
+                raise ValueError(problem)
+        return value
+
+
 PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
 
 
@@ -243,6 +272,11 @@ class Handout(Strict):
     reviewed_by: Line
     tags: list[Word] = []
     conditions: list[Line] = []
+    codes: list[Code] = Field(
+        [],
+        description="Clinical codes the handout is about (ICD-10-CM, SNOMED CT, RxNorm), for "
+        "lookup from an EHR. Never printed.",
+    )
     references: list[Reference] = []
     overview: Blocks
     symptoms: list[Block] = []
@@ -254,7 +288,7 @@ class Handout(Strict):
     allow: list[Allow] = Field(
         [],
         description="Checks silenced at one place, each with a reason "
-        "(see docs/checks.md). Never printed.",
+        "(run 'handout docs checks'). Never printed.",
     )
 
     @field_validator("schema_version")

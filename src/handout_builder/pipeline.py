@@ -75,7 +75,9 @@ class BuildResult:
 
 
 Progress = Callable[[BuildResult, int, int], None]
-"""Called as each handout is done: the result, how many are done, and how many there are."""
+"""Called as each handout is done: the result, how many are done, and how many there are. A
+progress object that also has a ``begin(total)`` method is told, before any handout is done, how
+many there will be (``batch.progress.BuildProgress`` draws its bar from then on)."""
 
 
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:

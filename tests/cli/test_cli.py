@@ -51,8 +51,9 @@ def test_build_reports_failures_and_builds_the_rest(
     result = run("build", "h", "-o", "out")
     assert result.exit_code == 1
     assert (tmp_path / "out" / "good-one.pdf").is_file()
-    assert "h/bad.yaml:1:1: overview: field required" in result.stderr
+    assert "h/bad.yaml:1:1: overview: field required" in result.stdout
     assert "1 built, 1 failed" in result.stdout
+    assert result.stderr == ""
 
 
 def test_build_missing_source_is_a_usage_error(
@@ -70,13 +71,13 @@ def test_duplicate_ids_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     write_handout(tmp_path, "b.yaml", id="same-id")
     result = run("check", ".")
     assert result.exit_code == 1
-    assert "b.yaml:2:5: id: id 'same-id' is already used by a.yaml" in result.stderr
+    assert "b.yaml:2:5: id: id 'same-id' is already used by a.yaml" in result.stdout
 
 
 def test_list_filters_by_tag_and_prints_json(tmp_path: Path) -> None:
     write_handout(tmp_path, "a.yaml", id="alpha-one", tags=["back"])
     write_handout(tmp_path, "b.yaml", id="beta-two", tags=["knee"], language="es")
-    rows = json.loads(run("list", str(tmp_path), "--tag", "knee", "--json").stdout)
+    rows = json.loads(run("list", str(tmp_path), "--tag", "knee", "--json").stdout)["handouts"]
     assert [(r["id"], r["language"], r["review_due"]) for r in rows] == [
         ("beta-two", "es", "2099-01-01")
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -15,25 +16,35 @@ from pypdf import PdfReader
 
 from fixtures import (
     AMI,
+    DATA,
     ESPALDA,
     KNEE,
     LONG,
     flat,
     library_handout,
     pdf_pages,
+    pdf_text,
     reading_order_problems,
     structure_parts,
     structure_texts,
     write_library,
     write_yaml,
 )
-from handout_builder import load_handout
+from handout_builder import build, load_handout
 from handout_builder.cli import main
 from handout_builder.errors import HandoutError, PacketError
 from handout_builder.frontdesk.catalogue import Catalogue
-from handout_builder.frontdesk.packet import MAX_NAME, MAX_NOTE, MAX_TOPICS, build_bundle
+from handout_builder.frontdesk.packet import (
+    MAX_FROM,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_TOPICS,
+    build_bundle,
+    plan_bundle,
+)
 from handout_builder.pdf.join import Part, join
 from handout_builder.pdf.pdfua import check_pdf
+from pdf_validator import richness_problems, validate
 
 NAME = "Zoë O'Brien <b>&"
 
@@ -62,6 +73,49 @@ def test_cover_prints_name_date_note_and_topics_literally(catalogue: Catalogue) 
     assert "1. Amitriptyline for spinal stenosis (1 page)" in cover
     assert "2. Living with sciatica (2 pages)" in cover
     assert [t.id for t in made.topics] == [AMI, LONG]
+
+
+def test_cover_says_who_it_is_from_and_the_plan_counts_its_pages(catalogue: Catalogue) -> None:
+    made = build_bundle([AMI, LONG], catalogue, given_by=" Dr  Lee, Spine team <b> ")
+    cover = flat(pdf_pages(made.data)[0])
+    assert "From: Dr Lee, Spine team <b>" in cover
+    assert "Dr Lee" not in str(PdfReader(io.BytesIO(made.data)).metadata)
+    plan = plan_bundle([AMI, LONG], catalogue, given_by="Dr Lee")
+    assert plan.pages == made.pages == len(pdf_pages(made.data)) == 4
+    assert [p.pages for p in plan.parts] == [1, 2] and plan.cover_pages == 1
+
+
+SCRIPT_NAMES = {
+    "王小明": "DroidSansFallback",
+    "陳大文": "DroidSansFallback",
+    "김민준": "NanumGothic",
+    "محمد علي": "NotoSansArabic",
+    "אנה כהן": "NotoSansHebrew",
+    "अनीता शर्मा": "NotoSansDevanagari",
+    "আমিনা": "NotoSansBengali",
+    "Ольга Петрова": "AtkinsonHyperlegible",
+    "Nguyễn Thị Hương": "AtkinsonHyperlegible",
+    "Ζωή Παπαδοπούλου": "AtkinsonHyperlegible",
+    "Zoë 😀": "DejaVuSans",
+}
+PLAIN = {"王小明", "陳大文", "김민준", "Ольга Петрова", "Nguyễn Thị Hương", "Ζωή Παπαδοπούλου"}
+
+
+@pytest.mark.parametrize("name", list(SCRIPT_NAMES))
+def test_a_name_in_any_script_prints_on_an_english_cover(
+    catalogue: Catalogue, name: str, tmp_path: Path
+) -> None:
+    """The cover draws every writing system the builder has fonts for (docs/languages.md), so
+    a name prints as typed whatever the packet's language: in the family for its script, and
+    (where text extraction can follow the script's shaping) read back exactly."""
+    made = build_bundle([KNEE], catalogue, patient=name, given_by=name)
+    pdf = tmp_path / "packet.pdf"
+    pdf.write_bytes(made.data)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert SCRIPT_NAMES[name] in fonts
+    if name in PLAIN:
+        cover = pdf_text(made.data).split("\n")
+        assert f"Prepared for: {name}" in cover and f"From: {name}" in cover
 
 
 def test_cover_without_patient_text_has_no_empty_labels(catalogue: Catalogue) -> None:
@@ -132,41 +186,59 @@ def test_repeated_ids_are_printed_once(catalogue: Catalogue) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "reason"),
+    ("kwargs", "field", "reason"),
     [
-        ({"ids": []}, "Choose at least one topic."),
-        ({"ids": ["", "  "]}, "Choose at least one topic."),
+        ({"ids": []}, "topic", "Choose at least one topic."),
+        ({"ids": ["", "  "]}, "topic", "Choose at least one topic."),
         (
             {"ids": [KNEE, "no-such-topic", "other"]},
+            "topic",
             "There is no topic with the id 'no-such-topic', 'other'.",
         ),
         (
             {"patient": "x" * (MAX_NAME + 1)},
-            f"The name is too long: {MAX_NAME + 1} characters; the limit is {MAX_NAME}.",
+            "patient",
+            f"The name is too long: {MAX_NAME + 1} characters; the limit is {MAX_NAME}. "
+            "Please shorten it.",
         ),
         (
             {"note": "y" * (MAX_NOTE + 1)},
-            f"The note is too long: {MAX_NOTE + 1} characters; the limit is {MAX_NOTE}.",
+            "note",
+            f"The note is too long: {MAX_NOTE + 1} characters; the limit is {MAX_NOTE}. "
+            "Please shorten it.",
+        ),
+        (
+            {"given_by": "z" * (MAX_FROM + 1)},
+            "from",
+            f"The 'From' is too long: {MAX_FROM + 1} characters; the limit is {MAX_FROM}. "
+            "Please shorten it.",
         ),
         (
             {"ids": [f"t{n}" for n in range(MAX_TOPICS + 1)]},
+            "topic",
             f"Choose at most {MAX_TOPICS} topics (you chose {MAX_TOPICS + 1}).",
         ),
         (
             {"patient": "Ann \U0001d11e"},
-            "The name has characters that cannot be printed: \U0001d11e",
+            "patient",
+            "The name has characters that cannot be printed: \U0001d11e. Please remove them "
+            "(they would print as empty boxes).",
         ),
-        ({"date": "2025-02-30"}, "The date must be a real date written like 2025-11-21."),
-        ({"paper": "legal"}, "The paper size must be one of letter, a4."),
+        (
+            {"date": "2025-02-30"},
+            "date",
+            "The date must be a real date written like 2025-11-21.",
+        ),
+        ({"paper": "legal"}, "paper", "The paper size must be one of letter, a4."),
     ],
 )
-def test_bad_requests_are_refused_with_a_clear_reason(
-    catalogue: Catalogue, kwargs: dict, reason: str
+def test_bad_requests_are_refused_with_a_clear_reason_beside_its_field(
+    catalogue: Catalogue, kwargs: dict, field: str, reason: str
 ) -> None:
     ids = kwargs.pop("ids", [KNEE])
     with pytest.raises(PacketError) as caught:
         build_bundle(ids, catalogue, **kwargs)
-    assert reason in caught.value.reasons
+    assert (field, reason) in zip(caught.value.fields, caught.value.reasons, strict=True)
 
 
 def test_every_reason_is_given_at_once(catalogue: Catalogue) -> None:
@@ -226,7 +298,8 @@ def test_cli_bundle_refuses_bad_requests_and_keeps_the_old_file(
     target = tmp_path / "packet.pdf"
     target.write_bytes(b"earlier packet")
     result = CliRunner().invoke(
-        main, ["bundle", "nope", "-o", str(target), "--from", str(library), "--patient", "x" * 101]
+        main,
+        ["bundle", str(library), "nope", "-o", str(target), "--force", "--patient", "x" * 101],
     )
     assert result.exit_code == 2
     assert "There is no topic with the id 'nope'." in result.output
@@ -452,3 +525,28 @@ def test_join_refuses_a_part_it_cannot_keep_whole(
 def test_join_needs_a_part() -> None:
     with pytest.raises(ValueError, match="nothing to join"):
         join([])
+
+
+def test_join_names_every_font_subset_and_element_id_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part names its font subsets from AAAAAA and its header cells from th-1: joined,
+    every subset has a tag of its own and every ID (with the Headers naming it) a part prefix,
+    the same way every time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    [built] = build([DATA / "full-handout.yaml"], tmp_path)
+    data = built.output.read_bytes()
+    joined = join([Part(data, "first"), Part(data, "second")])
+    assert join([Part(data, "first"), Part(data, "second")]) == joined
+    with pikepdf.open(io.BytesIO(data)) as alone:
+        own = {str(f.BaseFont) for p in alone.pages for f in p.Resources.Font.values()}
+    path = _saved(joined, tmp_path, "joined.pdf")
+    with pikepdf.open(path) as pdf:
+        fonts = {f.objgen: str(f.BaseFont) for p in pdf.pages for f in p.Resources.Font.values()}
+        ids = [bytes(k) for k in pdf.Root.StructTreeRoot.IDTree.Names[::2]]
+    assert len(fonts) == 2 * len(own) == len(set(fonts.values()))
+    assert own <= set(fonts.values())  # the first part keeps its names
+    assert ids == sorted(ids) and len(ids) == len(set(ids)) == 12  # 6 header cells a part
+    assert {i.split(b"-")[0] for i in ids} == {b"part1", b"part2"}
+    assert richness_problems(path) == []
+    assert validate(path).failures == []

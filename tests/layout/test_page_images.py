@@ -79,7 +79,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[int]]] = {
     "chinese": (language("zh-Hans"), [1]),
     "hindi": (language("hi"), [1]),
     "leaflet": (leaflet, [1, 2, 3]),
-    "large-print": (large_print, [1, 2]),
+    "large-print": (large_print, [1, 2, 5]),  # 5: the contact block at body size
     "a4": (a4_shipped, [1]),
     "packet-cover": (packet_cover, [1]),
 }

@@ -17,6 +17,8 @@ from importlib.metadata import version
 import pypdf
 import pytest
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Table
 
@@ -152,3 +154,18 @@ def test_a_page_can_be_held_back_and_finished_later() -> None:
     reader = pdf_of(draw)
     assert len(reader.pages) == 1
     assert reader.pages[0].extract_text().split() == ["page", "one", "footer"]
+
+
+def test_a_private_glyph_gets_the_width_its_font_gives_it() -> None:
+    """``ShapingFont.hbFont``: a glyph ReportLab names by a private-use character (a half form
+    in a conjunct, which no character maps to) has the advance width of the font's ``hmtx``, as
+    ``/Widths`` must, not the narrower advance HarfBuzz positioned it with."""
+    text = "क्या त्वचा हल्की"  # half forms of KA, TA, LA: narrower where they join
+    [(family, _)] = FONTS.runs(text)
+    shaped = shapeStr(text, family.regular, 12)
+    face = getFont(family.regular).face
+    private = {ord(c) for c in shaped if 0xE000 <= ord(c) <= 0xF8FF}
+    assert private, "the text no longer needs a glyph without a character"
+    for code in private:
+        own = face._pdfScale(face.hmetrics[face.charToGlyph[code]][0])
+        assert face.charWidths[code] == own

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
 from click.testing import Result
@@ -83,13 +84,39 @@ def test_reading_order_check_can_fail(built) -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=_ids)
 def test_header_and_footer_are_artifacts(built, variant) -> None:
+    """The header and every page's footer are artifacts; the footer's contact and version lines
+    are read once, from the contact block at the end, as its last elements."""
     source, large = variant
     pdf = built[(source.name, large)]
-    read = "\n".join(structure_texts(pdf))
-    for footer_word in ("Page 1 of", "Version ", "Next review", "Your Clinic", "Phone: 555"):
-        assert footer_word not in read
-    # ...but they are on the page
-    assert "Page 1 of" in pdf_pages_text(pdf)[0]
+    read = structure_texts(pdf)
+    joined = "\n".join(read)
+    assert "Page 1 of" not in joined
+    for footer_words in (
+        "Version ",
+        "Next review",
+        "Your Clinic · Phone: 555-0100",
+        "Replace these",
+    ):
+        assert joined.count(footer_words) == 1, footer_words
+    assert read[-3].startswith("Your Clinic · Phone: 555-0100 · example.org")
+    assert read[-1].startswith("Version ")
+    # ...and the footer is on every page
+    pages = pdf_pages_text(pdf)
+    assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, 1))
+    assert all("Your Clinic · Phone: 555-0100" in text for text in pages)
+
+
+def test_the_contact_block_says_how_to_reach_the_clinic_at_body_size(built) -> None:
+    """Large print: the contact and version lines, which the footer prints at 13 pt, are at
+    the body size (18 pt) in the contact block on the last page."""
+    pdf = built[("full-handout.yaml", True)]
+    with pdfplumber.open(pdf) as doc:
+        words = doc.pages[-1].extract_words(extra_attrs=["size"])
+    sizes: dict[str, set[float]] = {}
+    for word in words:
+        sizes.setdefault(word["text"], set()).add(round(word["size"], 1))
+    for word in ("555-0100", "2.3", "2027"):  # phone, version, year of the next review
+        assert sizes[word] == {13.0, 18.0}, word  # the footer's, and the contact block's
 
 
 def test_structure_has_the_expected_roles(built) -> None:
@@ -115,6 +142,39 @@ def test_table_headers_have_scope(built) -> None:
         assert scopes.count("/Row") == 2
         groups = [e for e in headers if e.A.Scope == pikepdf.Name.Row]
         assert all(int(e.A.ColSpan) == 2 for e in groups)
+
+
+def test_data_cells_name_their_column_and_group_headers(built) -> None:
+    """A side-effect table: THead holds the column headers, each group is a TBody led by its
+    label, and every TD names its column's header and its group's label (Headers -> IDs)."""
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        tables = [e for e in _elements(pdf) if pikepdf.Name.Table == e.S]
+        side_effects = tables[1]
+        groups = [str(k.S) for k in side_effects.K]
+        assert groups == ["/THead", "/TBody", "/TBody"]
+        [head_row] = side_effects.K[0].K
+        columns = [bytes(th.ID) for th in head_row.K]
+        for body in list(side_effects.K)[1:]:
+            label_row, *rows = list(body.K)
+            [label] = label_row.K
+            assert label.S == pikepdf.Name.TH
+            for row in rows:
+                named = [[bytes(h) for h in td.A.Headers] for td in row.K]
+                assert named == [[column, bytes(label.ID)] for column in columns]
+        ids = dict(zip(*[iter(pdf.Root.StructTreeRoot.IDTree.Names)] * 2, strict=True))
+        assert ids[pikepdf.String(columns[0])].objgen == head_row.K[0].objgen
+
+
+def test_lists_say_how_they_are_numbered_and_sources_are_a_list(built) -> None:
+    with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
+        lists = [e for e in _elements(pdf) if e.S == pikepdf.Name.L]
+        numbering = [str(e.A.ListNumbering) for e in lists]
+        # bullets, numbered, the callout's bullets, tips, avoid, three care tiers, sources
+        assert numbering == ["/Disc", "/Decimal", *["/Disc"] * 6, "/Decimal"]
+        [source] = lists[-1].K
+        label, body = source.K
+        assert pikepdf.Name.Lbl == label.S and pikepdf.Name.LBody == body.S
+        assert [k.S for k in body.K if "/S" in k] == [pikepdf.Name.Link]
 
 
 def test_repeated_header_row_is_read_once(tmp_path: Path) -> None:
@@ -146,7 +206,7 @@ def test_a_paragraph_split_over_two_pages_is_one_element(tmp_path: Path) -> None
 def test_links_are_tagged_and_described(built) -> None:
     with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
         [link] = [e for e in _elements(pdf) if pikepdf.Name.Link == e.S]
-        assert link.P.S == pikepdf.Name.P
+        assert pikepdf.Name.LBody == link.P.S  # the source's address, inside its list item
         [objr] = [k for k in link.K if k.get("/Type") == pikepdf.Name.OBJR]
         annot = objr.Obj
         assert str(annot.A.URI) == "https://example.org/source"
@@ -255,6 +315,7 @@ def test_checker_reports_what_is_broken(built, tmp_path: Path) -> None:
                 del e["/Alt"]
             if e.S == pikepdf.Name.TH:
                 del e["/A"]
+                del e["/ID"]
         page = pdf.pages[0]
         page.contents_add(pdf.make_stream(b"BT (loose) Tj ET"), prepend=False)
         del pdf.Root["/Lang"]
@@ -265,8 +326,7 @@ def test_checker_reports_what_is_broken(built, tmp_path: Path) -> None:
     expected = [
         "Figure on page 1 has no alternate text (/Alt)",
         "table header cell on page 1 has no Scope (and no ID for Headers)",
-        "page 1: 1 content operators (text, paths, images) are neither tagged content nor "
-        "artifacts",
+        "page 1: 1 content operator (text, paths, images) is neither tagged content nor artifacts",
         "no document language (catalog /Lang)",
         "not marked as tagged (catalog /MarkInfo /Marked true)",
         "XMP dc:title 'Full test handout' does not match the document info",
@@ -282,12 +342,13 @@ def _cli(*args: str, cwd: Path) -> Result:
 def test_check_pdf_command(built, tmp_path: Path) -> None:
     good = built[("full-handout.yaml", False)]
     ok = _cli("check", "--pdf", str(good), cwd=tmp_path)
-    assert ok.exit_code == 0, ok.stderr
-    assert "1 PDFs checked: 1 ok, 0 with problems" in ok.stdout
+    assert ok.exit_code == 0, ok.stdout
+    assert "1 PDF checked: 1 ok, 0 with problems" in ok.stdout
     _untagged_pdf(tmp_path / "plain.pdf")
     bad = _cli("check", "--pdf", "plain.pdf", str(good), cwd=tmp_path)
     assert bad.exit_code == 1
-    assert "plain.pdf: no structure tree: the PDF is not tagged" in bad.stderr.splitlines()
+    assert "plain.pdf: no structure tree: the PDF is not tagged" in bad.stdout.splitlines()
+    assert bad.stderr == ""
     assert "2 PDFs checked: 1 ok, 1 with problems" in bad.stdout
 
 

@@ -25,10 +25,11 @@ def test_there_are_error_cases() -> None:
 @pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
 def test_error_case(case: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool) -> None:
     monkeypatch.chdir(CASES.parent)
-    result = CliRunner().invoke(main, ["check", f"cases/{case.name}"])
+    result = CliRunner().invoke(main, ["check", "-q", f"cases/{case.name}"])  # findings only
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    messages = [ln for ln in result.stderr.splitlines() if ln]
+    assert result.stderr == ""
+    messages = [ln for ln in result.stdout.splitlines() if ln]
     expected_file = case.with_suffix(".expected")
     if update_golden:
         expected_file.write_text("\n".join(messages) + "\n", encoding="utf-8")
@@ -41,9 +42,9 @@ def test_error_case(case: Path, monkeypatch: pytest.MonkeyPatch, update_golden: 
 def test_file_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "big.yaml").write_text("title: " + "x" * 1_200_000)
-    result = CliRunner().invoke(main, ["check", "big.yaml"])
+    result = CliRunner().invoke(main, ["check", "-q", "big.yaml"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == (
+    assert result.stdout.strip() == (
         "big.yaml:1:1: file is too large (1,200,007 bytes; the limit is 1,000,000)"
     )
 
@@ -57,6 +58,6 @@ def test_errors_in_several_files_all_reported(
     (tmp_path / "b.yaml").write_text("x: [\n")
     result = CliRunner().invoke(main, ["check", "."])
     assert result.exit_code == 1
-    assert "a.yaml:1:1: id: field required" in result.stderr
-    assert "b.yaml:2:1: YAML syntax error" in result.stderr
+    assert "a.yaml:1:1: id: field required" in result.stdout
+    assert "b.yaml:2:1: YAML syntax error" in result.stdout
     assert "3 handouts checked: 1 ok, 2 with errors" in result.stdout

@@ -1,21 +1,21 @@
 """Build reports for CI: the results of a build as JSON, and as JUnit XML.
 
-Takes the ``BuildResult``s of one build; gives a JSON document (per handout: source, output,
-status, pages, bytes, milliseconds, warnings and errors with ``file:line:column``) and a JUnit
-XML document with one test case per handout, so CI systems show each failing handout by name.
+Takes the ``BuildResult``s of one build; gives a JSON document in the builder's envelope
+(``{"version": 1, "builder": ...}``; per handout: source, output, status, pages, bytes,
+milliseconds, warnings and errors with ``file:line:column``) and a JUnit XML document with one
+test case per handout, so CI systems show each failing handout by name.
 Paths are written as the user would type them (relative to the working folder when below it).
 """
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from handout_builder._version import __version__
 from handout_builder.errors import Problem, display_path
+from handout_builder.output import json_document, json_text, plural
 from handout_builder.pipeline import BuildResult
 
 STATUSES = ("built", "skipped", "failed", "stale", "removed")
@@ -30,17 +30,16 @@ def summary(results: list[BuildResult]) -> dict[str, int]:
 
 
 def json_report(results: list[BuildResult], seconds: float | None = None) -> dict[str, Any]:
-    return {
-        "builder": f"handout-builder {__version__}",
-        "summary": summary(results),
-        "seconds": None if seconds is None else round(seconds, 3),
-        "handouts": [_handout(r) for r in results],
-    }
+    """The build as one JSON document in the builder's envelope (``output.json_document``)."""
+    return json_document(
+        summary=summary(results),
+        seconds=None if seconds is None else round(seconds, 3),
+        handouts=[_handout(r) for r in results],
+    )
 
 
 def write_json(results: list[BuildResult], path: Path, seconds: float | None = None) -> None:
-    text = json.dumps(json_report(results, seconds), indent=2, ensure_ascii=False)
-    _write(path, text + "\n")
+    _write(path, json_text(json_report(results, seconds)) + "\n")
 
 
 def junit_report(
@@ -116,9 +115,9 @@ def _problem(p: Problem) -> dict[str, Any]:
 
 def _describe(r: BuildResult) -> str:
     if r.status == "built":
-        return f"built {_path(r.output)} ({r.pages} pages, {r.bytes} bytes)"
+        return f"built {_path(r.output)} ({plural(r.pages, 'page')}, {plural(r.bytes, 'byte')})"
     if r.status == "skipped":
-        return f"up to date: {_path(r.output)} ({r.pages} pages)"
+        return f"up to date: {_path(r.output)} ({plural(r.pages, 'page')})"
     if r.status == "stale":
         return (
             f"stale: {_path(r.output)} was made from {_path(r.source)}, which is gone or "

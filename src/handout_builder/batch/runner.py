@@ -69,6 +69,10 @@ def run_batch(
         if progress:
             progress(result, done, len(sources))
 
+    begin = getattr(progress, "begin", None)
+    if callable(begin):  # a progress bar can show before the first handout is done
+        begin(len(sources))
+
     before = dict(manifest.entries)
     todo: list[Item] = []
     known = manifest.by_source()

@@ -1,7 +1,7 @@
 """The topics a front desk chooses from: the handouts in SOURCES, kept up to date while running.
 
 Takes the SOURCES and brand file a user named; gives one ``Topic`` per handout file (valid or
-not, with its problems), search over titles, tags, conditions and medicine names, and each
+not, with its problems), the topics as rows (a topic with its translations), and each
 handout's PDF, laid out once per paper size and kept in memory. The files are looked at again on
 every ``refresh()``, so edited, new and removed handouts are picked up without a restart; a broken
 handout is a topic marked unavailable and never hides the others. Safe to share between threads.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +54,15 @@ class Topic:
         return plain_text(self.handout.title) if self.handout else self.source.name
 
     @property
+    def language(self) -> str:
+        return self.handout.language if self.handout else ""
+
+    @property
+    def source_id(self) -> str:
+        """The id of the topic this one translates (``translation_of``), else its own."""
+        return (self.handout.translation_of if self.handout else None) or self.id
+
+    @property
     def summary(self) -> str:
         """One line: the subtitle, else the first sentence of the overview."""
         if self.handout is None:
@@ -68,33 +76,6 @@ class Topic:
             if len(sentence) <= SUMMARY_CHARS
             else sentence[: SUMMARY_CHARS - 1].rstrip() + "…"
         )
-
-    @property
-    def search_text(self) -> str:
-        """Every word a search may match, folded (see ``fold``)."""
-        h = self.handout
-        if h is None:
-            return fold(f"{self.id} {self.source.name}")
-        words = [h.id, h.title, h.subtitle or "", *h.tags, *h.conditions]
-        for med in h.medications:
-            words += [med.name, *med.other_names, med.drug_class or ""]
-        return fold(" ".join(plain_text(w) for w in words if w))
-
-    def matches(self, query: str = "", tag: str = "", language: str = "") -> bool:
-        """True when every word of ``query`` occurs in the topic's words and the tag and
-        language (when given) are the topic's."""
-        if tag and (self.handout is None or tag not in self.handout.tags):
-            return False
-        if language and (self.handout is None or self.handout.language != language):
-            return False
-        text = self.search_text
-        return all(word in text for word in fold(query).split())
-
-
-def fold(text: str) -> str:
-    """Text for matching: lower case, accents dropped ("Síntomas" -> "sintomas")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 @dataclass
@@ -170,6 +151,33 @@ class Catalogue:
     def get(self, topic_id: str) -> Topic | None:
         with self._lock:
             return self._topics.get(topic_id)
+
+    def rows(self) -> list[list[Topic]]:
+        """The topics as the front desk lists them: one row per topic, its source first and
+        then its translations (``translation_of``) in file order. A translation whose source
+        is missing has a row of its own."""
+        with self._lock:
+            topics = list(self._topics.values())
+        rows: dict[str, list[Topic]] = {}
+        for topic in topics:
+            key = topic.source_id if topic.source_id in self._topics else topic.id
+            rows.setdefault(key, [])
+            if topic.id == key:
+                rows[key].insert(0, topic)
+            else:
+                rows[key].append(topic)
+        return list(rows.values())
+
+    def versions(self, topic_id: str) -> dict[str, Topic]:
+        """The available versions of a topic by language: the topic (or its source) and its
+        translations. Empty for an unknown id."""
+        found: dict[str, Topic] = {}
+        for row in self.rows():
+            if any(t.id == topic_id for t in row):
+                for topic in row:
+                    if topic.available:
+                        found.setdefault(topic.language, topic)
+        return found
 
     def render(
         self, topic_id: str, paper: str | None = None, large_print: bool = False

@@ -1,11 +1,21 @@
 """The front-desk web application (Flask): the page, the search, and the packet it prints.
 
-Takes a ``Catalogue``; gives a WSGI application with two routes: ``GET /`` lists the topics
-(filtered by ``q``, ``tag`` and ``lang`` when JavaScript is off; the page's script filters as you
-type) and ``POST /packet`` returns the packet PDF, inline for Print or as an attachment for
-Download. The patient's name and note come only in the POST body and go straight to
-``build_bundle``; they are never logged, stored or cached. Every response is ``no-store``; the log
-has method, path, status and time, never a query string or a form field. Errors are logged by
+Takes a ``Catalogue`` (and optionally a ``UsageLog`` and the minutes after which an idle form
+clears itself); gives a WSGI application:
+
+- ``GET /`` lists the topics, one row per topic with its languages (searched on the server by
+  ``q``, ``tag`` and ``lang`` when JavaScript is off);
+- ``GET /api/search?q=`` the same search as JSON, for the page's script and anyone else;
+- ``POST /api/plan`` how many pages and sheets the packet will have, before printing;
+- ``POST /packet`` the packet PDF, inline for Print or as an attachment for Download; a script
+  asking for JSON gets its mistakes as JSON, each with the form field it is about;
+- ``GET /handouts/<id>.pdf`` one handout (no patient data in it);
+- ``GET /infobutton`` the HL7 Infobutton answer for an EHR (see ``infobutton``).
+
+The patient's name and note come only in the POST body and go straight to ``build_bundle``;
+they are never logged, stored or cached (the usage log has topics, languages and layout only).
+Every response is ``no-store``; the log has method, path, status and time, never a query string
+or a form field. Errors are logged by
 type and place only, since an exception message could quote what the user typed.
 """
 
@@ -15,15 +25,39 @@ import datetime as dt
 import logging
 import time
 import traceback
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, abort, g, render_template, request, send_from_directory
+from flask import (
+    Flask,
+    Response,
+    abort,
+    g,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from handout_builder.errors import HandoutError, PacketError, UsageError
+from handout_builder.frontdesk import infobutton
 from handout_builder.frontdesk.catalogue import Catalogue, Topic
-from handout_builder.frontdesk.packet import MAX_NAME, MAX_NOTE, MAX_TOPICS, build_bundle
+from handout_builder.frontdesk.languages import own_name
+from handout_builder.frontdesk.packet import (
+    MAX_FROM,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_TOPICS,
+    build_bundle,
+    plan_bundle,
+)
+from handout_builder.frontdesk.search import Found, SearchIndex
 from handout_builder.frontdesk.server import MAX_REQUEST_BYTES
+from handout_builder.frontdesk.usage import UsageLog
+from handout_builder.frontdesk.words import page_languages, script_words, words_for
 from handout_builder.look.fonts import font_dir
 from handout_builder.look.theme import PAPER
 
@@ -41,9 +75,40 @@ PAGE_POLICY = (
 )
 
 
-def create_app(catalogue: Catalogue) -> Flask:
-    """The application serving ``catalogue``; see the module docstring."""
+IDLE_MINUTES = 3.0
+"""The form clears itself after this many minutes without use (``serve --idle-clear``)."""
+
+
+def create_app(
+    catalogue: Catalogue,
+    *,
+    usage_log: UsageLog | None = None,
+    idle_minutes: float = IDLE_MINUTES,
+    page_language: str = "en",
+) -> Flask:
+    """The application serving ``catalogue``; see the module docstring. The page's own words
+    are in ``page_language`` (``words``); raises ``UsageError`` for a language without them."""
+    found = words_for(page_language)
+    if found is None:
+        raise UsageError(
+            f"the page has no words in '{page_language}' yet; it has: "
+            + ", ".join(page_languages())
+        )
+    words: dict[str, str] = found
     app = Flask(__name__)
+
+    @app.context_processor
+    def _page_words() -> dict[str, Any]:
+        minutes = int(idle_minutes) if idle_minutes == int(idle_minutes) else idle_minutes
+        return {
+            "w": words,
+            "js_words": script_words(words),
+            "page_language": page_language,
+            "idle_words": words["js_minute_one"]
+            if minutes == 1
+            else words["js_minute_many"].format(n=minutes),
+        }
+
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
@@ -93,7 +158,118 @@ def create_app(catalogue: Catalogue) -> Flask:
             query=request.args.get("q", ""),
             tag=request.args.get("tag", ""),
             language=request.args.get("lang", ""),
+            idle_minutes=idle_minutes,
         )
+
+    @app.get("/api/search")
+    def api_search() -> Any:
+        """Topics for ``q`` (and ``tag``, ``lang``), best first, as JSON."""
+        try:
+            catalogue.refresh()
+        except (HandoutError, UsageError):
+            return jsonify({"error": "The handout library cannot be read."}), 503
+        query = request.args.get("q", "")[:200]
+        found = _search(catalogue, query, request.args.get("tag", ""), request.args.get("lang", ""))
+        return jsonify(
+            {
+                "query": query,
+                "total": len(catalogue.rows()),
+                "partial": found.partial,
+                "ignored": found.ignored,
+                "did_you_mean": found.did_you_mean,
+                "results": [
+                    {
+                        "id": hit.topic.id,
+                        "title": hit.topic.title,
+                        "languages": [
+                            {"code": code, "name": own_name(code)} for code in hit.languages
+                        ],
+                        "pages": hit.topic.pages,
+                        "score": hit.score,
+                    }
+                    for hit in found.hits
+                ],
+            }
+        )
+
+    @app.post("/api/plan")
+    def api_plan() -> Any:
+        """How many pages and sheets the packet in the form will take (nothing is kept)."""
+        form = request.form
+        try:
+            catalogue.refresh()
+            plan = plan_bundle(_chosen(catalogue, form), catalogue, **_packet_options(form))
+        except PacketError as exc:
+            return _json_errors(exc.fields, exc.reasons)
+        except (HandoutError, UsageError) as exc:
+            return _json_errors(["topic"], [_unavailable(exc)], 409)
+        return jsonify(
+            {
+                "pages": plan.pages,
+                "cover_pages": plan.cover_pages,
+                "topics": [
+                    {"id": t.id, "title": t.title, "language": t.language, "pages": part.pages}
+                    for t, part in zip(plan.topics, plan.parts, strict=True)
+                ],
+                "sheets": {"one_sided": plan.pages, "two_sided": (plan.pages + 1) // 2},
+            }
+        )
+
+    @app.get("/handouts/<topic_id>.pdf")
+    def handout_pdf(topic_id: str) -> Any:
+        """One handout's PDF, as it prints alone (it holds no patient data)."""
+        catalogue.refresh()
+        topic = catalogue.get(topic_id)
+        if topic is None:
+            abort(404)
+        paper = request.args.get("paper") or None
+        if paper is not None and paper not in PAPER:
+            abort(400)
+        try:
+            rendered = catalogue.render(topic_id, paper)
+        except HandoutError:
+            return Response(
+                "This handout has a problem and cannot be printed until it is fixed.\n",
+                status=409,
+                mimetype="text/plain",
+            )
+        response = Response(rendered.data, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="{topic_id}.pdf"'
+        return response
+
+    @app.get("/infobutton")
+    def infobutton_request() -> Any:
+        """An EHR's HL7 Infobutton knowledge request, answered with the matching handouts."""
+        catalogue.refresh()
+        try:
+            asked = infobutton.parse_request(request.args.getlist)
+        except infobutton.InfobuttonError as exc:
+            return Response(str(exc) + "\n", status=400, mimetype="text/plain")
+
+        def by_name(name: str) -> list[Topic]:
+            found = _search(catalogue, name)
+            return [h.topic for h in found.hits[:3] if not found.partial and h.score >= 80]
+
+        answers = infobutton.answer(catalogue, asked, by_name)
+
+        def pdf_url(topic: Topic) -> str:
+            return url_for("handout_pdf", topic_id=topic.id, _external=True)
+
+        if asked.response == "json":
+            return jsonify(infobutton.as_json(asked, answers, pdf_url))
+        if asked.response == "atom":
+            feed = infobutton.as_atom(asked, answers, pdf_url, request.url)
+            return Response(feed, mimetype="application/atom+xml")
+        html = render_template(
+            "infobutton.html",
+            organisation=catalogue.brand.brand.organisation,
+            asked=infobutton.describe(asked),
+            answers=answers,
+            pdf_url=pdf_url,
+            own_name=own_name,
+            language=asked.language,
+        )
+        return html
 
     @app.get("/fonts/<name>")
     def font(name: str) -> Any:
@@ -106,10 +282,11 @@ def create_app(catalogue: Catalogue) -> Flask:
     @app.post("/packet")
     def packet() -> Any:
         form = request.form
-        chosen = form.getlist("topic")
+        wants_json = _wants_json()
         filled = {
             "patient": form.get("patient", ""),
             "note": form.get("note", ""),
+            "from": form.get("from", ""),
             "date": form.get("date", ""),
             "paper": form.get("paper", ""),
             "size": "large" if form.get("size") == "large" else "regular",
@@ -117,46 +294,126 @@ def create_app(catalogue: Catalogue) -> Flask:
         try:
             catalogue.refresh()
         except (HandoutError, UsageError) as exc:
+            if wants_json:
+                return _json_errors([""], ["The handout library cannot be read."], 503)
             return _page(
                 catalogue, [], errors=[f"The handout library cannot be read: {exc}"], status=503
             )
+        chosen = _chosen(catalogue, form)
         try:
-            made = build_bundle(
-                chosen,
-                catalogue,
-                patient=filled["patient"],
-                note=filled["note"],
-                date=filled["date"],
-                paper=filled["paper"] or None,
-                large_print=filled["size"] == "large",
-            )
+            made = build_bundle(chosen, catalogue, **_packet_options(form))
         except PacketError as exc:
+            if wants_json:
+                return _json_errors(exc.fields, exc.reasons)
             return _page(
                 catalogue,
                 catalogue.topics(),
                 errors=exc.reasons,
-                chosen=chosen,
+                fields=exc.fields,
+                form=form,
                 filled=filled,
+                idle_minutes=idle_minutes,
                 status=400,
             )
         except HandoutError as exc:
+            if wants_json:
+                return _json_errors(["topic"], [_unavailable(exc)], 409)
             reasons = [f"A chosen topic is unavailable: {p}" for p in exc.problems]
             return _page(
                 catalogue,
                 catalogue.topics(),
                 errors=reasons,
-                chosen=chosen,
+                form=form,
                 filled=filled,
+                idle_minutes=idle_minutes,
                 status=409,
             )
-        disposition = "attachment" if form.get("action") == "download" else "inline"
+        action = "download" if form.get("action") == "download" else "print"
+        if usage_log is not None:
+            usage_log.record(
+                made.topics,
+                layout="large-print" if filled["size"] == "large" else "regular",
+                paper=filled["paper"] or catalogue.brand.brand.paper,
+                pages=made.pages,
+                action=action,
+            )
+        disposition = "attachment" if action == "download" else "inline"
         response = Response(made.data, mimetype="application/pdf")
         response.headers["Content-Disposition"] = (
             f'{disposition}; filename="handouts-{dt.date.today().isoformat()}.pdf"'
         )
+        response.headers["X-Packet-Pages"] = str(made.pages)
         return response
 
     return app
+
+
+def _chosen(catalogue: Catalogue, form: MultiDict[str, str]) -> list[str]:
+    """The ticked topics, each in the language chosen for it (``version-<id>`` names the
+    translation to print; anything else keeps the topic itself)."""
+    chosen = []
+    for topic_id in form.getlist("topic"):
+        version = form.get(f"version-{topic_id}", "")
+        versions = {t.id for t in catalogue.versions(topic_id).values()}
+        chosen.append(version if version in versions else topic_id)
+    return chosen
+
+
+def _packet_options(form: MultiDict[str, str]) -> dict[str, Any]:
+    return {
+        "patient": form.get("patient", ""),
+        "note": form.get("note", ""),
+        "given_by": form.get("from", ""),
+        "date": form.get("date", ""),
+        "paper": form.get("paper") or None,
+        "large_print": form.get("size") == "large",
+    }
+
+
+def _wants_json() -> bool:
+    """The page's script asks for the packet with ``Accept: application/pdf,
+    application/json``; a plain form submission accepts HTML."""
+    accept = request.accept_mimetypes
+    return accept.accept_json and not accept.accept_html
+
+
+def _json_errors(fields: list[str], reasons: list[str], status: int = 400) -> Any:
+    errors = [{"field": f, "message": m} for f, m in zip(fields, reasons, strict=True)]
+    return jsonify({"errors": errors}), status
+
+
+def _unavailable(exc: HandoutError | UsageError) -> str:
+    if isinstance(exc, HandoutError):
+        names = sorted({p.file.rsplit("/", 1)[-1] for p in exc.problems})
+        return (
+            f"A chosen topic cannot be printed until its file is fixed ({', '.join(names)}). "
+            "Untick it, or ask whoever looks after the handouts."
+        )
+    return "The handout library cannot be read. Ask whoever looks after the handouts."
+
+
+def _search(catalogue: Catalogue, query: str, tag: str = "", language: str = "") -> Found:
+    """The search on the catalogue's rows, only rows with ``tag`` and ``language`` (if given)."""
+    rows = [
+        row
+        for row in catalogue.rows()
+        if (not tag or any(t.handout and tag in t.handout.tags for t in row))
+        and (not language or any(t.language == language for t in row))
+    ]
+    return SearchIndex(rows).search(query)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One topic on the page: its source, its versions by language, and the chosen one."""
+
+    topic: Topic
+    versions: list[tuple[str, str, Topic]]  # (language, its own name, the topic)
+    chosen: str  # the id of the version to print
+
+    @property
+    def languages(self) -> str:
+        return " ".join(code for code, _, _ in self.versions)
 
 
 def _page(
@@ -167,34 +424,57 @@ def _page(
     tag: str = "",
     language: str = "",
     errors: list[str] | None = None,
-    chosen: list[str] | None = None,
+    fields: list[str] | None = None,
+    form: MultiDict[str, str] | None = None,
     filled: dict[str, str] | None = None,
+    idle_minutes: float = IDLE_MINUTES,
     status: int = 200,
 ) -> tuple[str, int]:
     filled = filled or {}
+    form = form or MultiDict()
     handouts = [t.handout for t in topics if t.handout is not None]
     today = dt.date.today()
+    field_errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    for field, reason in zip(fields or [""] * len(errors or []), errors or [], strict=True):
+        (field_errors.setdefault(field, []) if field else general).append(reason)
+    rows = []
+    for row in catalogue.rows() if topics else []:
+        versions = [(t.language, own_name(t.language), t) for t in row if t.available]
+        wanted = form.get(f"version-{row[0].id}", "")
+        chosen = wanted if any(t.id == wanted for _, _, t in versions) else row[0].id
+        rows.append(Row(row[0], versions, chosen))
+    found = _search(catalogue, query, tag, language) if (query or tag or language) else None
+    if found is not None:
+        order = {hit.topic.id: i for i, hit in enumerate(found.hits)}
+        rows.sort(key=lambda r: order.get(r.topic.id, len(order)))
     html = render_template(
         "index.html",
         organisation=catalogue.brand.brand.organisation,
-        topics=topics,
-        shown={t.id for t in topics if t.matches(query, tag, language)},
-        chosen=set(chosen or ()),
+        rows=rows,
+        shown={h.topic.id for h in found.hits} if found else {r.topic.id for r in rows},
+        found=found,
+        chosen=set(form.getlist("topic")),
         tags=sorted({tag for h in handouts for tag in h.tags}),
         languages=sorted({h.language for h in handouts}),
+        own_name=own_name,
         query=query,
         tag=tag,
         language=language,
-        errors=errors or [],
+        errors=general,
+        field_errors=field_errors,
         patient=filled.get("patient", ""),
         note=filled.get("note", ""),
+        given_by=filled.get("from", ""),
         date=filled.get("date") or today.isoformat(),
         paper=filled.get("paper") or catalogue.brand.brand.paper,
         size=filled.get("size") or "regular",
         papers=list(PAPER),
         today=today,
+        idle_minutes=idle_minutes,
         max_name=MAX_NAME,
         max_note=MAX_NOTE,
+        max_from=MAX_FROM,
         max_topics=MAX_TOPICS,
     )
     return html, status

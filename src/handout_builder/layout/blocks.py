@@ -46,11 +46,12 @@ def subheading(text: str, ctx: RenderContext) -> list[Flowable]:
 
 
 def bullets(items: list[str], ctx: RenderContext, *, numbered: bool = False) -> list[Flowable]:
-    """One ``ListEntry`` per item under one ``L``; labels are drawn in the brand's own font."""
+    """One ``ListEntry`` per item under one ``L`` (``ListNumbering`` ``Decimal`` or ``Disc``);
+    labels are drawn in the brand's own font."""
     theme = ctx.theme
     size = theme.body_size
     indent = size * (1.9 if numbered else 1.2)
-    group = StructNode("L")
+    group = StructNode("L", numbering="Decimal" if numbered else "Disc")
     out: list[Flowable] = []
     for n, item in enumerate(items, 1):
         entry = group.add(StructNode("LI"))
@@ -84,8 +85,10 @@ def grid_table(
 ) -> Table:
     """A table whose cells wrap, which splits across pages with the header row repeated.
 
-    Tagged ``Table`` > ``TR`` > ``TH`` (``Scope Column``) for the header row and ``TD`` for the
-    cells; a row of one cell that spans the table (a group label) is a ``TH`` with ``Scope Row``.
+    Tagged ``Table`` > ``THead`` > ``TR`` > ``TH`` (``Scope Column``) for the header row, then
+    ``TBody`` > ``TR`` > ``TD`` for the cells. A row of one cell that spans the table (a group
+    label) is a ``TH`` with ``Scope Row`` that begins a ``TBody`` of its own: the group. Each
+    ``TD`` names its headers (``Headers``): its column's header and its group's label.
     """
     theme = ctx.theme
     size = theme.body_size
@@ -116,18 +119,30 @@ def grid_table(
 
 
 def _table_structure(data: Sequence[Sequence[Flowable | str]]) -> StructNode:
+    """``Table`` > ``THead`` (the first row) + a ``TBody`` per group of rows (see
+    ``grid_table``)."""
     node = StructNode("Table")
-    for r, row in enumerate(data):
-        cells = [cell for cell in row if not isinstance(cell, str)]
-        tr = node.add(StructNode("TR"))
-        for cell in cells:
-            kid = tr.add(node_of(cell))
-            if r == 0:
-                kid.role, kid.table = "TH", {"Scope": "Column"}
-            elif len(cells) == 1 and len(row) > 1:
-                kid.role, kid.table = "TH", {"Scope": "Row", "ColSpan": len(row)}
-            else:
-                kid.role = "TD"
+    head, *rows = data
+    columns = [node_of(cell) for cell in head if not isinstance(cell, str)]
+    header_row = node.add(StructNode("THead")).add(StructNode("TR"))
+    for column in columns:
+        header_row.add(column)
+        column.role, column.table = "TH", {"Scope": "Column"}
+    body: StructNode | None = None
+    group: StructNode | None = None
+    for row in rows:
+        cells = [node_of(cell) for cell in row if not isinstance(cell, str)]
+        if len(cells) == 1 and len(row) > 1:  # a group label: a new group begins
+            body = node.add(StructNode("TBody"))
+            group = body.add(StructNode("TR")).add(cells[0])
+            group.role, group.table = "TH", {"Scope": "Row", "ColSpan": len(row)}
+            continue
+        if body is None:
+            body = node.add(StructNode("TBody"))
+        tr = body.add(StructNode("TR"))
+        for column, cell in zip(columns, cells, strict=True):
+            tr.add(cell).role = "TD"
+            cell.headers = [column, *([group] if group is not None else [])]
     return node
 
 

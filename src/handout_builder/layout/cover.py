@@ -30,9 +30,10 @@ def cover_story(
     note: str,
     date: dt.date,
     contents: list[tuple[str, int]],
+    given_by: str = "",
 ) -> list[Flowable]:
-    """The cover's flowables: title, who it is for, the date, the note in a box, then the
-    numbered list of topics."""
+    """The cover's flowables: title, who it is for, the date, who it is from, the note in a
+    box, then the numbered list of topics."""
     labels = labels_for(language)
     size = theme.brand.body_size
     out: list[Flowable] = [
@@ -43,6 +44,8 @@ def cover_story(
         out.append(para(theme, f"**{literal(labels['packet_for'])}:** {literal(patient)}", "h2"))
     when = long_date(date, language)
     out.append(para(theme, f"**{literal(labels['packet_date'])}:** {literal(when)}"))
+    if given_by:
+        out.append(para(theme, f"**{literal(labels['packet_from'])}:** {literal(given_by)}"))
     if note:
         box = [
             label_para(theme, labels["packet_note"], "callout_title"),
@@ -60,11 +63,12 @@ def cover_story(
 def _contents(
     theme: Theme, labels: dict[str, str], contents: list[tuple[str, int]]
 ) -> list[Flowable]:
-    """The numbered list of topics, tagged ``L`` > ``LI`` > ``Lbl`` + ``LBody``."""
+    """The numbered list of topics, tagged ``L`` (``ListNumbering Decimal``) > ``LI`` > ``Lbl`` +
+    ``LBody``."""
     size = theme.body_size
     widest = stringWidth(f"{len(contents)}.", theme.fonts.primary.regular, size)
     indent = max(theme.brand.body_size * 2, widest + size * 0.5)
-    group = StructNode("L")
+    group = StructNode("L", numbering="Decimal")
     out: list[Flowable] = []
     for n, (title, pages) in enumerate(contents, 1):
         count = (

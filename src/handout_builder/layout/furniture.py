@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from handout_builder.inline import literal
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import direction
-from handout_builder.look.brand import contact_line
+from handout_builder.look.brand import Brand, contact_line
 from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
@@ -33,9 +33,11 @@ from handout_builder.pdf.tagging import TaggedParagraph
 HEADER_HEIGHT = 20 * mm
 
 
-def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
-    """The pages of a handout: header on the first, a footer with its version, review dates
-    and "Page X of Y" on every page."""
+def leaflet_lines(handout: Handout, brand: Brand) -> list[str]:
+    """Who made the leaflet, how to reach them and which version it is: the contact line, the
+    brand's footer line and the version and review line. Every page's footer repeats them (as
+    artifacts, which a screen reader skips); the contact block at the end of the leaflet
+    (``sections.contact``) says them once, as content."""
     labels = labels_for(handout.language)
     review_line = " · ".join(
         [
@@ -44,8 +46,14 @@ def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
             labels["review_due"].format(date=long_date(handout.review_due, handout.language)),
         ]
     )
-    brand = theme.brand
-    lines = [contact_line(brand), *([brand.footer] if brand.footer else []), review_line]
+    return [contact_line(brand), *([brand.footer] if brand.footer else []), review_line]
+
+
+def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
+    """The pages of a handout: header on the first, a footer with its version, review dates
+    and "Page X of Y" on every page."""
+    labels = labels_for(handout.language)
+    lines = leaflet_lines(handout, theme.brand)
 
     draw = _footer(theme, lines, page_labels=True)
 

@@ -2,15 +2,16 @@
 
 Takes a ``Handout`` and a ``RenderContext``; ``story()`` gives every flowable of the document:
 title, then overview, symptoms, medications, side-effect tables, when to get help, words to know,
-sources and the disclaimer, with each free section right after the fixed section it names. Each
-flowable is tagged (see ``tagging``): the title is ``H1``, section headings ``H2``, headings inside
-a section one level below the heading they follow.
+sources and the disclaimer, and the contact block, with each free section right after the fixed
+section it names. Each flowable is tagged (see ``tagging``): the title is ``H1``, section headings
+``H2``, headings inside a section one level below the heading they follow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
@@ -24,11 +25,12 @@ from handout_builder.layout.blocks import (
     styled_table,
 )
 from handout_builder.layout.context import RenderContext
-from handout_builder.layout.flowables import tier_icon
+from handout_builder.layout.flowables import ListEntry, tier_icon
+from handout_builder.layout.furniture import leaflet_lines
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import label_para, markup_para, para
 from handout_builder.look.theme import Theme
-from handout_builder.model import FreeSection, Handout, SeekCareTier, SideEffectTable
+from handout_builder.model import FreeSection, Handout, Reference, SeekCareTier, SideEffectTable
 from handout_builder.pdf.tagging import StructNode, node_of, with_node
 
 
@@ -254,31 +256,88 @@ def glossary(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 
 
 def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
-    """Numbered sources; a source's address goes on its own line, tagged as a ``Link``."""
+    """Numbered sources, then the brand's disclaimer."""
     theme = ctx.theme
     out: list[Flowable] = []
     if handout.references:
         out.append(ctx.heading(ctx.labels["references"]))
-        for n, ref in enumerate(handout.references, 1):
-            markup = f"{n}. " + to_markup(ref.citation, theme.fonts)
-            citation = markup_para(theme, markup, "reference" if not ref.url else "reference_head")
-            out.append(citation)
-            if ref.url:
-                out.append(_link(ref.url, theme))
+        out += reference_list(handout.references, theme)
     if theme.brand.disclaimer:
-        out.append(para(theme, literal(theme.brand.disclaimer), "disclaimer"))
+        disclaimer = para(theme, literal(theme.brand.disclaimer), "disclaimer")
+        disclaimer.keepWithNext = 1  # the closing words stay together with the contact block
+        out.append(disclaimer)
     return out
 
 
-def _link(url: str, theme: Theme) -> Flowable:
+def reference_list(refs: Sequence[Reference], theme: Theme) -> list[Flowable]:
+    """The sources as a numbered list (``L``, ``ListNumbering Decimal``): the number is the
+    ``Lbl``, the citation the ``LBody``, and a source's address, on its own line under the
+    citation, a ``Link`` inside that ``LBody``."""
+    size = theme.body_size
+    widest = stringWidth(f"{len(refs)}.", theme.style("list_label").fontName, size)
+    indent = max(size * 1.2, widest + size * 0.3)
+    rtl = theme.rtl
+    url_style = ParagraphStyle(  # the address lines up with the citation, on the label's side
+        "reference_url",
+        theme.style("reference_url"),
+        leftIndent=0 if rtl else indent,
+        rightIndent=indent if rtl else 0,
+    )
+    group = StructNode("L", numbering="Decimal")
+    out: list[Flowable] = []
+    for n, ref in enumerate(refs, 1):
+        item = group.add(StructNode("LI"))
+        label = label_para(theme, f"{n}.", "list_label", "Lbl")
+        style = "reference_head" if ref.url else "reference"
+        citation = markup_para(theme, to_markup(ref.citation, theme.fonts), style, "LBody")
+        item.add(node_of(label))
+        body = item.add(node_of(citation))
+        entry = ListEntry(label, citation, indent, item, rtl=rtl)
+        out.append(entry)
+        if ref.url:
+            entry.keepWithNext = 1
+            link = _link(ref.url, theme, url_style)
+            body.add(node_of(link))  # a link is inline: it belongs to the citation
+            out.append(link)
+    return out
+
+
+def _link(url: str, theme: Theme, style: ParagraphStyle) -> Flowable:
     text = to_markup(literal(url), theme.fonts)
     href = url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C")
     colour = theme.brand.colours.primary
-    link = markup_para(
-        theme, f'<link href="{href}" color="{colour}">{text}</link>', "reference_url", "Link"
+    return markup_para(theme, f'<link href="{href}" color="{colour}">{text}</link>', style, "Link")
+
+
+def contact(handout: Handout, ctx: RenderContext) -> list[Flowable]:
+    """The contact block at the end: the clinic's name and contact details, the brand's footer
+    line and the leaflet's version and review line (``furniture.leaflet_lines``), at body size
+    under a rule, the first in bold. The footer of every page repeats them as artifacts; here a
+    screen reader reads them once, and a reader of large print finds them at the body size.
+    Tagged as one ``Div``."""
+    theme = ctx.theme
+    size = theme.body_size
+    reach, *more = leaflet_lines(handout, theme.brand)
+    lines = [
+        para(theme, f"**{literal(reach)}**", "contact"),  # how to reach the clinic stands out
+        *(label_para(theme, line, "contact") for line in more),
+    ]
+    block = styled_table(
+        [[lines]],
+        ctx,
+        [
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, theme.colour("primary")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ],
+        colWidths=[theme.frame_width],
+        whole=True,
     )
-    StructNode("P").add(node_of(link))  # a link is inline: it sits inside a paragraph
-    return link
+    block.spaceBefore = size * 0.8  # not a Spacer: the disclaimer keeps with the block itself
+    with_node(block, StructNode("Div", open=True))
+    return [block]
 
 
 def free_sections(place: str) -> Callable[[Handout, RenderContext], list[Flowable]]:
@@ -310,6 +369,7 @@ SECTION_RENDERERS: dict[str, Callable[[Handout, RenderContext], list[Flowable]]]
     "after:seek_care": free_sections("seek_care"),
     "glossary": glossary,
     "references": references,
+    "contact": contact,
 }
 ORDER = tuple(SECTION_RENDERERS)
 

@@ -74,9 +74,13 @@ def label_para(theme: Theme, words: str, style: str, role: str = "P") -> Flowabl
     return para(theme, literal(words), style, role)
 
 
-def markup_para(theme: Theme, markup: str, style: str, role: str = "P") -> TaggedParagraph:
-    """A tagged paragraph of markup that has already been made safe by ``to_markup``."""
-    paragraph = TaggedParagraph(markup, theme.style(style))
+def markup_para(
+    theme: Theme, markup: str, style: str | ParagraphStyle, role: str = "P"
+) -> TaggedParagraph:
+    """A tagged paragraph of markup that has already been made safe by ``to_markup``, in a
+    named style of the theme or one derived from it."""
+    chosen = theme.style(style) if isinstance(style, str) else style
+    paragraph = TaggedParagraph(markup, chosen)
     paragraph.node = StructNode(role)
     paragraph.direction = direction(theme, markup)
     return paragraph

@@ -1,25 +1,29 @@
 """Project settings for the checks: targets, extra jargon lists, and per-rule severities.
 
-Takes the folder to start from (the working folder by default); gives a ``LintConfig``. Settings
-live in ``handout.toml`` (top level) or in ``pyproject.toml`` under ``[tool.handout]``; the first
-folder upward that has either wins (a ``pyproject.toml`` without ``[tool.handout]`` is passed
-over). With no such file the defaults apply. A mistake in the settings is a ``ValidationError``
-naming the file and the setting.
+Takes the ``Settings`` of a project (``source.settings``: ``handout.toml`` or ``[tool.handout]``,
+found upward from each handout); gives a ``LintConfig``. Without a settings file the defaults
+apply. The settings that give a command-line option its default (``out``, ``brand``...) are
+the command line's business and are passed over here; any other name is a mistake. A mistake in
+the settings is a ``ValidationError`` naming the file, the line and the setting.
 """
 
 from __future__ import annotations
 
-import tomllib
+import difflib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from handout_builder.errors import Problem, ValidationError, display_path
+from handout_builder.source.settings import (
+    COMMAND_OPTIONS,
+    Settings,
+    find_settings,
+    read_settings,
+)
 
-CONFIG_FILE = "handout.toml"
-PYPROJECT = "pyproject.toml"
 RuleSetting = Literal["error", "warning", "off"]
 
 
@@ -36,9 +40,15 @@ class LintConfig(BaseModel):
         description="English formula that is held to the target; the others are "
         "shown beside it. Spanish text is always measured with the Crawford formula.",
     )
-    max_sentence_words: Annotated[int, Field(ge=5, le=100)] = 20
-    max_paragraph_words: Annotated[int, Field(ge=20, le=1000)] = 100
-    review_warning_days: Annotated[int, Field(ge=0, le=365)] = 30
+    max_sentence_words: Annotated[int, Field(ge=5, le=100)] = Field(
+        20, description="Most words a sentence may have (long-sentence)."
+    )
+    max_paragraph_words: Annotated[int, Field(ge=20, le=1000)] = Field(
+        100, description="Most words a paragraph, list item, cell or callout may have."
+    )
+    review_warning_days: Annotated[int, Field(ge=0, le=365)] = Field(
+        30, description="How many days before review_due the review-due-soon warning starts."
+    )
     min_text_size: Annotated[float, Field(ge=6, le=30)] = Field(
         12, description="Smallest font size, in points, for any text style."
     )
@@ -55,11 +65,19 @@ class LintConfig(BaseModel):
     )
 
     _origin: Path | None = PrivateAttr(None)
+    _settings: Settings | None = PrivateAttr(None)
 
     @property
     def origin(self) -> Path | None:
         """The settings file these came from (None for the defaults)."""
         return self._origin
+
+    def problem(self, key: tuple[str, ...], message: str) -> Problem:
+        """A mistake in the setting at ``key``, placed in the settings file when there is one."""
+        if self._settings is not None:
+            return self._settings.problem(key, message)
+        where = display_path(self._origin) if self._origin else "settings"
+        return Problem(where, 0, 0, ".".join(key), message)
 
     def jargon_paths(self) -> list[Path]:
         """The extra jargon files, relative to the settings file (or the working folder)."""
@@ -69,42 +87,39 @@ class LintConfig(BaseModel):
 
 def find_config(start: Path | None = None) -> Path | None:
     """The settings file that applies in ``start`` (default: the working folder), or None."""
-    folder = (start or Path.cwd()).resolve()
-    for here in (folder, *folder.parents):
-        if (here / CONFIG_FILE).is_file():
-            return here / CONFIG_FILE
-        pyproject = here / PYPROJECT
-        if pyproject.is_file() and "handout" in _read(pyproject).get("tool", {}):
-            return pyproject
-    return None
+    return find_settings(start)
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> LintConfig:
     """Settings from ``path``, or from the file found upward from ``start``, or the defaults."""
-    path = path or find_config(start)
-    if path is None:
+    path = path or find_settings(start)
+    return config_from(read_settings(path) if path else None)
+
+
+def config_from(settings: Settings | None) -> LintConfig:
+    """The checks' settings in ``settings`` (the defaults for None); raises ``ValidationError``
+    for a bad value or a name that is no setting at all."""
+    if settings is None:
         return LintConfig()
-    data = _read(path)
-    if path.name == PYPROJECT:
-        data = data.get("tool", {}).get("handout", {})
-    prefix = "tool.handout" if path.name == PYPROJECT else ""
+    data = {k: v for k, v in settings.values.items() if k not in COMMAND_OPTIONS}
     try:
         config = LintConfig.model_validate(data)
-        config._origin = path
-        return config
     except pydantic.ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            where = ".".join(str(part) for part in (prefix, *err["loc"]) if part != "")
-            problems.append(Problem(display_path(path), 0, 0, where, err["msg"]))
-        raise ValidationError(problems) from None
-
-
-def _read(path: Path) -> dict:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ValidationError(
-            [Problem(display_path(path), 0, 0, "", f"cannot read settings: {exc}")]
+            [settings.problem(err["loc"], _message(err)) for err in exc.errors(include_url=False)]
         ) from None
+    config._origin = settings.path
+    config._settings = settings
+    return config
+
+
+SETTING_NAMES = sorted([*LintConfig.model_fields, *COMMAND_OPTIONS])
+
+
+def _message(err: Any) -> str:
+    if err["type"] != "extra_forbidden":
+        return str(err["msg"])
+    name = str(err["loc"][-1])
+    close = difflib.get_close_matches(name, SETTING_NAMES, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"no such setting{hint} (the settings are listed by 'handout docs cli')"

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout_builder.errors import Problem, ValidationError, display_path
+from handout_builder.errors import Problem, ValidationError
 from handout_builder.lint import design, governance, jargon, readability, safety
-from handout_builder.lint.config import LintConfig, load_config
+from handout_builder.lint.config import LintConfig, config_from, load_config
 from handout_builder.lint.core import Finding, Hit, LintContext, Rule, Severity
 from handout_builder.lint.pemat import Pemat, assess
 from handout_builder.look.brand import LoadedBrand
@@ -43,7 +43,7 @@ ALLOW_UNKNOWN = Rule(
     "allow",
     "error",
     "Every allow: entry names a rule that exists.",
-    "Use a rule id or name from docs/checks.md.",
+    "Use a rule id or name that 'handout docs checks' lists.",
 )
 ALLOW_UNUSED = Rule(
     "HB-ALLOW-002",
@@ -75,6 +75,8 @@ __all__ = [
     "Review",
     "Rule",
     "check_handouts",
+    "combine",
+    "config_from",
     "find_rule",
     "lint",
     "lint_brand",
@@ -157,6 +159,16 @@ def check_handouts(
     return LintReport(results, brand.name, lint_brand(brand, config))
 
 
+def combine(reports: list[LintReport]) -> LintReport:
+    """Reports of handouts checked in groups (each with the settings and brand that apply to
+    it) as one report; a brand's findings appear once however many groups used it."""
+    if len(reports) == 1:
+        return reports[0]
+    brands = ", ".join(dict.fromkeys(r.brand for r in reports))
+    brand_findings = sorted({f for r in reports for f in r.brand_findings})
+    return LintReport([x for r in reports for x in r.results], brands, brand_findings)
+
+
 def lint(
     handout: Handout,
     source: Source,
@@ -214,15 +226,11 @@ def check_config(config: LintConfig) -> None:
     """Raise ``ValidationError`` if the settings name a rule that does not exist."""
     unknown = [ref for ref in config.rules if find_rule(ref) is None or ref != ref.strip()]
     if unknown:
-        where = display_path(config.origin) if config.origin else "settings"
         raise ValidationError(
             [
-                Problem(
-                    where,
-                    0,
-                    0,
-                    f"rules.{ref}",
-                    "no such rule; see docs/checks.md for the rule ids and names",
+                config.problem(
+                    ("rules", ref),
+                    "no such rule; 'handout docs checks' lists the rule ids and names",
                 )
                 for ref in unknown
             ]

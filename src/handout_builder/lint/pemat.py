@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from handout_builder.lint.core import Finding, LintContext
 from handout_builder.lint.text import CELL, HEADING, ITEM, PROSE, sentences
+from handout_builder.output import plural
 
 MET, NOT_MET, NA, PERSON = "met", "not met", "n/a", "person"
 MAX_LIST_ITEMS = 9  # a list longer than this is not a chunk a reader takes in at once
@@ -93,7 +94,7 @@ class Pemat:
         left = sum(i.verdict == PERSON for i in self.items)
         return (
             f"PEMAT-P (automated items): {self.met}/{self.judged} met ({score}); "
-            f"{left} items left for a person"
+            f"{plural(left, 'item')} left for a person"
         )
 
 

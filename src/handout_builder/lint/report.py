@@ -1,25 +1,35 @@
 """A ``LintReport`` written out for people, for programs (JSON) and for code scanning (SARIF).
 
 Takes the ``LintReport`` of ``lint.engine.check_handouts``; gives text. ``human`` gives lines of
-``file:line:column: severity RULE-ID: field.path: message`` and each handout's PEMAT summary;
-``to_json`` gives one JSON document; ``to_sarif`` gives a SARIF 2.1.0 log whose artifact
-locations are relative to the repository root (the nearest folder upward with ``.git``), so
-GitHub code scanning shows each finding on its line of the YAML.
+``file:line:column: field.path: message [severity RULE-ID]`` (the brand's first), then each
+handout's PEMAT summary and the count line, coloured by the caller's ``style`` if it likes;
+``to_json`` gives one JSON document in the builder's envelope (``output.json_document``);
+``to_sarif`` gives a SARIF 2.1.0 log whose artifact locations are relative to the repository root
+(the nearest folder upward with ``.git``), so GitHub code scanning shows each finding on its line
+of the YAML. The rules' help travels inside the log, since the documentation is in the package
+(``handout docs checks``) rather than at an address on the web.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from handout_builder._version import __version__
-from handout_builder.lint.engine import RULES, Finding, HandoutReport, LintReport, Pemat
+from handout_builder.lint.engine import RULES, SCHEMA, Finding, HandoutReport, LintReport, Pemat
 from handout_builder.lint.pemat import NOT_MET, PERSON
+from handout_builder.output import json_document, json_text, plural
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/handout-builder/handout-builder/blob/main/docs/checks.md"
+Style = Callable[[str, str], str]
+
+
+def plain(text: str, role: str) -> str:
+    """No colour."""
+    return text
 
 
 def counts(report: LintReport) -> tuple[int, int]:
@@ -29,9 +39,12 @@ def counts(report: LintReport) -> tuple[int, int]:
     return errors, len(found) - errors
 
 
-def human(report: LintReport, *, pemat_items: bool = False) -> tuple[list[str], list[str]]:
-    """(finding lines, summary lines) for a terminal."""
-    lines = [str(f) for f in report.findings()]
+def human(
+    report: LintReport, *, pemat_items: bool = False, style: Style = plain
+) -> tuple[list[str], list[str]]:
+    """(finding lines, summary lines) for a terminal or a log: every finding, the brand's first;
+    then each handout's PEMAT summary and the count line."""
+    lines = [finding_line(f, style) for f in report.findings()]
     summary = []
     for r in report.results:
         if r.pemat is None:
@@ -40,27 +53,63 @@ def human(report: LintReport, *, pemat_items: bool = False) -> tuple[list[str], 
         for item in r.pemat.items:
             if pemat_items or item.verdict == NOT_MET:
                 summary.append(f"  {item.number:>2}. {item.verdict:<7}  {item.text} ({item.why})")
+    summary.append(count_line(report, style))
     return lines, summary
+
+
+def finding_line(f: Finding, style: Style = plain) -> str:
+    """``file:line:column: field.path: message [severity RULE-ID]``, as ``str(f)``, styled."""
+    p = f.problem
+    where = p.file if p.line == 0 else f"{p.file}:{p.line}:{p.column}"
+    text = f"{style(where, 'path')}: " + (f"{p.path}: " if p.path else "") + p.message
+    if f.rule == SCHEMA.id:
+        return text
+    return f"{text} [{style(f.severity, f.severity)} {style(f.rule, 'rule')}]"
+
+
+def count_line(report: LintReport, style: Style = plain) -> str:
+    """``2 handouts checked: 1 ok, 1 with errors (1 error, 1 warning)``, and what the brand
+    has when it has findings."""
+    bad = sum(r.failed for r in report.results)
+    ok = len(report.results) - bad
+    errors, warnings = counts(report)
+    shown_ok = style(f"{ok} ok", "ok") if ok else "0 ok"
+    shown_bad = style(f"{bad} with errors", "error") if bad else "0 with errors"
+    text = f"{plural(len(report.results), 'handout')} checked: {shown_ok}, {shown_bad}"
+    if report.brand_findings:
+        brand_errors = sum(f.severity == "error" for f in report.brand_findings)
+        brand_warnings = len(report.brand_findings) - brand_errors
+        has = [plural(n, w) for n, w in ((brand_errors, "error"), (brand_warnings, "warning")) if n]
+        text += f"; brand {report.brand} has {' and '.join(has)}"
+    total = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    return f"{text} ({total}{' in all' if report.brand_findings else ''})"
 
 
 def to_json(report: LintReport) -> str:
     errors, warnings = counts(report)
-    doc = {
-        "version": 1,
-        "brand": {"file": report.brand, "findings": [_finding(f) for f in report.brand_findings]},
-        "handouts": [
+    bad = sum(r.failed for r in report.results)
+    doc = json_document(
+        brand={"file": report.brand, "findings": [_finding(f) for f in report.brand_findings]},
+        handouts=[
             {
                 "file": _name(r),
                 "id": r.handout.id if r.handout else None,
-                "ok": not any(f.severity == "error" for f in r.findings),
+                "ok": not r.failed,
                 "findings": [_finding(f) for f in r.findings],
                 "pemat": _pemat(r.pemat) if r.pemat else None,
             }
             for r in report.results
         ],
-        "summary": {"handouts": len(report.results), "errors": errors, "warnings": warnings},
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+        summary={
+            "handouts": len(report.results),
+            "ok": len(report.results) - bad,
+            "with_errors": bad,
+            "errors": errors,
+            "warnings": warnings,
+            "failed": report.failed,
+        },
+    )
+    return json_text(doc)
 
 
 def to_sarif(report: LintReport, root: Path | None = None) -> str:
@@ -72,7 +121,6 @@ def to_sarif(report: LintReport, root: Path | None = None) -> str:
             "driver": {
                 "name": "handout-builder",
                 "version": __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": [_sarif_rule(RULES[i]) for i in rule_ids],
             }
         },
@@ -140,8 +188,11 @@ def _sarif_rule(rule: Any) -> dict[str, Any]:
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "help": {"text": rule.fix},
-        "helpUri": f"{INFORMATION_URI}#{rule.id.lower()}",
+        "fullDescription": {"text": rule.summary},
+        "help": {
+            "text": f"{rule.fix} (All rules: run 'handout docs checks'.)",
+            "markdown": f"{rule.fix}\n\nAll rules and settings: run `handout docs checks`.",
+        },
         "defaultConfiguration": {"level": rule.severity},
         "properties": {"tags": [rule.family]},
     }

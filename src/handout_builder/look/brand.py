@@ -49,7 +49,8 @@ class Colours(_Strict):
 
 
 class Contact(_Strict):
-    """Lines printed in the footer of every page."""
+    """Lines printed in the footer of every page, and once, at body size, in the contact block
+    that ends each leaflet."""
 
     phone: Line | None = None
     address: Line | None = None
@@ -102,7 +103,9 @@ class Brand(_Strict):
     )
     body_size: float = Field(12, ge=12, le=24, description="Body text size in points (12 or more).")
     contact: Contact = Contact()
-    footer: Line | None = Field(None, description="A short line printed in every footer.")
+    footer: Line | None = Field(
+        None, description="A short line printed in every footer and in the contact block."
+    )
     disclaimer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = (
         None
     )

@@ -65,6 +65,7 @@ LABELS: dict[str, dict[str, str]] = {
         "packet_title": "Information for you",
         "packet_for": "Prepared for",
         "packet_date": "Date",
+        "packet_from": "From",
         "packet_note": "A note from your care team",
         "packet_contents": "In this packet",
         "packet_pages_one": "1 page",

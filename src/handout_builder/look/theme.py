@@ -227,6 +227,7 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
             spaceAfter=size * 0.8,
         ),
         "disclaimer": derive("disclaimer", textColor=theme.colour("muted"), spaceBefore=size),
+        "contact": derive("contact", spaceAfter=size * 0.2),
         "reference": derive("reference", spaceAfter=size * 0.35),
         "reference_head": derive("reference_head", spaceAfter=0, keepWithNext=1),
         "reference_url": derive("reference_url", leftIndent=size * 1.2, spaceAfter=size * 0.35),

@@ -50,6 +50,7 @@ INTERNALS = (
     "PDFTextObject._formatText",
     "PDFTextObject._setFont",
     "TTFont.state, TTFont.addObjects, PDFDocument.idToObject['toUnicodeCMap:...']",
+    "TTFont.hbFont, TTFont.hbAddPrivate, TTFontFace.charWidths, .hmetrics, ._pdfScale",
 )
 """The private names used here, for the contract test and for anyone upgrading ReportLab."""
 
@@ -258,6 +259,25 @@ class ShapingFont(TTFont):
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
         self.unicode_of: dict[int, str] = {}
+
+    def hbFont(self, fontSize: float = 10) -> Any:
+        """HarfBuzz's font, as ReportLab makes it; and a glyph that ReportLab gives a private-use
+        character is given its own advance width, from the font's ``hmtx`` table. ReportLab gives
+        it the advance HarfBuzz positioned it with (a half form before a conjunct is narrower
+        than the glyph), so the font's ``/Widths`` would disagree with its program, which PDF/UA-1
+        (7.21.5, page-validation's ``FONT-GLYPH-WIDTH``) forbids. Where it is drawn, ReportLab
+        makes up the difference from the positioned advance, so nothing moves."""
+        font = super().hbFont(fontSize)
+        add_private: Callable[[str, int, float], int] = self.__dict__["hbAddPrivate"]
+        face = cast(Any, self).face
+
+        def add_with_own_width(name: str, glyph: int, advance: float) -> int:
+            code = add_private(name, glyph, advance)
+            face.charWidths[code] = face._pdfScale(face.hmetrics[glyph][0])
+            return code
+
+        self.__dict__["hbAddPrivate"] = add_with_own_width
+        return font
 
     def addObjects(self, doc: Any) -> None:
         state = getattr(self, "state", {}).get(doc)

@@ -8,8 +8,12 @@ with:
 - one structure tree: a ``Document`` element holding one ``Part`` per part (the part's own
   ``Document`` element, renamed), with its own ``/Lang`` when it differs from the packet's; each
   page's ``StructParents`` and each annotation's ``StructParent`` renumbered so they stay unique,
-  and one ``ParentTree`` made from the parts' own;
+  and one ``ParentTree`` made from the parts' own; element IDs (and the table ``Headers`` that
+  name them) prefixed with the part's number (``part2-th-1``) so they stay unique too, and one
+  ``IDTree`` made of them;
 - an outline with one entry per part at its first page, the part's own bookmarks under it;
+- a distinct name for every font subset (``fonts.unique_subset_tags``): each part names its
+  subsets from ``AAAAAA`` on;
 - the document info and language of the first part (a packet's cover says what the packet is),
   the title shown by viewers, ``MarkInfo`` and XMP metadata (see ``declare_tagged``).
 
@@ -28,6 +32,7 @@ from typing import TypeVar, cast
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from handout_builder.pdf.fonts import unique_subset_tags
 from handout_builder.pdf.xmp import xmp_packet
 
 _T = TypeVar("_T")
@@ -57,6 +62,7 @@ def join(parts: Sequence[Part]) -> bytes:
         language = str(sources[0].Root.get("/Lang", ""))
         _structure(pdf, sources, firsts, language)
         _outline(pdf, sources, [p.title for p in parts], firsts)
+        unique_subset_tags(pdf)
         # a copy is of the kind copied; pikepdf types copy_foreign's result only as Object
         pdf.docinfo = cast(Dictionary, pdf.copy_foreign(sources[0].docinfo))
         if language:
@@ -74,6 +80,7 @@ def _structure(
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root))
     kids: list[pikepdf.Object] = []
     nums: list = []
+    named: list[tuple[str, pikepdf.Object]] = []
     offset = 0
     for n, source in enumerate(sources):
         theirs = source.Root.get("/StructTreeRoot")
@@ -88,6 +95,7 @@ def _structure(
         if own_language and own_language != language and "/Lang" not in part:
             part.Lang = String(own_language)
         kids.append(part)
+        named += _prefixed_ids(tree, f"part{n + 1}-")
         entries = dict(_number_tree(tree.get("/ParentTree")))
         for key in sorted(entries):
             nums += [key + offset, entries[key]]
@@ -102,7 +110,50 @@ def _structure(
     root.K = document
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     root.ParentTreeNextKey = offset
+    if named:
+        root.IDTree = id_tree(pdf, named)
     pdf.Root.StructTreeRoot = root
+
+
+def _prefixed_ids(tree: pikepdf.Object, prefix: str) -> list[tuple[str, pikepdf.Object]]:
+    """Prefix the ID of every element in a part's ``IDTree``, and every ``Headers`` entry that
+    names one in the tables they are in; give the (ID, element) pairs for the joined
+    ``IDTree``. Only the tables are walked: reading an element costs tens of microseconds."""
+    named: list[tuple[str, pikepdf.Object]] = []
+    tables: dict[tuple[int, int], pikepdf.Object] = {}
+    for key, elem in _name_tree(tree.get("/IDTree")):
+        new = prefix + key
+        elem.ID = String(new)
+        named.append((new, elem))
+        table = elem
+        for _ in range(8):  # a cell's table: TH < TR < THead/TBody/TFoot < Table
+            if table.get("/S") == Name.Table:
+                tables[table.objgen] = table
+                break
+            table = table.get("/P", table)
+    stack = list(tables.values())
+    while stack:
+        elem = stack.pop()
+        attrs = elem.get("/A")
+        for a in list(attrs) if isinstance(attrs, Array) else [attrs]:
+            if isinstance(a, Dictionary) and "/Headers" in a:
+                a.Headers = Array([String(prefix + bytes(h).decode("latin-1")) for h in a.Headers])
+        k = elem.get("/K")
+        for kid in k if isinstance(k, Array) else [k]:
+            if isinstance(kid, Dictionary) and "/S" in kid:
+                stack.append(kid)
+    return named
+
+
+def _name_tree(node: pikepdf.Object | None, depth: int = 0) -> Iterator[tuple[str, pikepdf.Object]]:
+    """The (key, value) pairs of a name tree, leaves and kids alike."""
+    if node is None or depth > 32:
+        return
+    names = list(node.get("/Names", []))
+    for i in range(0, len(names) - 1, 2):
+        yield bytes(names[i]).decode("latin-1"), names[i + 1]
+    for kid in node.get("/Kids", []):
+        yield from _name_tree(kid, depth + 1)
 
 
 def _part(tree: pikepdf.Object, document: pikepdf.Object, n: int) -> pikepdf.Object:
@@ -185,3 +236,12 @@ def save(pdf: pikepdf.Pdf) -> bytes:
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
     return out.getvalue()
+
+
+def id_tree(pdf: pikepdf.Pdf, named: list[tuple[str, pikepdf.Object]]) -> pikepdf.Object:
+    """The name tree from element IDs to elements (one leaf, keys in byte order, as name trees
+    must be)."""
+    names: list[pikepdf.Object] = []
+    for key, elem in sorted(named, key=lambda pair: pair[0].encode()):
+        names += [String(key), elem]
+    return pdf.make_indirect(Dictionary(Names=Array(names)))

@@ -12,7 +12,8 @@ file passes). It checks:
   artifact, every MCID owned by exactly the element the parent tree names, and back;
 - annotations: reachable from the structure tree (``StructParent``, ``OBJR``), links described
   (``Contents``), pages with annotations in structure order (``Tabs /S``);
-- fonts: embedded, with a Unicode mapping.
+- fonts: embedded, with a Unicode mapping that maps no code to U+0000, U+FEFF or U+FFFE, and
+  each font subset with a name of its own (ISO 32000-1 §9.6.4).
 
 What a person must still judge (alt text that says the right thing, a sensible reading order,
 colour contrast) is out of its reach; see docs/accessibility.md.
@@ -28,6 +29,13 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
+from handout_builder.output import plural
+from handout_builder.pdf.fonts import (
+    forbidden_entries,
+    malformed_entries,
+    page_fonts,
+    shared_subset_names,
+)
 from handout_builder.pdf.xmp import xmp_date
 
 _ROLES = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1
@@ -173,7 +181,7 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
     out = []
     seen: set[tuple[int, int]] = set()
     for n, page in enumerate(pdf.pages, 1):
-        for name, font in _page_fonts(page.obj):
+        for name, font in page_fonts(page.obj):
             key = font.objgen
             if key != (0, 0) and key in seen:
                 continue
@@ -194,19 +202,26 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
                 and isinstance(encoding, Name)
                 and str(encoding) in STANDARD_ENCODINGS
             )
-            if "/ToUnicode" not in font and not standard:
+            cmap = font.get("/ToUnicode")
+            if cmap is None and not standard:
                 out.append(f"page {n}: font {base} has no Unicode mapping (ToUnicode)")
+            elif isinstance(cmap, pikepdf.Stream):
+                data = cmap.read_bytes()
+                bad = forbidden_entries(data)
+                if bad:
+                    out.append(
+                        f"page {n}: font {base} maps {plural(bad, 'code')} to U+0000, U+FEFF "
+                        "or U+FFFE (ToUnicode)"
+                    )
+                malformed = malformed_entries(data)
+                if malformed:
+                    out.append(
+                        f"page {n}: font {base} maps {plural(malformed, 'code')} to text that is "
+                        "not UTF-16 (ToUnicode), so the characters read back wrong"
+                    )
+    for name, count in sorted(shared_subset_names(pdf).items()):
+        out.append(f"{count} different font subsets share the name {name}")
     return out
-
-
-def _page_fonts(page: pikepdf.Object, depth: int = 0) -> Iterator[tuple[str, pikepdf.Object]]:
-    resources = page.get("/Resources")
-    if resources is None or depth > 8:
-        return
-    yield from (resources.get("/Font") or {}).items()
-    for xobject in (resources.get("/XObject") or {}).values():
-        if xobject.get("/Subtype") == Name.Form:
-            yield from _page_fonts(xobject, depth + 1)
 
 
 def _role(obj: pikepdf.Object, role_map: pikepdf.Object | None) -> str:
@@ -379,8 +394,8 @@ def _content(pdf: pikepdf.Pdf, tree: _Tree | None) -> list[str]:
             out.append(f"page {n}: marked content left open at the end of the page")
         if loose:
             out.append(
-                f"page {n}: {loose} content operators (text, paths, images) are neither tagged "
-                "content nor artifacts"
+                f"page {n}: {plural(loose, 'content operator')} (text, paths, images) "
+                f"{'is' if loose == 1 else 'are'} neither tagged content nor artifacts"
             )
         if tree is not None:
             for (page_key, mcid), _ in tree.mcids.items():

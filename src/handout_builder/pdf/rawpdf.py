@@ -26,6 +26,9 @@ _ANNOTS = re.compile(rb"/Annots\s*\[([^\]]*)\]")
 _REFS = re.compile(rb"(\d+)\s+0\s+R")
 _TYPE_PAGES = re.compile(rb"/Type\s*/Pages\b")
 _ENTRY_STRING = rb"/%s\s*(\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|<[0-9A-Fa-f\s]*>)"
+_SIMPLE_STREAM = re.compile(
+    rb"<<\s*(?:/Filter\s*(?:\[\s*)?(/FlateDecode)(?:\s*\])?\s*)?/Length\s+(\d+)\s*>>\s*stream\r?\n"
+)
 OBJECTS_PER_STREAM = 100
 
 
@@ -67,6 +70,34 @@ class RawPdf:
         """The object numbers of a page's annotations, in the order they were made."""
         found = _ANNOTS.search(self.objects[page])
         return [int(n) for n in _REFS.findall(found.group(1))] if found else []
+
+    def references(self, key: str) -> set[int]:
+        """The objects that dictionaries (not streams) point to under ``key``."""
+        pattern = re.compile(rb"/%s\s+(\d+)\s+0\s+R" % key.encode())
+        return {
+            int(found)
+            for body in self.objects.values()
+            if not body.endswith(b"endstream")
+            for found in pattern.findall(body)
+        }
+
+    def stream_data(self, number: int) -> bytes | None:
+        """The data of a stream that ReportLab compressed (or did not), or None for a stream
+        with other filters or entries."""
+        found = _SIMPLE_STREAM.match(self.objects[number])
+        if found is None:
+            return None
+        start = found.end()
+        data = self.objects[number][start : start + int(found.group(2))]
+        return zlib.decompress(data) if found.group(1) else data
+
+    def set_stream(self, number: int, data: bytes) -> None:
+        """Replace a stream's data (compressed)."""
+        packed = zlib.compress(data)
+        self.objects[number] = b"<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (
+            len(packed),
+            packed,
+        )
 
     def string(self, number: int, key: str) -> bytes | None:
         """The text of a string entry (``(...)`` or ``<...>``) of a dictionary, as written."""

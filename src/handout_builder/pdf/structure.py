@@ -6,7 +6,11 @@ numbered the marked content; gives the bytes of a tagged PDF with:
 
 - a ``StructTreeRoot`` with the nodes as structure elements, a ``ParentTree`` from each page's
   ``StructParents`` (and each link's ``StructParent``) back to the elements, ``Tabs /S`` on pages;
-- ``MarkInfo /Marked true`` and XMP metadata that repeats the document info and says PDF/UA-1.
+- the attributes the nodes carry: a table cell's ``Scope``, spans and ``Headers`` (every header
+  cell that a cell names gets an ``ID``, ``th-1``, ``th-2``... in tree order, found through the
+  root's ``IDTree``) and a list's ``ListNumbering``;
+- ``MarkInfo /Marked true`` and XMP metadata that repeats the document info and says PDF/UA-1;
+- fonts whose Unicode maps give every character its text (``fonts.clean_cmap``).
 
 The structure is written as PDF text straight into ReportLab's objects (``rawpdf``), which then
 go out once, packed into compressed object streams: no PDF library opens, parses and saves the
@@ -15,6 +19,7 @@ file again. The output is deterministic: the same input bytes give the same outp
 
 from __future__ import annotations
 
+from handout_builder.pdf.fonts import clean_cmap
 from handout_builder.pdf.rawpdf import RawPdf, pdf_string, pdf_text
 from handout_builder.pdf.tagging import LinkAnnotation, MarkedContent, StructNode, Tagger
 from handout_builder.pdf.xmp import xmp_packet
@@ -27,6 +32,7 @@ def finish(data: bytes, tree: StructNode, tagger: Tagger) -> bytes:
     """The tagged PDF for ``data`` (see the module docstring)."""
     pdf = RawPdf(data)
     tree_root = _structure(pdf, tree, tagger)
+    _clean_unicode_maps(pdf)
     metadata = pdf.add(_metadata(pdf))
     pdf.add_entries(
         pdf.root,
@@ -61,6 +67,8 @@ def _structure(pdf: RawPdf, tree: StructNode, tagger: Tagger) -> int:
     }
     links: list[tuple[int, int]] = []  # (annotation, element)
     kept = _elements(tree)
+    ids = _element_ids(tree)
+    named: list[tuple[str, int]] = []
     root = pdf.reserve()
 
     def element(node: StructNode, parent: int) -> int:
@@ -86,12 +94,17 @@ def _structure(pdf: RawPdf, tree: StructNode, tagger: Tagger) -> int:
             entries.append(b"/Pg %d 0 R" % pages[node.content[0].page - 1])
         if node.alt:
             entries.append(b"/Alt " + pdf_string(node.alt))
-        if node.table:
-            attrs = b" ".join(
-                b"/%s %s" % (key.encode("ascii"), _value(value))
-                for key, value in node.table.items()
-            )
-            entries.append(b"/A << /O /Table " + attrs + b" >>")
+        if node in ids:
+            entries.append(b"/ID " + pdf_string(ids[node]))
+            named.append((ids[node], number))
+        if node.numbering:
+            entries.append(b"/A << /O /List /ListNumbering /%s >>" % node.numbering.encode())
+        elif node.table or node.headers:
+            attrs = [b"/%s %s" % (k.encode("ascii"), _value(v)) for k, v in node.table.items()]
+            if node.headers:
+                headers = b" ".join(pdf_string(ids[h]) for h in node.headers if h in ids)
+                attrs.append(b"/Headers [ " + headers + b" ]")
+            entries.append(b"/A << /O /Table " + b" ".join(attrs) + b" >>")
         pdf.objects[number] = b"<< " + b" ".join(entries) + b" >>"
         return number
 
@@ -113,15 +126,41 @@ def _structure(pdf: RawPdf, tree: StructNode, tagger: Tagger) -> int:
         pdf.add_entries(annot, entries)
         nums.append(b"%d %d 0 R" % (key, elem))
     parent_tree = pdf.add(b"<< /Nums [ " + b" ".join(nums) + b" ] >>")
+    id_tree = b""
+    if named:  # a name tree of one leaf, keys in byte order, as name trees must be
+        pairs = sorted(named, key=lambda pair: pair[0].encode())
+        leaf = b" ".join(b"%s %d 0 R" % (pdf_string(key), elem) for key, elem in pairs)
+        id_tree = b" /IDTree %d 0 R" % pdf.add(b"<< /Names [ " + leaf + b" ] >>")
     pdf.objects[root] = (
-        b"<< /Type /StructTreeRoot /K %s /ParentTree %d 0 R /ParentTreeNextKey %d >>"
+        b"<< /Type /StructTreeRoot /K %s /ParentTree %d 0 R /ParentTreeNextKey %d%s >>"
         % (
             b"%d 0 R" % document if document is not None else b"[ ]",
             parent_tree,
             len(pages) + len(links),
+            id_tree,
         )
     )
     return root
+
+
+def _element_ids(tree: StructNode) -> dict[StructNode, str]:
+    """An ID for every node that a table cell names as one of its headers, in tree order."""
+    named = {h for node in tree.walk() for h in node.headers}
+    ids: dict[StructNode, str] = {}
+    for node in tree.walk():
+        if node in named:
+            ids[node] = f"th-{len(ids) + 1}"
+    return ids
+
+
+def _clean_unicode_maps(pdf: RawPdf) -> None:
+    """Every font's ToUnicode CMap without the entries PDF/UA-1 forbids (``fonts.clean_cmap``)."""
+    for number in sorted(pdf.references("ToUnicode")):
+        data = pdf.stream_data(number)
+        if data is not None:
+            cleaned = clean_cmap(data)
+            if cleaned != data:
+                pdf.set_stream(number, cleaned)
 
 
 def _elements(tree: StructNode) -> set[StructNode]:

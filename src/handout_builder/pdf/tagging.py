@@ -60,6 +60,9 @@ class StructNode:
     role: str
     alt: str | None = None
     table: dict[str, Any] = field(default_factory=dict)  # /A attributes owned by /Table
+    # a table cell's header cells: written as its /Headers, each of them given an /ID
+    headers: list[StructNode] = field(default_factory=list)
+    numbering: str | None = None  # a list's /ListNumbering: Disc, Decimal, ...
     kids: list[StructNode] = field(default_factory=list)
     content: list[MarkedContent | LinkAnnotation] = field(default_factory=list)
     parent: StructNode | None = None

@@ -1,11 +1,13 @@
 """Finding handout files and the brand that goes with them.
 
 Takes the SOURCES a user named (files or folders; ``handouts/`` by default); gives the handout
-files in a stable order, and the brand file to use.
+files in a stable order, the brand file to use, and whether a YAML file says it is a handout
+(``is_handout``: what the pre-commit hook uses to pass over other YAML files).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from handout_builder.errors import UsageError
 DEFAULT_SOURCE = Path("handouts")
 BRAND_FILE = "brand.yaml"
 SUFFIXES = (".yaml", ".yml")
+HANDOUT_MARK = re.compile(rb"^(?:schema|\"schema\"|'schema')[ \t]*:", re.MULTILINE)
+MARK_BYTES = 1_000_000  # no handout is larger (``reader.MAX_BYTES``)
 
 
 def find_handouts(sources: Iterable[Path | str]) -> list[Path]:
@@ -53,3 +57,15 @@ def find_brand(sources: Iterable[Path | str], explicit: Path | None) -> Path | N
         if (folder / BRAND_FILE).is_file():
             return folder / BRAND_FILE
     return None
+
+
+def is_handout(path: Path) -> bool:
+    """True for a file that says it is a handout: it has a top-level ``schema:`` key, as every
+    handout must. The text is searched, not parsed, so a handout with a YAML mistake still
+    counts (and has its mistake reported); a file that cannot be read counts too."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(MARK_BYTES)
+    except OSError:
+        return True
+    return HANDOUT_MARK.search(head) is not None

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from handout_builder.errors import Problem
 from handout_builder.model import Block, Handout
+from handout_builder.output import plural
 from handout_builder.source.reader import PathKey, Source, format_path
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
@@ -69,9 +70,7 @@ def _table_shapes(handout: Handout, source: Source) -> list[Problem]:
 
 
 def _row_message(cells: int, columns: int) -> str:
-    return (
-        f"this row has {cells} cell{'s' if cells != 1 else ''} but the table has {columns} columns"
-    )
+    return f"this row has {plural(cells, 'cell')} but the table has {plural(columns, 'column')}"
 
 
 def _medication_links(handout: Handout, source: Source) -> list[Problem]:

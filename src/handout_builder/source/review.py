@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from handout_builder.errors import Problem
+from handout_builder.output import plural
 
 DUE_SOON_DAYS = 30
 
@@ -26,11 +27,11 @@ def review_status(
     days = (review_due - today).days
     if days < 0:
         return "overdue", (
-            f"the review was due on {review_due.isoformat()} ({-days} days ago): have it "
+            f"the review was due on {review_due.isoformat()} ({plural(-days, 'day')} ago): have it "
             "reviewed, then update last_reviewed and review_due"
         )
     if days <= window:
-        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        when = "today" if days == 0 else f"in {plural(days, 'day')}"
         return "due-soon", f"the review is due {when} ({review_due.isoformat()}): plan it now"
     return None
 

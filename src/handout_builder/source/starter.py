@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 TEMPLATE = """\
-# A patient handout for handout-builder. The format is described in docs/format.md.
+# A patient handout for handout-builder. Every field is described by:  handout docs format
 # Check it with:  handout check {path}     Build it with:  handout build {path}
 # Text may use **bold** and *italic*; every other character prints exactly as typed.
 schema: 1
@@ -32,7 +32,7 @@ overview:                     # a list of blocks; a plain line is a paragraph
 
 symptoms: []                  # blocks, as in overview (leave empty if not needed)
 
-medications: []               # see docs/format.md for a full medication entry
+medications: []               # 'handout docs format' shows a full medication entry
 
 seek_care:                    # when to get help; the most urgent tier comes first
   emergency:

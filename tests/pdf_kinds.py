@@ -1,0 +1,94 @@
+"""Every kind of PDF handout-builder makes, for the tests that must hold for all of them (the
+independent PDF/UA-1 validator and our own checker: ``tests/pdf/test_validator.py``).
+
+``PDF_KINDS`` maps a short name to a function that makes one PDF into an empty folder it is given
+and returns the PDF's path. The ``made_pdf`` fixture (``conftest.py``) makes each kind once per
+test session.
+
+To add a kind (a new layout, a new script or language, a new application that writes PDFs): write
+a function here that builds it from fixed input (a file in ``tests/data/``, a shipped handout, or
+a handout written by ``fixtures``), through the public API as a user would, and add it to
+``PDF_KINDS``. Every test parametrised over ``PDF_KINDS`` then runs on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fixtures import DATA, ESPALDA, SHIPPED, TESTS, long_table_handout, write_library
+from handout_builder import build, make_packet
+
+FULL = DATA / "full-handout.yaml"
+LANGUAGES = TESTS / "languages"  # one short handout per language and script (issue 15)
+MakePdf = Callable[[Path], Path]
+
+
+def _built(source: Path, *, large_print: bool = False, paper: str | None = None) -> MakePdf:
+    def make(out: Path) -> Path:
+        [result] = build([source], out, large_print=large_print, paper=paper)
+        assert result.output is not None, result.problems
+        return result.output
+
+    return make
+
+
+def _packet(ids: list[str], sources: Callable[[Path], list[Path]], **options: Any) -> MakePdf:
+    def make(out: Path) -> Path:
+        packet = make_packet(ids, sources(out), **options)
+        path = out / "packet.pdf"
+        path.write_bytes(packet.data)
+        return path
+
+    return make
+
+
+def _long_table(out: Path) -> Path:
+    """A side-effect table over several pages: its header row repeated as an artifact."""
+    return _built(long_table_handout(out / "source"))(out)
+
+
+def _spanish(out: Path) -> Path:
+    """A handout in Spanish (labels, dates and /Lang in Spanish)."""
+    return _built(write_library(out / "library") / f"{ESPALDA}.yaml")(out)
+
+
+def _shipped_folder(_out: Path) -> list[Path]:
+    return [SHIPPED[0].parent]
+
+
+def _mixed_folder(out: Path) -> list[Path]:
+    library = write_library(out / "library")
+    (library / FULL.name).write_bytes(FULL.read_bytes())
+    (library / "picture.png").write_bytes((DATA / "picture.png").read_bytes())
+    for stem in ("en", "ar"):  # an Arabic translation and its English source
+        (library / f"{stem}.yaml").write_bytes((LANGUAGES / f"{stem}.yaml").read_bytes())
+    return [library]
+
+
+PDF_KINDS: dict[str, MakePdf] = {
+    **{f"{s.stem}": _built(s) for s in SHIPPED},
+    **{f"{s.stem}-large-print": _built(s, large_print=True) for s in SHIPPED},
+    "full-handout": _built(FULL),
+    "full-handout-large-print": _built(FULL, large_print=True),
+    "full-handout-a4": _built(FULL, paper="a4"),
+    "long-table": _long_table,
+    "spanish": _spanish,
+    "packet": _packet(
+        [s.stem for s in SHIPPED],
+        _shipped_folder,
+        patient="Ann Example",
+        note="Take the first tablet on Monday evening.\nCall us if you feel dizzy.",
+        date=dt.date(2026, 11, 30),
+    ),
+    **{f"language-{s.stem}": _built(s) for s in sorted(LANGUAGES.glob("*.yaml"))},
+    "packet-large-print-a4-three-languages": _packet(
+        ["full-handout", ESPALDA, "paracetamol-ar"],
+        _mixed_folder,
+        date=dt.date(2026, 11, 30),
+        paper="a4",
+        large_print=True,
+    ),
+}
