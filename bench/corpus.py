@@ -239,7 +239,8 @@ REPO = Path(__file__).resolve().parent.parent
 FIXED = {
     "schema", "id", "language", "version", "last_reviewed", "review_due", "reviewed_by", "tags",
     "conditions", "url", "src", "kind", "after", "serious", "width_percent", "columns", "allow",
-    "translation_of", "audience", "medication", "name",
+    "translation_of", "audience", "medication", "name", "codes", "approval", "status", "layout",
+    "max_pages", "icon",
 }  # fmt: skip
 """Keys whose values are not content text, left as they are in every copy."""
 

@@ -7,12 +7,15 @@ words to know, sources, disclaimer), the same paper, margins, font (Atkinson Hyp
 where the tool makes one. It is a fair copy for timing, not a second renderer: the icons, the logo
 and the exact spacing of handout-builder's own leaflets are left out, which only makes the other
 tools' work lighter. Only ``**bold**`` and ``*italic*`` are read in the text, as in handouts.
+
+One walk over the handout (``leaflet``) says what comes in which order; ``Typst`` and ``Html``
+say how each piece is written.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from typing import Protocol
 
 from handout_builder.inline import parse_inline
 from handout_builder.look.brand import Brand
@@ -23,105 +26,176 @@ TIERS = (
     ("today", "Call your care team today"),
     ("next_visit", "Tell us at your next visit"),
 )
-PAPER = {"letter": "us-letter", "a4": "a4"}
+PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
+Groups = list[tuple[str | None, list[list[str]], bool]]  # (label, rows, serious)
 
 
-def _sections(handout: Handout) -> Iterator[tuple[str, str, object]]:
-    """(kind, heading, content) for each part of the leaflet, in handout-builder's order."""
-    free = {place: [s for s in handout.sections if s.after == place] for place in _PLACES}
-    yield "blocks", "What you need to know", handout.overview
-    for place in _PLACES:
-        if place == "symptoms" and handout.symptoms:
-            yield "blocks", "Symptoms", handout.symptoms
-        if place == "medications" and handout.medications:
-            yield "medications", "Medicines", handout.medications
-        if place == "side_effects" and handout.side_effects:
-            yield "side_effects", "Side effects", handout.side_effects
-        if place == "seek_care" and handout.seek_care:
-            yield "seek_care", "When to get help", handout.seek_care
-        for section in free[place]:
-            yield "blocks", section.heading, section.blocks
-    if handout.glossary:
-        yield "glossary", "Words to know", handout.glossary
-    if handout.references:
-        yield "references", "Sources", handout.references
+class Markup(Protocol):
+    """How one tool writes each piece of a leaflet (content text is given with its markup)."""
+
+    def heading(self, level: int, text: str) -> str: ...
+    def para(self, text: str, muted: bool = False) -> str: ...
+    def label(self, label: str, text: str = "") -> str: ...
+    def items(self, items: list[str], numbered: bool = False) -> str: ...
+    def table(self, columns: list[str], groups: Groups, caption: str | None) -> str: ...
+    def callout(self, kind: str, title: str | None, text: str | None, items: list[str]) -> str: ...
+    def tier(self, kind: str, colour: str, heading: str, items: list[str], note: str) -> str: ...
+    def source(self, n: int, citation: str, url: str | None) -> str: ...
 
 
-_PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
-
-
-# --- Typst ---------------------------------------------------------------------------------------
-
-
-def _t(text: str) -> str:
-    """Content text as Typst markup: literal strings, bold and italic runs."""
-    out = []
-    for run in parse_inline(text):
-        piece = '#"' + run.text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        if run.italic:
-            piece = f"#emph[{piece}]"
-        if run.bold:
-            piece = f"#strong[{piece}]"
-        out.append(piece)
-    return "".join(out)
-
-
-def _typst_blocks(blocks: list[Block]) -> list[str]:
+def _blocks(blocks: list[Block], m: Markup) -> list[str]:
     out: list[str] = []
     for block in blocks:
         kind = block.kind
         value = getattr(block, kind)
         if kind == "paragraph":
-            out.append(_t(value) + "\n")
+            out.append(m.para(value))
         elif kind == "subheading":
-            out.append(f"=== {_t(value)}\n")
+            out.append(m.heading(3, value))
         elif kind in ("bullets", "numbered"):
-            mark = "+" if kind == "numbered" else "-"
-            out += [f"{mark} {_t(item)}" for item in value] + [""]
+            out.append(m.items(value, numbered=kind == "numbered"))
         elif kind == "table":
-            out.append(_typst_table(value.columns, [(None, value.rows, False)], value.caption))
+            out.append(m.table(value.columns, [(None, value.rows, False)], value.caption))
         elif kind == "callout":
-            inner = []
-            if value.title or value.kind == "warning":
-                inner.append(f"#strong[{_t(value.title or 'Warning')}]\n")
-            if value.text:
-                inner.append(_t(value.text) + "\n")
-            inner += [f"- {_t(item)}" for item in value.bullets]
-            edge = "emergency" if value.kind == "warning" else "primary"
-            body = "\n".join(inner)
-            out.append(
-                f"#block(fill: tint, stroke: (left: 4pt + {edge}), inset: (x: 10pt, y: 7pt),"
-                f" width: 100%, breakable: false)[\n{body}\n]\n"
-            )
+            title = value.title or ("Warning" if value.kind == "warning" else None)
+            out.append(m.callout(value.kind, title, value.text, value.bullets))
         elif kind == "image":
-            out.append(f"_{_t(value.alt)}_\n")
+            out.append(m.para(f"*{value.alt}*"))
     return out
 
 
-def _typst_table(
-    columns: list[str], groups: list[tuple[str | None, list[list[str]], bool]], caption: str | None
-) -> str:
-    cells = [f"table.header({', '.join(f'[*{_t(c)}*]' for c in columns)})"]
-    for label, rows, serious in groups:
-        if label is not None:
-            mark = "⚠ " if serious else ""
-            cells.append(f"table.cell(colspan: {len(columns)}, fill: tint)[*{mark}{_t(label)}*]")
-        cells += [f"[{_t(cell)}]" for row in rows for cell in row]
-    first = "1.4fr" if len(columns) > 1 else "1fr"
-    widths = ", ".join([first] + ["1fr"] * (len(columns) - 1))
-    table = (
-        f"#table(columns: ({widths},), stroke: 0.5pt + luma(60%), inset: 6pt,\n  "
-        + ",\n  ".join(cells)
-        + ")\n"
-    )
-    return table + (f"_{_t(caption)}_\n" if caption else "")
+def leaflet(handout: Handout, brand: Brand, m: Markup) -> list[str]:
+    """The pieces of the leaflet in handout-builder's order, written by ``m``."""
+    out = [m.heading(1, handout.title)]
+    if handout.subtitle:
+        out.append(m.para(handout.subtitle, muted=True))
+    free = {place: [s for s in handout.sections if s.after == place] for place in PLACES}
+    out += [m.heading(2, "What you need to know"), *_blocks(handout.overview, m)]
+    for place in PLACES:
+        if place == "symptoms" and handout.symptoms:
+            out += [m.heading(2, "Symptoms"), *_blocks(handout.symptoms, m)]
+        if place == "medications" and handout.medications:
+            out.append(m.heading(2, "Medicines"))
+            for med in handout.medications:
+                out.append(m.heading(3, med.name))
+                if med.other_names:
+                    out.append(m.label("Also called", ", ".join(med.other_names)))
+                if med.drug_class:
+                    out.append(m.label("Type of medicine", med.drug_class))
+                for name, blocks in (
+                    ("What it is for", med.used_for),
+                    ("How to take it", med.how_to_take),
+                    ("Doses", med.dose_notes),
+                    ("If you miss a dose", med.missed_dose),
+                ):
+                    if blocks:
+                        out += [m.label(name), *_blocks(blocks, m)]
+                for name, items in (("Tips", med.tips), ("Avoid", med.avoid)):
+                    if items:
+                        out += [m.label(name), m.items(items)]
+        if place == "side_effects" and handout.side_effects:
+            out.append(m.heading(2, "Side effects"))
+            for table in handout.side_effects:
+                out.append(m.heading(3, table.title))
+                if table.intro:
+                    out.append(m.para(table.intro))
+                groups: Groups = [(g.label, g.rows, g.serious) for g in table.groups]
+                out.append(m.table(table.columns, groups, None))
+        if place == "seek_care" and handout.seek_care:
+            care = handout.seek_care
+            out.append(m.heading(2, "When to get help"))
+            if care.intro:
+                out.append(m.para(care.intro))
+            for kind, default in TIERS:
+                tier = getattr(care, kind)
+                if tier is not None:
+                    heading = tier.heading or default.format(number=brand.emergency_number)
+                    colour = getattr(brand.colours, kind)
+                    out.append(m.tier(kind, colour, heading, tier.items, tier.note or ""))
+        for section in free[place]:
+            out += [m.heading(2, section.heading), *_blocks(section.blocks, m)]
+    if handout.glossary:
+        out.append(m.heading(2, "Words to know"))
+        out += [m.label(entry.term, entry.meaning) for entry in handout.glossary]
+    if handout.references:
+        out.append(m.heading(2, "Sources"))
+        out += [m.source(n, r.citation, r.url) for n, r in enumerate(handout.references, 1)]
+    if brand.disclaimer:
+        out.append(m.para(brand.disclaimer, muted=True))
+    return out
+
+
+class Typst:
+    """Leaflet pieces as Typst markup: text as string literals, so nothing in it is markup."""
+
+    def __init__(self, brand: Brand) -> None:
+        self.brand = brand
+
+    @staticmethod
+    def t(text: str) -> str:
+        out = []
+        for run in parse_inline(text):
+            piece = '#"' + run.text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            if run.italic:
+                piece = f"#emph[{piece}]"
+            if run.bold:
+                piece = f"#strong[{piece}]"
+            out.append(piece)
+        return "".join(out)
+
+    def heading(self, level: int, text: str) -> str:
+        return f"{'=' * level} {self.t(text)}\n"
+
+    def para(self, text: str, muted: bool = False) -> str:
+        return f"#text(fill: muted)[{self.t(text)}]\n" if muted else self.t(text) + "\n"
+
+    def label(self, label: str, text: str = "") -> str:
+        return f"#strong[{self.t(label)}{':' if text else ''}] {self.t(text)}\n"
+
+    def items(self, items: list[str], numbered: bool = False) -> str:
+        return "".join(f"{'+' if numbered else '-'} {self.t(i)}\n" for i in items) + "\n"
+
+    def table(self, columns: list[str], groups: Groups, caption: str | None) -> str:
+        cells = [f"table.header({', '.join(f'[*{self.t(c)}*]' for c in columns)})"]
+        for label, rows, serious in groups:
+            if label is not None:
+                mark = "⚠ " if serious else ""
+                span = len(columns)
+                cells.append(f"table.cell(colspan: {span}, fill: tint)[*{mark}{self.t(label)}*]")
+            cells += [f"[{self.t(cell)}]" for row in rows for cell in row]
+        widths = ", ".join(["1.4fr" if len(columns) > 1 else "1fr"] + ["1fr"] * (len(columns) - 1))
+        out = f"#table(columns: ({widths},), stroke: 0.5pt + luma(60%), inset: 6pt,\n  "
+        out += ",\n  ".join(cells) + ")\n"
+        return out + (f"#emph[{self.t(caption)}]\n" if caption else "")
+
+    def callout(self, kind: str, title: str | None, text: str | None, items: list[str]) -> str:
+        inner = (f"#strong[{self.t(title)}]\n\n" if title else "") + (
+            self.t(text) + "\n\n" if text else ""
+        )
+        edge = "emergency" if kind == "warning" else "primary"
+        return (
+            f"#block(fill: tint, stroke: (left: 4pt + {edge}), inset: (x: 10pt, y: 7pt),"
+            f" width: 100%, breakable: false)[\n{inner}{self.items(items)}]\n"
+        )
+
+    def tier(self, kind: str, colour: str, heading: str, items: list[str], note: str) -> str:
+        badge = kind.replace("_", " ").upper()
+        return (
+            f'#grid(columns: ({self.brand.body_size * 8.6}pt, 1fr), stroke: 2pt + rgb("{colour}"),'
+            f' inset: 8pt, grid.cell(fill: rgb("{colour}"))[#text(fill: white)[*{badge}*]],'
+            f" [#strong[{self.t(heading)}]\n\n{self.items(items)}{self.t(note)}])\n"
+        )
+
+    def source(self, n: int, citation: str, url: str | None) -> str:
+        link = f' \\ #link("{url}")[{self.t(url)}]' if url else ""
+        return f"{n}. {self.t(citation)}{link}\n"
 
 
 def typst_source(handout: Handout, brand: Brand) -> str:
     """The handout as one Typst document (see the module docstring)."""
-    c = brand.colours
-    m = brand.margins
-    size = brand.body_size
+    c, m, size = brand.colours, brand.margins, brand.body_size
+    paper = {"letter": "us-letter", "a4": "a4"}[brand.paper]
+    footer = Typst.t(f"{brand.organisation} · {brand.contact.phone or ''}")
     head = [
         f'#set document(title: "{handout.title}", author: "{brand.organisation}")',
         f'#set text(font: "Atkinson Hyperlegible", size: {size}pt, lang: "{handout.language}",'
@@ -129,12 +203,12 @@ def typst_source(handout: Handout, brand: Brand) -> str:
         # lines 1.4 × the text size apart, baseline to baseline; 0.6 × between paragraphs
         f"#set par(leading: {size * 0.4}pt, spacing: {size}pt)",
         f'#let primary = rgb("{c.primary}")',
+        f'#let muted = rgb("{c.muted}")',
         f'#let tint = rgb("{c.tint}")',
         f'#let emergency = rgb("{c.emergency}")',
-        f'#set page(paper: "{PAPER[brand.paper]}", margin: (top: {m.top}mm, bottom:'
-        f" {m.bottom + 14}mm, left: {m.left}mm, right: {m.right}mm), footer: context ["
-        f"#set text(size: 9.5pt)\n#line(length: 100%, stroke: 0.8pt + primary)\n"
-        f"{_t(brand.organisation)} · {_t(brand.contact.phone or '')}"
+        f'#set page(paper: "{paper}", margin: (top: {m.top}mm, bottom: {m.bottom + 14}mm,'
+        f" left: {m.left}mm, right: {m.right}mm), footer: context [#set text(size: 9.5pt)\n"
+        f"#line(length: 100%, stroke: 0.8pt + primary)\n{footer}"
         " #h(1fr) *Page #counter(page).display() of #counter(page).final().first()*])",
         "#show heading: set text(fill: primary)",
         f"#show heading.where(level: 1): set text(size: {size * 2.1}pt)",
@@ -143,136 +217,80 @@ def typst_source(handout: Handout, brand: Brand) -> str:
         f"#set list(indent: 2pt, body-indent: {size * 0.6}pt, spacing: {size * 0.65}pt)",
         f"#set enum(spacing: {size * 0.65}pt)",
         "",
-        f"= {_t(handout.title)}",
     ]
-    if handout.subtitle:
-        subtitle = _t(handout.subtitle)
-        head.append(f'#text(size: {size * 1.25}pt, fill: rgb("{c.muted}"))[{subtitle}]\n')
-    body: list[str] = []
-    for kind, heading, content in _sections(handout):
-        body.append(f"== {_t(heading)}")
-        if kind == "blocks":
-            body += _typst_blocks(content)  # type: ignore[arg-type]
-        elif kind == "medications":
-            for med in content:  # type: ignore[attr-defined]
-                body.append(f"=== {_t(med.name)}")
-                if med.other_names:
-                    body.append(f"*Also called:* {_t(', '.join(med.other_names))}\n")
-                if med.drug_class:
-                    body.append(f"*Type of medicine:* {_t(med.drug_class)}\n")
-                for label, blocks in (
-                    ("What it is for", med.used_for),
-                    ("How to take it", med.how_to_take),
-                    ("Doses", med.dose_notes),
-                    ("If you miss a dose", med.missed_dose),
-                ):
-                    if blocks:
-                        body.append(f"*{label}*\n")
-                        body += _typst_blocks(blocks)
-                for label, items in (("Tips", med.tips), ("Avoid", med.avoid)):
-                    if items:
-                        body.append(f"*{label}*\n")
-                        body += [f"- {_t(i)}" for i in items] + [""]
-        elif kind == "side_effects":
-            for table in content:  # type: ignore[attr-defined]
-                body.append(f"=== {_t(table.title)}")
-                if table.intro:
-                    body.append(_t(table.intro) + "\n")
-                groups = [(g.label, g.rows, g.serious) for g in table.groups]
-                body.append(_typst_table(table.columns, groups, None))
-        elif kind == "seek_care":
-            if content.intro:  # type: ignore[attr-defined]
-                body.append(_t(content.intro) + "\n")  # type: ignore[attr-defined]
-            for tier_kind, default in TIERS:
-                tier = getattr(content, tier_kind)
-                if tier is None:
-                    continue
-                colour = getattr(c, tier_kind)
-                heading_text = tier.heading or default.format(number=brand.emergency_number)
-                items = "\n".join(f"- {_t(i)}" for i in tier.items)
-                note = _t(tier.note) if tier.note else ""
-                body.append(
-                    f'#grid(columns: ({size * 8.6}pt, 1fr), stroke: 2pt + rgb("{colour}"),'
-                    f' inset: 8pt, grid.cell(fill: rgb("{colour}"))[#text(fill: white)['
-                    f"*{tier_kind.replace('_', ' ').upper()}*]],"
-                    f" [*{_t(heading_text)}*\n\n{items}\n\n{note}])\n"
+    return "\n".join(head + leaflet(handout, brand, Typst(brand)))
+
+
+class Html:
+    """Leaflet pieces as HTML, every character of the text escaped."""
+
+    def __init__(self, brand: Brand) -> None:
+        self.brand = brand
+
+    @staticmethod
+    def h(text: str) -> str:
+        out = []
+        for run in parse_inline(text):
+            piece = html.escape(run.text)
+            if run.italic:
+                piece = f"<em>{piece}</em>"
+            if run.bold:
+                piece = f"<strong>{piece}</strong>"
+            out.append(piece)
+        return "".join(out)
+
+    def heading(self, level: int, text: str) -> str:
+        return f"<h{level}>{self.h(text)}</h{level}>"
+
+    def para(self, text: str, muted: bool = False) -> str:
+        return f'<p class="muted">{self.h(text)}</p>' if muted else f"<p>{self.h(text)}</p>"
+
+    def label(self, label: str, text: str = "") -> str:
+        return f"<p><strong>{self.h(label)}{':' if text else ''}</strong> {self.h(text)}</p>"
+
+    def items(self, items: list[str], numbered: bool = False) -> str:
+        tag = "ol" if numbered else "ul"
+        return f"<{tag}>" + "".join(f"<li>{self.h(i)}</li>" for i in items) + f"</{tag}>"
+
+    def table(self, columns: list[str], groups: Groups, caption: str | None) -> str:
+        head = "".join(f"<th>{self.h(c)}</th>" for c in columns)
+        rows = [f"<thead><tr>{head}</tr></thead><tbody>"]
+        for label, cells, serious in groups:
+            if label is not None:
+                mark = "⚠ " if serious else ""
+                span = len(columns)
+                rows.append(
+                    f'<tr class="group"><th colspan="{span}">{mark}{self.h(label)}</th></tr>'
                 )
-        elif kind == "glossary":
-            for entry in content:  # type: ignore[attr-defined]
-                body.append(f"*{_t(entry.term)}:* {_t(entry.meaning)}\n")
-        elif kind == "references":
-            for n, ref in enumerate(content, 1):  # type: ignore[arg-type]
-                body.append(f"{n}. {_t(ref.citation)}")
-                if ref.url:
-                    body.append(f'\\ #link("{ref.url}")[{_t(ref.url)}]')
-                body.append("")
-    if brand.disclaimer:
-        body.append(f'#text(fill: rgb("{c.muted}"))[{_t(brand.disclaimer)}]')
-    return "\n".join(head + body) + "\n"
+            rows += [
+                "<tr>" + "".join(f"<td>{self.h(c)}</td>" for c in row) + "</tr>" for row in cells
+            ]
+        cap = f"<caption>{self.h(caption)}</caption>" if caption else ""
+        return f"<table>{cap}{''.join(rows)}</tbody></table>"
 
+    def callout(self, kind: str, title: str | None, text: str | None, items: list[str]) -> str:
+        inner = (f"<p><strong>{self.h(title)}</strong></p>" if title else "") + (
+            f"<p>{self.h(text)}</p>" if text else ""
+        )
+        return f'<aside class="{kind}">{inner}{self.items(items) if items else ""}</aside>'
 
-# --- HTML for WeasyPrint -------------------------------------------------------------------------
+    def tier(self, kind: str, colour: str, heading: str, items: list[str], note: str) -> str:
+        badge = kind.replace("_", " ").upper()
+        return (
+            f'<div class="tier" style="border: 2pt solid {colour}">'
+            f'<div class="badge" style="background: {colour}">{badge}</div>'
+            f'<div class="body"><p><strong>{self.h(heading)}</strong></p>{self.items(items)}'
+            f"{f'<p>{self.h(note)}</p>' if note else ''}</div></div>"
+        )
 
-
-def _h(text: str) -> str:
-    out = []
-    for run in parse_inline(text):
-        piece = html.escape(run.text)
-        if run.italic:
-            piece = f"<em>{piece}</em>"
-        if run.bold:
-            piece = f"<strong>{piece}</strong>"
-        out.append(piece)
-    return "".join(out)
-
-
-def _html_blocks(blocks: list[Block]) -> list[str]:
-    out: list[str] = []
-    for block in blocks:
-        kind = block.kind
-        value = getattr(block, kind)
-        if kind == "paragraph":
-            out.append(f"<p>{_h(value)}</p>")
-        elif kind == "subheading":
-            out.append(f"<h3>{_h(value)}</h3>")
-        elif kind in ("bullets", "numbered"):
-            tag = "ol" if kind == "numbered" else "ul"
-            out.append(f"<{tag}>" + "".join(f"<li>{_h(i)}</li>" for i in value) + f"</{tag}>")
-        elif kind == "table":
-            out.append(_html_table(value.columns, [(None, value.rows, False)], value.caption))
-        elif kind == "callout":
-            inner = ""
-            if value.title or value.kind == "warning":
-                inner += f"<p><strong>{_h(value.title or 'Warning')}</strong></p>"
-            if value.text:
-                inner += f"<p>{_h(value.text)}</p>"
-            if value.bullets:
-                inner += "<ul>" + "".join(f"<li>{_h(i)}</li>" for i in value.bullets) + "</ul>"
-            out.append(f'<aside class="{value.kind}">{inner}</aside>')
-        elif kind == "image":
-            out.append(f"<p><em>{_h(value.alt)}</em></p>")
-    return out
-
-
-def _html_table(
-    columns: list[str], groups: list[tuple[str | None, list[list[str]], bool]], caption: str | None
-) -> str:
-    rows = ["<thead><tr>" + "".join(f"<th>{_h(c)}</th>" for c in columns) + "</tr></thead><tbody>"]
-    for label, cells, serious in groups:
-        if label is not None:
-            mark = "⚠ " if serious else ""
-            span = len(columns)
-            rows.append(f'<tr class="group"><th colspan="{span}">{mark}{_h(label)}</th></tr>')
-        rows += ["<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in cells]
-    cap = f"<caption>{_h(caption)}</caption>" if caption else ""
-    return f"<table>{cap}{''.join(rows)}</tbody></table>"
+    def source(self, n: int, citation: str, url: str | None) -> str:
+        link = f'<br><a href="{html.escape(url)}">{self.h(url)}</a>' if url else ""
+        return f"<p>{n}. {self.h(citation)}{link}</p>"
 
 
 def html_source(handout: Handout, brand: Brand, font_dir: str) -> str:
     """The handout as one HTML page with its print style sheet (see the module docstring)."""
-    c = brand.colours
-    m = brand.margins
-    size = brand.body_size
+    c, m, size = brand.colours, brand.margins, brand.body_size
     faces = "".join(
         f"@font-face {{ font-family: 'Atkinson Hyperlegible'; src: url('file://{font_dir}/"
         f"AtkinsonHyperlegible-{face}.ttf'); font-weight: {weight}; font-style: {style}; }}"
@@ -291,10 +309,10 @@ def html_source(handout: Handout, brand: Brand, font_dir: str) -> str:
     font: bold 9.5pt 'Atkinson Hyperlegible'; border-top: 0.8pt solid {c.primary}; }} }}
 body {{ font-family: 'Atkinson Hyperlegible'; font-size: {size}pt; line-height: 1.4;
   color: {c.text}; }}
-p {{ margin: 0 0 {size * 0.6}pt; }}
+p {{ margin: 0 0 {size * 0.6}pt; }} .muted {{ color: {c.muted}; }}
 h1, h2, h3 {{ color: {c.primary}; margin: {size * 0.8}pt 0 {size * 0.3}pt; }}
 h1 {{ font-size: {size * 2.1}pt; }} h2 {{ font-size: {size * 1.5}pt; }}
-h3 {{ font-size: {size * 1.2}pt; }} .subtitle {{ font-size: {size * 1.25}pt; color: {c.muted}; }}
+h3 {{ font-size: {size * 1.2}pt; }}
 ul, ol {{ margin: 0 0 {size * 0.5}pt; padding-left: {size * 1.2}pt; }}
 table {{ border-collapse: collapse; width: 100%; margin-bottom: {size * 0.6}pt; }}
 th, td {{ border: 0.5pt solid #9A9A9A; padding: 4pt 5pt; text-align: left;
@@ -307,70 +325,9 @@ aside.warning {{ border-left-color: {c.emergency}; }}
 .tier .badge {{ width: {size * 8.6}pt; color: white; font-weight: bold; padding: 8pt; }}
 .tier .body {{ flex: 1; padding: 8pt; }}
 """
-    body = [f"<h1>{_h(handout.title)}</h1>"]
-    if handout.subtitle:
-        body.append(f'<p class="subtitle">{_h(handout.subtitle)}</p>')
-    for kind, heading, content in _sections(handout):
-        body.append(f"<h2>{_h(heading)}</h2>")
-        if kind == "blocks":
-            body += _html_blocks(content)  # type: ignore[arg-type]
-        elif kind == "medications":
-            for med in content:  # type: ignore[attr-defined]
-                body.append(f"<h3>{_h(med.name)}</h3>")
-                if med.other_names:
-                    names = _h(", ".join(med.other_names))
-                    body.append(f"<p><strong>Also called:</strong> {names}</p>")
-                if med.drug_class:
-                    body.append(f"<p><strong>Type of medicine:</strong> {_h(med.drug_class)}</p>")
-                for label, blocks in (
-                    ("What it is for", med.used_for),
-                    ("How to take it", med.how_to_take),
-                    ("Doses", med.dose_notes),
-                    ("If you miss a dose", med.missed_dose),
-                ):
-                    if blocks:
-                        body.append(f"<p><strong>{label}</strong></p>")
-                        body += _html_blocks(blocks)
-                for label, items in (("Tips", med.tips), ("Avoid", med.avoid)):
-                    if items:
-                        body.append(f"<p><strong>{label}</strong></p><ul>")
-                        body += [f"<li>{_h(i)}</li>" for i in items] + ["</ul>"]
-        elif kind == "side_effects":
-            for table in content:  # type: ignore[attr-defined]
-                body.append(f"<h3>{_h(table.title)}</h3>")
-                if table.intro:
-                    body.append(f"<p>{_h(table.intro)}</p>")
-                groups = [(g.label, g.rows, g.serious) for g in table.groups]
-                body.append(_html_table(table.columns, groups, None))
-        elif kind == "seek_care":
-            if content.intro:  # type: ignore[attr-defined]
-                body.append(f"<p>{_h(content.intro)}</p>")  # type: ignore[attr-defined]
-            for tier_kind, default in TIERS:
-                tier = getattr(content, tier_kind)
-                if tier is None:
-                    continue
-                colour = getattr(c, tier_kind)
-                heading_text = tier.heading or default.format(number=brand.emergency_number)
-                items = "".join(f"<li>{_h(i)}</li>" for i in tier.items)
-                note = f"<p>{_h(tier.note)}</p>" if tier.note else ""
-                body.append(
-                    f'<div class="tier" style="border: 2pt solid {colour}">'
-                    f'<div class="badge" style="background: {colour}">'
-                    f"{tier_kind.replace('_', ' ').upper()}</div>"
-                    f'<div class="body"><p><strong>{_h(heading_text)}</strong></p>'
-                    f"<ul>{items}</ul>{note}</div></div>"
-                )
-        elif kind == "glossary":
-            for entry in content:  # type: ignore[attr-defined]
-                body.append(f"<p><strong>{_h(entry.term)}:</strong> {_h(entry.meaning)}</p>")
-        elif kind == "references":
-            for n, ref in enumerate(content, 1):  # type: ignore[arg-type]
-                link = f'<br><a href="{html.escape(ref.url)}">{_h(ref.url)}</a>' if ref.url else ""
-                body.append(f"<p>{n}. {_h(ref.citation)}{link}</p>")
-    if brand.disclaimer:
-        body.append(f'<p style="color: {c.muted}">{_h(brand.disclaimer)}</p>')
+    body = "".join(leaflet(handout, brand, Html(brand)))
     return (
         f'<!doctype html><html lang="{handout.language}"><head><meta charset="utf-8">'
         f"<title>{html.escape(handout.title)}</title><style>{css}</style></head>"
-        f"<body>{''.join(body)}</body></html>"
+        f"<body>{body}</body></html>"
     )

@@ -66,11 +66,11 @@ def write_generated(folder: Path) -> None:
         (folder / f"{handout_id}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-def start_server(sources: list[Path], workers: int) -> tuple[subprocess.Popen, str, float]:
+def start_server(sources: list[Path], workers: int | None) -> tuple[subprocess.Popen, str, float]:
     started = time.perf_counter()
     command = [sys.executable, "-m", "handout_builder", "serve", "--port", "0"]
     process = subprocess.Popen(
-        [*command, "--workers", str(workers), *map(str, sources)],
+        [*command, *(["--workers", str(workers)] if workers else []), *map(str, sources)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -88,7 +88,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=10, help="packets per client")
     parser.add_argument("--topics", type=int, default=2, help="topics in each packet")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--workers", type=int, help="worker processes (default: the server's, a CPU each)"
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds for the whole run")
     args = parser.parse_args()
 
@@ -161,7 +163,8 @@ def run(url: str, topics: dict, args: argparse.Namespace, startup: float) -> int
     total = args.clients * args.requests
     print(
         f"front desk load: {args.clients} concurrent clients x {args.requests} packets "
-        f"({args.topics} topics each) from {len(topics)} topics, {args.workers} worker processes;"
+        f"({args.topics} topics each) from {len(topics)} topics,"
+        f" {args.workers or 'default'} worker processes;"
         f" load average {os.getloadavg()[0]:.1f} at the end on {os.cpu_count()} CPUs"
     )
     print(f"  server start (with first layout of every handout): {startup:.2f} s")
