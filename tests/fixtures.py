@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from handout_builder.cli import main
 from handout_builder.inline import plain_text
 from handout_builder.layout.furniture import leaflet_lines
-from handout_builder.look.brand import load_brand
+from handout_builder.look.brand import Brand, load_brand, online_address
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
 
@@ -31,6 +31,42 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATA = TESTS / "data"  # test inputs shared by more than one stage
 SHIPPED = sorted(p for p in (REPO / "handouts").glob("*.yaml") if p.name != "brand.yaml")
+TOOLS = DATA / "tools-handout.yaml"  # short: key facts, pictograms, checklist, steps, a diary
+ONLINE_BRAND = DATA / "online" / "brand.yaml"  # a wide logo and an online_url (a QR code)
+TOOLS_ONLINE = "https://clinic.example/handouts/en/tools-handout"  # TOOLS' address in that brand
+
+LAYOUT_CASES: list[tuple[str, bool]] = [
+    ("leaflet", False),
+    ("leaflet", True),
+    ("sheet", False),
+    ("booklet", False),
+    ("booklet", True),
+    ("trifold", False),
+]
+"""Every layout, and its large print where it has one: (layout, large print). Each is one more
+PDF for every check of built PDFs (``build_layout`` makes it)."""
+
+
+def layout_case_id(case: tuple[str, bool]) -> str:
+    return case[0] + ("-large-print" if case[1] else "")
+
+
+def build_layout(
+    out: Path,
+    layout: str,
+    large_print: bool = False,
+    source: Path = TOOLS,
+    brand: Path | None = ONLINE_BRAND,
+) -> Path:
+    """Build ``source`` in ``layout`` into ``out`` (the short tools handout, with the brand
+    that has a QR code, by default); give the PDF."""
+    from handout_builder import build
+
+    [result] = build([source], out, brand, layout=layout, large_print=large_print)
+    assert result.status == "built", [str(p) for p in result.problems]
+    assert result.output is not None
+    return result.output
+
 
 MINIMAL: dict[str, Any] = {
     "schema": 1,
@@ -42,6 +78,7 @@ MINIMAL: dict[str, Any] = {
     "review_due": "2099-01-01",
     "reviewed_by": "Test Reviewer",
     "tags": ["test"],
+    "key_points": ["Key fact one.", "Key fact two.", "Key fact three."],
     "overview": ["OVERVIEW-MARK plain paragraph."],
     "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
     "references": [{"citation": "Test source.", "url": "https://example.org/"}],
@@ -279,15 +316,23 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _blocks(blocks: list[Block]) -> list[str]:
+def _blocks(blocks: list[Block], language: str = "en") -> list[str]:
     out: list[str] = []
     for block in blocks:
         kind = block.kind
         value = getattr(block, kind)
         if kind in ("paragraph", "subheading"):
             out.append(value)
-        elif kind in ("bullets", "numbered"):
+        elif kind in ("bullets", "steps"):
+            out += [item.text for item in value]
+        elif kind in ("numbered", "checklist"):
             out += value
+        elif kind == "tracker":
+            labels = labels_for(language)
+            days = [labels["tracker_day"].format(n=n) for n in range(1, value.row_count + 1)]
+            out += [value.title] if value.title else []
+            out += [value.row_heading] if value.row_heading else []
+            out += [*value.columns, *(value.rows or days)]
         elif kind == "table":
             out += [cell for row in value.rows for cell in row]
             out += [value.caption] if value.caption else []
@@ -298,23 +343,33 @@ def _blocks(blocks: list[Block]) -> list[str]:
     return out
 
 
-def expected_texts(h: Handout) -> list[str]:
-    """The handout's own text, in layout order (the YAML's order within each section)."""
+def expected_texts(h: Handout, brand: Brand | None = None) -> list[str]:
+    """The handout's own text, in layout order (the YAML's order within each section), then
+    what the brand (the built-in brand if None) adds at the end: its disclaimer, the address of
+    the online version and the contact block."""
+
+    def blocks(items: list[Block]) -> list[str]:
+        return _blocks(items, h.language)
 
     def free(place: str) -> list[str]:
         out: list[str] = []
         for section in h.sections:
             if section.after == place:
-                out += [section.heading, *_blocks(section.blocks)]
+                out += [section.heading, *blocks(section.blocks)]
         return out
 
     out: list[str] = [h.title, *([h.subtitle] if h.subtitle else [])]
-    out += _blocks(h.overview) + free("overview")
-    out += _blocks(h.symptoms) + free("symptoms")
+    out += [point.text for point in h.key_points or []]
+    if h.seek_care and h.seek_care.on_first_page and h.seek_care.emergency:
+        first = h.seek_care.emergency
+        out += [*([first.heading] if first.heading else []), *first.items]
+    out += blocks(h.overview) + free("overview")
+    out += blocks(h.symptoms) + free("symptoms")
     for med in h.medications:
         out += [med.name, *med.other_names, *([med.drug_class] if med.drug_class else [])]
-        out += _blocks(med.used_for) + _blocks(med.how_to_take) + med.tips + med.avoid
-        out += _blocks(med.dose_notes) + _blocks(med.missed_dose)
+        out += blocks(med.used_for) + blocks(med.how_to_take)
+        out += [item.text for item in [*med.tips, *med.avoid]]
+        out += blocks(med.dose_notes) + blocks(med.missed_dose)
     out += free("medications")
     for table in h.side_effects:
         out += [table.title, *([table.intro] if table.intro else [])]
@@ -333,8 +388,10 @@ def expected_texts(h: Handout) -> list[str]:
         out += [entry.term, entry.meaning]
     for ref in h.references:
         out += [ref.citation, *([ref.url] if ref.url else [])]
-    brand = load_brand().brand
+    brand = brand or load_brand().brand
     out += [brand.disclaimer] if brand.disclaimer else []
+    address = online_address(brand, h.id, h.language)
+    out += [address] if address else []  # under the QR code of the online version
     out += leaflet_lines(h, brand)  # the contact block: contact details, version and review
     return [_norm(plain_text(t)) for t in out]
 
@@ -365,13 +422,14 @@ def _all_blocks(h: Handout) -> list[Block]:
     return out
 
 
-def reading_order_problems(texts: list[str], h: Handout) -> list[str]:
-    """Why ``texts`` (what a screen reader reads) is not the handout in order, if it is not."""
+def reading_order_problems(texts: list[str], h: Handout, brand: Brand | None = None) -> list[str]:
+    """Why ``texts`` (what a screen reader reads) is not the handout in order, if it is not
+    (built with ``brand``, the built-in brand if None)."""
     problems = []
     joined = " ".join(texts)
     cursor = 0
     spans = []
-    for item in expected_texts(h):
+    for item in expected_texts(h, brand):
         found = joined.find(item, cursor)
         if found < 0:
             where = "earlier" if item in joined else "nowhere"
@@ -385,7 +443,7 @@ def reading_order_problems(texts: list[str], h: Handout) -> list[str]:
     rest = "".join(leftover)
     for word in allowed_words(h):
         rest = rest.replace(word, " ")
-    rest = re.sub(r"\d+\.|[•⚠:,\s]", "", rest)
+    rest = re.sub(r"\d+\.?|[•⚠☐:,\s]", "", rest)  # list labels, steps' numbers, tick boxes
     if rest:
         problems.append(f"read but not handout content: {rest[:200]!r}")
     return problems

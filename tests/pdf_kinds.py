@@ -18,7 +18,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fixtures import DATA, ESPALDA, SHIPPED, TESTS, long_table_handout, write_library
+from fixtures import (
+    DATA,
+    ESPALDA,
+    LAYOUT_CASES,
+    SHIPPED,
+    TESTS,
+    build_layout,
+    layout_case_id,
+    long_table_handout,
+    write_handout,
+    write_library,
+)
 from handout_builder import build, make_packet
 
 FULL = DATA / "full-handout.yaml"
@@ -31,6 +42,15 @@ def _built(source: Path, *, large_print: bool = False, paper: str | None = None)
         [result] = build([source], out, large_print=large_print, paper=paper)
         assert result.output is not None, result.problems
         return result.output
+
+    return make
+
+
+def _in_layout(layout: str, large_print: bool = False, **options: Any) -> MakePdf:
+    """A handout in a layout (the short tools handout, with a QR code, by default)."""
+
+    def make(out: Path) -> Path:
+        return build_layout(out, layout, large_print, **options)
 
     return make
 
@@ -68,6 +88,32 @@ def _mixed_folder(out: Path) -> list[Path]:
     return [library]
 
 
+def _svg_pictures(out: Path) -> Path:
+    """A brand whose SVG logo holds a PNG with transparency, and a handout showing an SVG that
+    holds one too: the pictures are image objects inside the drawings (issue 12)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (12, 12), (200, 30, 30, 160)).save(buffer, "PNG")
+    picture = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="40" height="40"><rect width="40" height="40" fill="#1F4E79"/>'
+        f'<image x="5" y="5" width="24" height="24" xlink:href="{picture}"/></svg>'
+    )
+    folder = out / "source"
+    folder.mkdir()
+    (folder / "logo.svg").write_text(svg, encoding="utf-8")
+    (folder / "figure.svg").write_text(svg, encoding="utf-8")
+    (folder / "brand.yaml").write_text("organisation: Test Clinic\nlogo: logo.svg\n")
+    image = {"src": "figure.svg", "alt": "A red square on a blue square"}
+    write_handout(folder, symptoms=[{"image": image}])
+    return _built(folder)(out)  # the folder: its brand.yaml is the brand
+
+
 PDF_KINDS: dict[str, MakePdf] = {
     **{f"{s.stem}": _built(s) for s in SHIPPED},
     **{f"{s.stem}-large-print": _built(s, large_print=True) for s in SHIPPED},
@@ -76,6 +122,7 @@ PDF_KINDS: dict[str, MakePdf] = {
     "full-handout-a4": _built(FULL, paper="a4"),
     "long-table": _long_table,
     "spanish": _spanish,
+    "svg-pictures": _svg_pictures,
     "packet": _packet(
         [s.stem for s in SHIPPED],
         _shipped_folder,
@@ -84,6 +131,12 @@ PDF_KINDS: dict[str, MakePdf] = {
         date=dt.date(2026, 11, 30),
     ),
     **{f"language-{s.stem}": _built(s) for s in sorted(LANGUAGES.glob("*.yaml"))},
+    **{f"tools-{layout_case_id(case)}": _in_layout(*case) for case in LAYOUT_CASES},
+    **{f"{s.stem}-booklet": _in_layout("booklet", source=s, brand=None) for s in SHIPPED},
+    **{
+        f"language-ar-{layout}": _in_layout(layout, source=LANGUAGES / "ar.yaml")
+        for layout in ("sheet", "booklet", "trifold")  # right to left: mirrored sheets
+    },
     "packet-large-print-a4-three-languages": _packet(
         ["full-handout", ESPALDA, "paracetamol-ar"],
         _mixed_folder,

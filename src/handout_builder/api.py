@@ -5,6 +5,8 @@ it.
 - ``load_handout(path)``: one valid ``Handout``, or a ``HandoutError`` naming every problem.
 - ``validate(sources)``: each handout file read, validated and integrity-checked
   (``CheckResult``); never raises for bad content.
+- ``page_counts(checked)``: each valid handout's layout and page count (``PageCount``), as
+  ``handout list`` shows them.
 - ``check(sources)``: what ``handout check`` runs: ``validate``, then the plain-language, safety,
   governance and design rules and the PEMAT summary (``LintReport``).
 - ``build(sources, out_dir)``: a tagged PDF per good handout (``BuildResult``), in parallel,
@@ -21,15 +23,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handout_builder.batch.runner import run_batch
 from handout_builder.batch.worker import BuildSettings
-from handout_builder.errors import HandoutError, display_path
+from handout_builder.errors import HandoutError, UsageError, display_path
+from handout_builder.layout.layouts import DEFAULT, LAYOUTS
 from handout_builder.look.brand import LoadedBrand, load_brand
+from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
-from handout_builder.pipeline import BuildResult, CheckResult, Progress, check_file, check_files
+from handout_builder.pipeline import (
+    BuildResult,
+    CheckResult,
+    Progress,
+    check_file,
+    check_files,
+    no_large_print,
+    render_handout,
+)
 from handout_builder.source.files import find_brand, find_handouts
 
 if TYPE_CHECKING:  # the rules (and textstat, a fifth of a second to import) load only to check
@@ -56,6 +69,44 @@ def validate(
     raises ``HandoutError``: without a brand nothing can be checked fully."""
     sources = list(sources)
     return check_files(sources, load_brand(find_brand(sources, brand_path)))
+
+
+@dataclass(frozen=True)
+class PageCount:
+    """How a handout builds as it stands: in which layout, how many pages its PDF has (None
+    when it cannot be laid out at all), and whether that is within what its layout and its
+    ``max_pages`` allow."""
+
+    layout: str
+    pages: int | None
+    fits: bool
+
+
+def page_counts(
+    checked: Iterable[CheckResult],
+    sources: Iterable[Path | str] = (),
+    brand_path: Path | None = None,
+) -> list[PageCount | None]:
+    """Lay out each valid handout of ``checked`` (from ``validate(sources, brand_path)``) in
+    its own layout on the brand's paper and count its pages, a handout too long for its layout
+    all the same; None for one that is not valid."""
+    brand = load_brand(find_brand(list(sources), brand_path))
+    theme = Theme(brand, brand.brand.paper)
+    out: list[PageCount | None] = []
+    for result in checked:
+        handout, loaded = result.handout, result.loaded
+        if handout is None or loaded is None:
+            out.append(None)
+            continue
+        try:
+            done = render_handout(
+                handout, theme, loaded.base_dir, loaded.name, source=loaded, enforce=False
+            )
+        except HandoutError:  # content that cannot be laid out at all
+            out.append(PageCount(handout.layout or DEFAULT, None, False))
+            continue
+        out.append(PageCount(done.layout, done.pages, done.too_long is None))
+    return out
 
 
 def check(
@@ -111,10 +162,18 @@ def build(
     today: dt.date | None = None,
     progress: Progress | None = None,
     large_print: bool = False,
+    layout: str | None = None,
+    max_pages: int | None = None,
 ) -> list[BuildResult]:
     """Build a PDF for every good handout into ``out_dir/<id>.pdf`` (``<id>-large-print.pdf``
     with ``large_print``); bad ones are reported in their result and never stop the others. A
     failed build leaves any earlier PDF untouched.
+
+    ``layout`` (``leaflet``, ``sheet``, ``booklet`` or ``trifold``) builds every handout in that
+    layout, into ``<id>-<layout>.pdf``; without it each handout is built in its own ``layout:``
+    (the leaflet if it names none). A handout that needs more pages than its layout, its
+    ``max_pages`` or ``max_pages`` here allow fails with the pages it needs. A layout with no
+    large-print version asked for in large print raises ``UsageError``.
 
     ``jobs`` > 1 builds on that many worker processes; ``executor`` runs the builds on any
     ``concurrent.futures.Executor`` instead (a thread or process pool, or a cluster's). The
@@ -123,6 +182,7 @@ def build(
     review warnings are judged by. A bad brand file raises ``HandoutError``; Ctrl-C
     (``KeyboardInterrupt``) is re-raised once the PDFs finished so far are committed.
     """
+    _check_layout(layout, large_print, max_pages)
     sources = list(sources)
     chosen = find_brand(sources, brand_path)
     settings = BuildSettings(
@@ -132,6 +192,8 @@ def build(
         today or dt.date.today(),
         strict,
         large_print,
+        layout=layout,
+        max_pages=max_pages,
     )
     return run_batch(
         find_handouts(sources),
@@ -142,6 +204,17 @@ def build(
         clean=clean,
         progress=progress,
     )
+
+
+def _check_layout(layout: str | None, large_print: bool, max_pages: int | None = None) -> None:
+    """Raise ``UsageError`` for build settings that cannot work together: a layout that does not
+    exist, large print in a layout that has none, a page limit under one."""
+    if layout is not None and layout not in LAYOUTS:
+        raise UsageError(f"no layout named '{layout}'; the layouts are {', '.join(LAYOUTS)}")
+    if layout is not None and large_print and not LAYOUTS[layout].large_print:
+        raise UsageError(no_large_print(layout))
+    if max_pages is not None and max_pages < 1:
+        raise UsageError("the most pages a handout may take must be 1 or more")
 
 
 def make_packet(

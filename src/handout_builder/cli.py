@@ -26,10 +26,16 @@ from handout_builder import api, manual
 from handout_builder._version import __version__
 from handout_builder.batch.atomic import write_atomic
 from handout_builder.codes import any_covers, parse_asked
-from handout_builder.console import HandoutGroup, console, one_per_output, with_settings
+from handout_builder.console import (
+    HandoutGroup,
+    SourceGroup,
+    console,
+    one_per_output,
+    with_settings,
+)
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.frontdesk.limits import MAX_NAME, MAX_NOTE
-from handout_builder.model import ID_PATTERN, Handout
+from handout_builder.model import ID_PATTERN, LAYOUTS, Handout
 from handout_builder.output import cut, json_document, json_text, plural
 from handout_builder.source.files import DEFAULT_SOURCE, is_handout
 from handout_builder.source.starter import starter_text
@@ -117,7 +123,19 @@ def main() -> None:
 @click.option(
     "--large-print/--no-large-print",
     default=False,
-    help="18 pt text, wider line spacing, one column (<id>-large-print.pdf).",
+    help="18 pt text, wider line spacing, one column (<id>-large-print.pdf); "
+    "leaflet and booklet only.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(list(LAYOUTS)),
+    help="Build every handout in this layout (<id>-<layout>.pdf; a leaflet stays <id>.pdf). "
+    "Default: each handout's own 'layout:', else leaflet.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    help="Fail any handout whose PDF would need more pages than this.",
 )
 @CONFIG
 def build(
@@ -132,6 +150,8 @@ def build(
     json_path: Path | None,
     junit_path: Path | None,
     large_print: bool,
+    layout: str | None,
+    max_pages: int | None,
     config_path: Path | None,
 ) -> None:
     """Build a PDF for every handout in SOURCES (files or folders; default: handouts/).
@@ -150,6 +170,15 @@ def build(
       handout build --brand clinic/brand.yaml --paper a4
       handout build --jobs 4 --report build.json --junit report.xml --strict
       handout build --large-print
+      handout build --layout sheet --max-pages 2
+      handout build --layout booklet --large-print
+
+    \b
+    Layouts:
+      leaflet   the paper's own pages, one column (the default)
+      sheet     one sheet, two sides, in two columns
+      booklet   half-size pages, two to a side, to fold and staple
+      trifold   one landscape sheet folded in three
     """
     from handout_builder.batch import report as reports
     from handout_builder.batch.progress import BuildProgress
@@ -175,6 +204,8 @@ def build(
                 strict=o["strict"],
                 progress=progress,
                 large_print=o["large_print"],
+                layout=o["layout"],
+                max_pages=o["max_pages"],
             )
     except KeyboardInterrupt:
         progress.finish([], 0)
@@ -293,7 +324,9 @@ def _is_handout(path: Path) -> bool:
 
 
 class ListedHandout(TypedDict):
-    """One handout as ``handout list`` shows it (``--json`` prints these)."""
+    """One handout as ``handout list`` shows it (``--json`` prints these): ``pages`` is the
+    number of pages of its PDF in its ``layout`` on the brand's paper (None when it cannot be
+    laid out), and ``fits`` whether that is within what the layout and its ``max_pages`` allow."""
 
     id: str
     title: str
@@ -303,6 +336,9 @@ class ListedHandout(TypedDict):
     source: str
     translations: dict[str, str]  # language -> id of each handout that translates this one
     codes: list[str]  # system:code of each code the handout names
+    layout: str | None
+    pages: int | None
+    fits: bool
 
 
 @main.command(name="list")
@@ -327,7 +363,9 @@ def list_(
     brand: Path | None,
     config_path: Path | None,
 ) -> None:
-    """List the handouts in SOURCES: id, title, language, tags and when review is due. A
+    """List the handouts in SOURCES: id, title, language, when review is due, pages (of the
+    PDF a build makes, in the handout's own layout on the brand's paper, which is named unless
+    it is the leaflet; '!' marks one longer than its layout or max_pages allows) and tags. A
     translation (translation_of) is listed with its source, as one topic in several languages.
 
     A handout that cannot be read or validated is named on standard error and makes the exit
@@ -345,11 +383,12 @@ def list_(
         asked = [parse_asked(c) for c in codes]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--code") from None
-    results = [
-        r
+    grouped = [
+        (group, r)
         for group in _run(with_settings, sources, config_path)
         for r in _run(api.validate, group.sources, group.options["brand"])
     ]
+    results = [r for _, r in grouped]
     ids = {r.handout.id for r in results if r.handout is not None}
     translations: dict[str, dict[str, str]] = {}
     for r in results:
@@ -382,8 +421,12 @@ def list_(
                 "source": _rel(r.source),
                 "translations": dict(sorted(translations.get(h.id, {}).items())),
                 "codes": [f"{c.system}:{c.code}" for c in h.codes],
+                "layout": None,
+                "pages": None,
+                "fits": True,
             }
         )
+    _count_pages(rows, grouped)
     if as_json:
         document = json_document(
             handouts=rows,
@@ -401,6 +444,22 @@ def list_(
     sys.exit(1 if broken else 0)
 
 
+def _count_pages(rows: list[ListedHandout], grouped: list[tuple[SourceGroup, Any]]) -> None:
+    """Fill in the layout and page count of each row, laying out only the handouts listed."""
+    listed = {row["source"] for row in rows}
+    by_row = {row["source"]: row for row in rows}
+    groups: dict[int, tuple[SourceGroup, list[Any]]] = {}
+    for group, result in grouped:
+        if _rel(result.source) in listed:
+            groups.setdefault(id(group), (group, []))[1].append(result)
+    for group, results in groups.values():
+        counts = _run(api.page_counts, results, group.sources, group.options["brand"])
+        for result, count in zip(results, counts, strict=True):
+            if count is not None:
+                row = by_row[_rel(result.source)]
+                row["layout"], row["pages"], row["fits"] = count.layout, count.pages, count.fits
+
+
 TITLE_WIDTH = 48
 MIN_TITLE_WIDTH = 16
 MIN_TAGS_WIDTH = 12
@@ -408,31 +467,42 @@ MIN_TAGS_WIDTH = 12
 
 def _table(rows: list[ListedHandout], width: int | None) -> list[str]:
     """The rows as aligned columns: titles cut at 48 characters with an ellipsis; within
-    ``width`` (a terminal's), titles and then tags cut further so no line runs past the edge."""
-    header = ("ID", "TITLE", "LANG", "REVIEW DUE", "TAGS")
+    ``width`` (a terminal's), titles and then tags cut further so no line runs past the edge.
+    PAGES is the page count, '!' after it for a handout longer than its layout or max_pages
+    allows, and the layout after that when it is not the leaflet ('2 sheet', '5! sheet')."""
+    header = ("ID", "TITLE", "LANG", "REVIEW DUE", "PAGES", "TAGS")
     table = [header] + [
         (
             x["id"],
             x["title"],
             ", ".join([x["language"], *x["translations"]]),
             x["review_due"],
+            _pages(x),
             ", ".join(x["tags"]),
         )
         for x in rows
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    fixed = (0, 2, 3, 4)  # columns never cut
+    widths = [max(len(row[i]) for row in table) for i in range(6)]
     widths[1] = min(widths[1], TITLE_WIDTH)
     if width is not None:
-        room = width - 1 - widths[0] - widths[2] - widths[3] - 2 * 4  # for title and tags
-        tags = min(widths[4], MIN_TAGS_WIDTH)
+        room = width - 1 - sum(widths[i] for i in fixed) - 2 * 5  # for title and tags
+        tags = min(widths[5], MIN_TAGS_WIDTH)
         widths[1] = max(min(widths[1], room - tags), MIN_TITLE_WIDTH)
-        widths[4] = max(room - widths[1], MIN_TAGS_WIDTH)
+        widths[5] = max(room - widths[1], MIN_TAGS_WIDTH)
     return [
         "  ".join(
-            [*(cut(row[i], widths[i]).ljust(widths[i]) for i in range(4)), cut(row[4], widths[4])]
+            [*(cut(row[i], widths[i]).ljust(widths[i]) for i in range(5)), cut(row[5], widths[5])]
         ).rstrip()
         for row in table
     ]
+
+
+def _pages(row: ListedHandout) -> str:
+    count = "-" if row["pages"] is None else str(row["pages"])
+    count += "" if row["fits"] else "!"
+    layout = row["layout"]
+    return count if layout in (None, "leaflet") else f"{count} {layout}"
 
 
 @main.command()
@@ -612,6 +682,14 @@ def _is_source(name: str) -> bool:
     help="Processes answering requests (default: the number of CPUs). More than one needs"
     " gunicorn (Linux, macOS); one is served by waitress.",
 )
+@click.option(
+    "--allowed-host",
+    "allowed",
+    multiple=True,
+    metavar="NAME",
+    help="Another host name or address the page may be reached by, e.g. the computer's name "
+    "on the clinic network (repeatable). localhost, 127.0.0.1, ::1 and --host always are.",
+)
 @BRAND
 @CONFIG
 @click.option(
@@ -641,6 +719,7 @@ def serve(
     host: str,
     port: int,
     workers: int | None,
+    allowed: tuple[str, ...],
     brand: Path | None,
     config_path: Path | None,
     usage_log: Path | None,
@@ -656,21 +735,26 @@ def serve(
     Examples:
       handout serve
       handout serve --workers 4
-      handout serve --host 0.0.0.0 --port 8080 clinic/handouts
+      handout serve --host 0.0.0.0 --port 8080 --allowed-host frontdesk.clinic.lan clinic/handouts
       handout serve --usage-log usage.jsonl --idle-clear 5 --page-language es
+
+    The page answers only requests addressed to its allowed host names (so another web site
+    cannot reach it by pointing a name of its own at this computer), and takes a packet request
+    only from its own page.
     """
-    from handout_builder.frontdesk import create_app, make_server, urls
+    from handout_builder.frontdesk import allowed_hosts, create_app, make_server, urls
     from handout_builder.frontdesk.catalogue import Catalogue
     from handout_builder.frontdesk.server import make_process_server, multi_process_available
     from handout_builder.frontdesk.usage import UsageLog
 
     con = console()
-    count = workers or os.cpu_count() or 1
+    [group] = _run(with_settings, sources, config_path, together=True)
+    asked = group.options["workers"]
+    count = asked or os.cpu_count() or 1
     if count > 1 and not multi_process_available():
-        if workers:
+        if asked:
             con.error("warning: gunicorn is not available here: serving from one process")
         count = 1
-    [group] = _run(with_settings, sources, config_path, together=True)
     # every handout is laid out here, once, before the worker processes are made
     catalogue = _run(Catalogue, group.sources, group.options["brand"])
     for topic in catalogue.topics():
@@ -685,6 +769,7 @@ def serve(
     app = _run(
         create_app,
         catalogue,
+        allowed_hosts(host, allowed),
         usage_log=log,
         idle_minutes=idle_minutes,
         page_language=page_language,

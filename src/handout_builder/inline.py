@@ -38,7 +38,7 @@ def parse_inline(text: str) -> list[Run]:
     if "*" not in folded and "\\" not in folded:  # most text: no markup at all
         return [Run(folded)] if folded else []
     tokens = _TOKEN.findall(folded)
-    markers = [i for i, t in enumerate(tokens) if t in ("*", "**")]
+    last = {t: i for i, t in enumerate(tokens) if t in ("*", "**")}  # each marker's last place
     runs: list[Run] = []
     bold = italic = False
     buffer = ""
@@ -52,7 +52,7 @@ def parse_inline(text: str) -> list[Run]:
     for i, token in enumerate(tokens):
         if token in ("*", "**"):
             is_open = bold if token == "**" else italic
-            has_closer = any(j > i and tokens[j] == token for j in markers)
+            has_closer = last[token] > i
             if is_open or has_closer:
                 flush()
                 if token == "**":

@@ -7,7 +7,7 @@ Schema descriptions that editors show. Renderers only ever see these objects, ne
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -80,7 +80,103 @@ class Image(Strict):
     width_percent: int = Field(60, ge=10, le=100, description="Width as % of the text column.")
 
 
-BLOCK_KINDS = ("paragraph", "subheading", "bullets", "numbered", "table", "callout", "image")
+Icon = Literal[
+    "evening",
+    "morning",
+    "with-food",
+    "no-alcohol",
+    "no-driving",
+    "call-care-team",
+    "call-emergency",
+]
+ICONS: tuple[str, ...] = get_args(Icon)
+"""The pictograms that can stand beside a list item or a key point (see docs/format.md)."""
+
+
+def _string_or_mapping(schema: dict[str, Any], what: str) -> None:
+    """Let editors accept a bare string wherever a mapping with ``text`` may stand."""
+    obj = dict(schema)
+    schema.clear()
+    schema["anyOf"] = [{"type": "string", "description": what}, obj]
+
+
+class ListItem(Strict):
+    """One item of a list: its words, and a pictogram beside them if you like. A plain string is
+    an item without a pictogram."""
+
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _string_or_mapping(schema, "The item's words."),
+    )
+
+    text: Text = Field(description="The item's words; the pictogram never replaces them.")
+    icon: Icon | None = Field(
+        None,
+        description="A pictogram drawn beside the words: " + ", ".join(ICONS) + ".",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+
+KEY_POINT_CHARS = 160
+
+
+class KeyPoint(ListItem):
+    """One key fact: a short line (at most 160 characters), with a pictogram if you like."""
+
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: _string_or_mapping(schema, "The key fact."),
+    )
+
+    text: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=KEY_POINT_CHARS),
+    ] = Field(description="One short line.")
+
+
+class Tracker(Strict):
+    """A diary to fill in by hand: one row per day (``days``) or per label (``rows``), one
+    column per thing to record, each cell left empty with room to write."""
+
+    title: Line | None = Field(None, description="A heading printed over the diary.")
+    days: int | None = Field(
+        None, ge=1, le=62, description="Rows 'Day 1' to 'Day N' (give this or 'rows')."
+    )
+    rows: list[Line] | None = Field(
+        None, min_length=1, max_length=62, description="Row labels, e.g. dates or times."
+    )
+    row_heading: Line | None = Field(
+        None, description="The heading of the label column (default 'Day')."
+    )
+    columns: list[Line] = Field(
+        min_length=1, max_length=6, description="What to record, e.g. 'Pain (0 to 10)'."
+    )
+
+    @model_validator(mode="after")
+    def _days_or_rows(self) -> Tracker:
+        if (self.days is None) == (self.rows is None):
+            raise ValueError("a tracker needs 'days' (a number) or 'rows' (labels), not both")
+        return self
+
+    @property
+    def row_count(self) -> int:
+        return self.days if self.days is not None else len(self.rows or [])
+
+
+BLOCK_KINDS = (
+    "paragraph",
+    "subheading",
+    "bullets",
+    "numbered",
+    "table",
+    "callout",
+    "image",
+    "checklist",
+    "tracker",
+    "steps",
+)
 
 
 class Block(Strict):
@@ -92,11 +188,18 @@ class Block(Strict):
 
     paragraph: Text | None = None
     subheading: Line | None = None
-    bullets: list[Text] | None = Field(None, min_length=1)
+    bullets: list[ListItem] | None = Field(None, min_length=1)
     numbered: list[Text] | None = Field(None, min_length=1)
     table: Table | None = None
     callout: Callout | None = None
     image: Image | None = None
+    checklist: list[Text] | None = Field(
+        None, min_length=1, description="Items with an empty tick box each, to tick by hand."
+    )
+    tracker: Tracker | None = None
+    steps: list[ListItem] | None = Field(
+        None, min_length=1, max_length=12, description="Numbered actions, one instruction each."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -138,8 +241,8 @@ class Medication(Strict):
     used_for: Blocks = Field(description="What it is for and how it may help.")
     how_to_take: Blocks
     dose_notes: list[Block] = Field([], description="Usual doses and how they change.")
-    tips: list[Text] = []
-    avoid: list[Text] = Field([], description="Other medicines, alcohol, activities to avoid.")
+    tips: list[ListItem] = []
+    avoid: list[ListItem] = Field([], description="Other medicines, alcohol, activities to avoid.")
     missed_dose: list[Block] = Field([], description="What to do if a dose is missed.")
 
 
@@ -176,11 +279,17 @@ class SeekCare(Strict):
     emergency: SeekCareTier | None = Field(None, description="Call emergency services now.")
     today: SeekCareTier | None = Field(None, description="Call your care team today.")
     next_visit: SeekCareTier | None = Field(None, description="Mention at your next visit.")
+    on_first_page: bool = Field(
+        False,
+        description="Also show the emergency tier, compact, in the key-facts box on page 1.",
+    )
 
     @model_validator(mode="after")
     def _has_tier(self) -> SeekCare:
         if not (self.emergency or self.today or self.next_visit):
             raise ValueError("give at least one tier: emergency, today or next_visit")
+        if self.on_first_page and self.emergency is None:
+            raise ValueError("on_first_page shows the emergency tier: give seek_care.emergency")
         return self
 
 
@@ -234,6 +343,9 @@ class Code(Strict):
 
 
 PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
+LayoutName = Literal["leaflet", "sheet", "booklet", "trifold"]
+LAYOUTS: tuple[str, ...] = get_args(LayoutName)
+"""The page layouts a handout can be built in (see docs/format.md, Layouts)."""
 
 
 class FreeSection(Strict):
@@ -278,6 +390,23 @@ class Handout(Strict):
         "lookup from an EHR. Never printed.",
     )
     references: list[Reference] = []
+    key_points: list[KeyPoint] | None = Field(
+        None,
+        min_length=3,
+        max_length=6,
+        description="Three to six short lines shown first, in a 'Key facts' box on page 1.",
+    )
+    layout: LayoutName | None = Field(
+        None,
+        description="The layout to build in unless the build names one: leaflet (the "
+        "default), sheet (one sheet, two sides), booklet (folded A5 or half letter) or trifold.",
+    )
+    max_pages: int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="The most pages the handout may take; a build that needs more fails.",
+    )
     overview: Blocks
     symptoms: list[Block] = []
     medications: list[Medication] = []

@@ -1,9 +1,15 @@
 """Batch builds: parallel == serial, incremental skips, stale PDFs, reports, exit codes, progress,
-crashing workers, Ctrl-C and the Executor API. Handouts are small files written into tmp_path."""
+crashing workers, Ctrl-C and the Executor API. Handouts are small files written into tmp_path.
+
+Faults are made to happen at a known moment through ``batch.atomic``'s fault injection point
+(``HANDOUT_BUILDER_FAULT``, see its docstring), set only in the environment of child processes:
+a real ``python -m handout_builder build``, or the workers of a pool or a cluster."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import io
 import json
 import multiprocessing
@@ -12,8 +18,10 @@ import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -21,6 +29,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from handout_builder import api, pipeline
+from handout_builder.batch.atomic import FAULT
 from handout_builder.batch.manifest import NAME as MANIFEST
 from handout_builder.batch.progress import BuildProgress
 from handout_builder.batch.runner import CRASHED
@@ -85,9 +94,12 @@ def cli(*args: str) -> object:
     return CliRunner().invoke(main, list(args))
 
 
+EPOCH = "1767225600"
+
+
 @pytest.fixture
 def epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
 # --- parallel and reproducible ---------------------------------------------------------------
@@ -107,16 +119,96 @@ def test_parallel_pdfs_are_byte_identical_to_serial(tmp_path: Path, epoch: None)
     assert pdfs(tmp_path / "one") == pdfs(tmp_path / "two")
 
 
-@pytest.mark.parametrize("pool", [ThreadPoolExecutor, ProcessPoolExecutor])
-def test_any_executor_builds_the_same_pdfs(tmp_path: Path, epoch: None, pool: type) -> None:
+@contextlib.contextmanager
+def dask_executor(**cluster: Any) -> Iterator[Executor]:
+    """The executor of a Dask ``LocalCluster`` (``client.get_executor()``), as on a cluster."""
+    from distributed import Client, LocalCluster
+
+    settings = {"n_workers": 1, "threads_per_worker": 2, "dashboard_address": None, **cluster}
+    with LocalCluster(**settings) as local, Client(local) as client:
+        yield client.get_executor()
+
+
+@contextlib.contextmanager
+def standard_executor(pool: type, **options: Any) -> Iterator[Executor]:
+    with pool(max_workers=2, **options) as executor:
+        yield executor
+
+
+EXECUTORS = {
+    "threads": functools.partial(standard_executor, ThreadPoolExecutor),
+    "processes": functools.partial(standard_executor, ProcessPoolExecutor),
+    "dask": functools.partial(dask_executor, processes=False),
+}
+
+
+@pytest.mark.parametrize("kind", EXECUTORS)
+def test_any_executor_builds_the_same_pdfs(tmp_path: Path, epoch: None, kind: str) -> None:
     src = corpus(tmp_path / "h")
     build(src, tmp_path / "serial")
-    with pool(max_workers=2) as executor:
+    with EXECUTORS[kind]() as executor:
         results = build(src, tmp_path / "pooled", executor=executor)
     assert [r.status for r in results] == ["built"] * 4
     assert pdfs(tmp_path / "pooled") == pdfs(tmp_path / "serial")
     text = pypdf.PdfReader(tmp_path / "pooled" / "topic-01.pdf").pages[0].extract_text()
     assert "Topic 01" in text
+
+
+def _worker_epoch(value: str | None) -> None:
+    """A worker process's own SOURCE_DATE_EPOCH (a pool's initializer)."""
+    if value is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = value
+
+
+@pytest.mark.parametrize("worker_epoch", [None, "946684800"], ids=["unset", "another"])
+def test_workers_use_the_clients_epoch_not_their_own(
+    tmp_path: Path, epoch: None, worker_epoch: str | None
+) -> None:
+    """On a cluster only the client (CI) has SOURCE_DATE_EPOCH: the epoch travels with the
+    settings, so workers with none, or another, write the same bytes as the client would."""
+    src = corpus(tmp_path / "h", 2)
+    serial = build(src, tmp_path / "serial")
+    with ProcessPoolExecutor(2, initializer=_worker_epoch, initargs=(worker_epoch,)) as pool:
+        pooled = build(src, tmp_path / "pooled", executor=pool)
+    assert [r.status for r in pooled] == ["built", "built"]
+    assert pdfs(tmp_path / "pooled") == pdfs(tmp_path / "serial")
+    assert [r.sha256 for r in pooled] == [r.sha256 for r in serial]
+    entry = json.loads((tmp_path / "pooled" / MANIFEST).read_text())["entries"]["topic-00.pdf"]
+    assert entry["settings"].endswith(f"SOURCE_DATE_EPOCH {EPOCH}")
+    info = pypdf.PdfReader(tmp_path / "pooled" / "topic-00.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20260101000000")
+
+
+def test_a_dask_cluster_with_a_worker_killed_mid_batch(tmp_path: Path, epoch: None) -> None:
+    """Dask worker processes with an environment of their own: another SOURCE_DATE_EPOCH, and
+    a fault that kills the worker writing crashing-topic.pdf (each time it is tried). That
+    handout is reported as crashed (a handout beside it on the dead worker is tried again);
+    the others are built, byte for byte as the client builds them."""
+    import dask
+
+    src = corpus(tmp_path / "h", 3)
+    handout(src, "crashing-topic")
+    serial = build(src, tmp_path / "serial")
+    env = {"SOURCE_DATE_EPOCH": "946684800", FAULT: "kill-while-writing:crashing-topic.pdf"}
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        dask_executor(processes=True, n_workers=2, threads_per_worker=1, env=env) as executor,
+    ):
+        results = build(src, tmp_path / "cluster", executor=executor)
+    failed = [r for r in results if r.status == "failed"]
+    assert [r.source.name for r in failed] == ["crashing-topic.yaml"]
+    assert failed[0].problems[0].message == CRASHED
+    built = pdfs(tmp_path / "cluster")
+    assert sorted(built) == [f"topic-{n:02d}.pdf" for n in range(3)]
+    assert built == {k: v for k, v in pdfs(tmp_path / "serial").items() if k in built}
+    assert [r for r in serial if r.status != "built"] == []
+    # A task whose result the cluster lost may still have run to the end and staged its PDF in
+    # a hidden file; once its worker is gone, the next build clears it away.
+    again = build(src, tmp_path / "cluster")
+    assert by_status(again)["skipped"] == ["topic-00", "topic-01", "topic-02"]
+    assert [p.name for p in (tmp_path / "cluster").iterdir() if p.name.endswith(".tmp")] == []
 
 
 # --- incremental ----------------------------------------------------------------------------
@@ -236,7 +328,7 @@ def test_bad_handouts_never_stop_the_others(tmp_path: Path) -> None:
         "topic-01.yaml": "built",
     }
     broken = next(r for r in results if r.source.name == "broken.yaml")
-    assert (broken.problems[0].line, broken.problems[0].column) == (3, 1)
+    assert (broken.problems[0].line, broken.problems[0].column) == (2, 5)  # the [ never closed
     assert broken.problems[0].message.startswith("YAML syntax error")
 
 
@@ -274,10 +366,10 @@ def test_a_crashing_worker_is_reported_and_the_rest_built(
 ) -> None:
     real = pipeline.render_handout
 
-    def render_or_die(handout, *args):
+    def render_or_die(handout, *args, **kwargs):
         if handout.id == "crashing-topic":
             os._exit(7)  # the worker process dies, as on a segfault or the OOM killer
-        return real(handout, *args)
+        return real(handout, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "render_handout", render_or_die)
     src = corpus(tmp_path / "h", 5)
@@ -291,20 +383,28 @@ def test_a_crashing_worker_is_reported_and_the_rest_built(
 
 
 def test_ctrl_c_stops_cleanly_without_partial_pdfs(tmp_path: Path) -> None:
+    """Ctrl-C while the batch is certainly under way: one worker is held halfway through writing
+    topic-12.pdf until the test has sent SIGINT, so the batch cannot finish first."""
     src = corpus(tmp_path / "h", 24)
     out = tmp_path / "out"
+    release = tmp_path / "release"
     proc = subprocess.Popen(
         [sys.executable, "-m", "handout_builder", "build", str(src), "-o", str(out), "-j", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
+        env={
+            **os.environ,
+            "SOURCE_DATE_EPOCH": EPOCH,
+            FAULT: f"hold-while-writing:topic-12.pdf:{release}",
+        },
     )
     assert proc.stdout is not None
-    first = proc.stdout.readline()  # the first handout is done: the batch is under way
+    first = proc.stdout.readline()  # a handout is done: the batch is under way
     assert first.startswith("built"), first + proc.stderr.read() if proc.stderr else ""
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    release.touch()  # only now may topic-12 be finished (and then discarded)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
@@ -356,8 +456,8 @@ def test_json_and_junit_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert good["bytes"] == Path("out/topic-00.pdf").stat().st_size
     assert good["milliseconds"] > 0 and good["errors"] == [] and good["warnings"] == []
     [error] = entries["h/broken.yaml"]["errors"]
-    assert (error["file"], error["line"], error["column"]) == ("h/broken.yaml", 4, 1)
-    assert error["text"].startswith("h/broken.yaml:4:1: YAML syntax error")
+    assert (error["file"], error["line"], error["column"]) == ("h/broken.yaml", 3, 8)
+    assert error["text"].startswith("h/broken.yaml:3:8: YAML syntax error")
 
     root = ET.parse("r/junit.xml").getroot()
     assert root.tag == "testsuites" and root.get("tests") == "3" and root.get("failures") == "1"
@@ -374,7 +474,9 @@ def test_plain_lines_when_output_is_not_a_terminal(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     first, second = sorted(lines[:2])  # in the order the workers finish
     assert first.startswith("built  ") and "topic-00.pdf (2 pages," in first
-    assert second.startswith("built  ") and "topic-01.pdf (1 page," in second
+    # the starter runs onto a second page (key facts, then the contact block); a one-page
+    # line, "(1 page, ...)", is test_output.test_one_of_a_thing_is_singular's
+    assert second.startswith("built  ") and "topic-01.pdf (2 pages," in second
     assert lines[2].startswith("2 built, 0 failed (2 handouts in ")
     again = cli("build", str(src), "-o", str(tmp_path / "out")).stdout.splitlines()
     assert [line.split()[0] for line in again[:2]] == ["up", "up"]
@@ -407,3 +509,142 @@ def test_the_progress_bar_redraws_one_line(tmp_path: Path) -> None:
     shown = out.getvalue()
     assert shown.startswith("failed ") and "broken.yaml" in shown
     assert shown.endswith("3 built, 1 failed (4 handouts in 1.0 s, 4.0/s)\n")
+
+
+# --- --clean removes only what the builder wrote -----------------------------------------------
+
+
+def doctor(out: Path, change: dict) -> None:
+    """Rewrite the manifest's entries as a careless (or hostile) hand might."""
+    data = json.loads((out / MANIFEST).read_text())
+    entry = next(iter(data["entries"].values()))
+    data["entries"] = {name: {**entry, **fields} for name, fields in change.items()}
+    (out / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name", ["notes.txt", "../outside.pdf", "sub/x.pdf", ".hidden.pdf", "..", "x.pdf/..", ""]
+)
+def test_clean_never_deletes_a_file_a_doctored_manifest_names(tmp_path: Path, name: str) -> None:
+    src = corpus(tmp_path / "h", 1)
+    out = tmp_path / "out"
+    build(src, out)
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    (out / "sub").mkdir()
+    (out / "sub" / "x.pdf").write_bytes(b"%PDF keep")
+    (out / ".hidden.pdf").write_bytes(b"%PDF keep")
+    (tmp_path / "outside.pdf").write_bytes(b"%PDF keep")
+    doctor(out, {name: {"source": "../h/gone.yaml", "handout_id": "gone"}})
+    results = build(src, out, clean=True)
+    assert {r.status for r in results} == {"built"}  # a manifest like that is not trusted
+    assert (out / "notes.txt").read_text() == "keep me"
+    assert (out / "sub" / "x.pdf").is_file() and (out / ".hidden.pdf").is_file()
+    assert (tmp_path / "outside.pdf").is_file()
+
+
+def test_clean_keeps_a_stale_pdf_changed_since_it_was_built(tmp_path: Path) -> None:
+    src = corpus(tmp_path / "h", 3)
+    out = tmp_path / "out"
+    build(src, out)
+    for n in (1, 2):
+        (src / f"topic-0{n}.yaml").unlink()
+    (out / "topic-01.pdf").write_bytes(b"%PDF-1.7 someone's own file now")
+    (out / "topic-02.pdf").unlink()
+    (out / "topic-02.pdf").symlink_to(tmp_path / "h" / "topic-00.yaml")
+    results = build(src, out, clean=True)
+    assert by_status(results) == {"skipped": ["topic-00"], "stale": ["topic-01", "topic-02"]}
+    kept = [r for r in results if r.status == "stale"]
+    assert all("not removed: it was changed after it was built" in str(r.warnings) for r in kept)
+    assert (out / "topic-01.pdf").read_bytes() == b"%PDF-1.7 someone's own file now"
+    assert (out / "topic-02.pdf").is_symlink() and (src / "topic-00.yaml").is_file()
+    printed = cli("build", str(src), "-o", str(out), "--clean")
+    assert "warning: " in printed.stdout and "not removed" in printed.stdout
+
+
+# --- faults at a known moment: killed while writing -------------------------------------------
+
+
+def build_in_child(src: Path, out: Path, fault: str, *options: str) -> subprocess.CompletedProcess:
+    """``handout build`` in a process of its own, with a fault injected."""
+    return subprocess.run(
+        [sys.executable, "-m", "handout_builder", "build", str(src), "-o", str(out), *options],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, FAULT: fault},
+        timeout=300,
+    )
+
+
+def staged_files(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_a_build_killed_while_writing_a_pdf_keeps_the_previous_one(
+    tmp_path: Path, epoch: None
+) -> None:
+    src = corpus(tmp_path / "h", 3)
+    out = tmp_path / "out"
+    api.build([src], out, today=TODAY)
+    before = pdfs(out)
+    manifest = (out / MANIFEST).read_bytes()
+    handout(src, "topic-01", extra="# edited: the PDF must be made again\n")
+
+    killed = build_in_child(src, out, "kill-while-writing:topic-01.pdf", "-j", "1")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert pdfs(out) == before  # the old PDF whole, and no partial file under a PDF's name
+    assert (out / MANIFEST).read_bytes() == manifest
+    [partial] = staged_files(out)  # hidden, and only half written
+    assert partial.name.startswith(".topic-01.pdf~")
+    assert 0 < partial.stat().st_size < len(before["topic-01.pdf"]) * 2
+
+    again = api.build([src], out, today=TODAY)
+    assert by_status(again) == {"skipped": ["topic-00", "topic-02"], "built": ["topic-01"]}
+    assert staged_files(out) == []  # the next build cleared what the killed one left
+    assert len(pypdf.PdfReader(out / "topic-01.pdf").pages) >= 1
+
+
+def test_a_build_killed_while_writing_the_manifest_keeps_the_previous_one(
+    tmp_path: Path, epoch: None
+) -> None:
+    src = corpus(tmp_path / "h", 2)
+    out = tmp_path / "out"
+    api.build([src], out, today=TODAY)
+    manifest = (out / MANIFEST).read_bytes()
+    handout(src, "topic-02")  # a new handout: the manifest must be written again
+
+    killed = build_in_child(src, out, f"kill-while-writing:{MANIFEST}", "-j", "1")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (out / MANIFEST).read_bytes() == manifest  # the old manifest, whole
+    assert json.loads(manifest)["entries"].keys() == {"topic-00.pdf", "topic-01.pdf"}
+    for pdf in out.glob("*.pdf"):  # every PDF in place is whole (topic-02 was committed)
+        assert len(pypdf.PdfReader(pdf).pages) >= 1
+    assert [p.name.split("~")[0] for p in staged_files(out)] == [f".{MANIFEST}"]
+
+    again = api.build([src], out, today=TODAY)
+    assert by_status(again) == {"skipped": ["topic-00", "topic-01"], "built": ["topic-02"]}
+    assert staged_files(out) == []
+    assert json.loads((out / MANIFEST).read_text())["entries"].keys() == {
+        "topic-00.pdf",
+        "topic-01.pdf",
+        "topic-02.pdf",
+    }
+
+
+def test_a_worker_killed_while_writing_is_reported_and_the_rest_built(
+    tmp_path: Path, epoch: None
+) -> None:
+    src = corpus(tmp_path / "h", 4)
+    handout(src, "crashing-topic")
+    out = tmp_path / "out"
+    api.build([src], out, today=TODAY)
+    before = pdfs(out)
+    for name in ("crashing-topic", "topic-02"):
+        handout(src, name, extra="# edited\n")
+
+    result = build_in_child(src, out, "kill-while-writing:crashing-topic.pdf", "-j", "2")
+    assert result.returncode == 1, result.stderr
+    assert "crashing-topic.yaml: " + CRASHED in " ".join(result.stdout.split())
+    after = pdfs(out)
+    assert after["crashing-topic.pdf"] == before["crashing-topic.pdf"]  # untouched
+    assert after.keys() == before.keys()
+    assert staged_files(out) == []  # the dead workers' files are gone already

@@ -85,7 +85,7 @@ def test_the_hook_still_fails_a_broken_handout(tmp_path: Path) -> None:
     (project / "handouts" / "two.yaml").write_text("schema: 1\nid: [oops\n")
     done = _run_hook(project, [".github/workflows/ci.yml", "handouts/two.yaml"])
     assert done.exit_code == 1
-    assert "handouts/two.yaml:3:1: YAML syntax error" in done.stdout
+    assert "handouts/two.yaml:2:5: YAML syntax error" in done.stdout
 
 
 def test_a_commit_without_handouts_passes(tmp_path: Path) -> None:

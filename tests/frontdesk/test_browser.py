@@ -381,6 +381,23 @@ def test_the_infobutton_page_meets_wcag_22_aa(context: BrowserContext, url: str)
     assert axe_violations(page) == []
 
 
+def test_a_form_on_another_site_cannot_get_a_packet(context: BrowserContext, url: str) -> None:
+    """A page elsewhere that posts a form to the front desk (here a page of the browser's own,
+    which is another origin) gets the refusal, not a packet; the front desk's own form, in the
+    tests above, still works."""
+    page = context.new_page()
+    page.set_content(
+        f'<form method="post" action="{url}packet"><input name="topic" value="{KNEE}">'
+        '<input name="patient" value="Someone Else"><input name="action" value="print"></form>'
+    )
+    with page.expect_navigation() as navigation:
+        page.evaluate("document.forms[0].submit()")
+    response = navigation.value
+    assert response is not None and response.status == 403
+    assert response.headers["content-type"].startswith("text/html")
+    assert "came from another web site and was refused" in page.inner_text("body")
+
+
 def test_the_usage_log_and_server_log_never_have_the_patient(
     served: tuple[str, subprocess.Popen, Path],
 ) -> None:

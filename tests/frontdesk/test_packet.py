@@ -230,6 +230,12 @@ def test_repeated_ids_are_printed_once(catalogue: Catalogue) -> None:
             "The date must be a real date written like 2025-11-21.",
         ),
         ({"paper": "legal"}, "paper", "The paper size must be one of letter, a4."),
+        (
+            {"note": "Take \u202e2 daily\u202c"},
+            "note",
+            "The note has invisible direction controls (U+202C, U+202E) that could make it "
+            "read differently on paper; type it again without them.",
+        ),
     ],
 )
 def test_bad_requests_are_refused_with_a_clear_reason_beside_its_field(
@@ -259,7 +265,7 @@ def test_a_broken_handout_cannot_be_printed_but_others_can(tmp_path: Path) -> No
     catalogue = Catalogue([folder])
     with pytest.raises(HandoutError) as caught:
         build_bundle(["broken", KNEE], catalogue)
-    assert "broken.yaml:4:1: YAML syntax error" in str(caught.value)
+    assert "broken.yaml:3:8: YAML syntax error" in str(caught.value)
     assert build_bundle([KNEE], catalogue).pages == 2
 
 

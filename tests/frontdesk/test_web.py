@@ -169,7 +169,7 @@ def test_every_page_is_uncached_and_locked_down(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.headers["Cache-Control"] == "no-store"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_page_uses_only_files_it_ships(client: FlaskClient) -> None:
@@ -281,7 +281,7 @@ def test_a_broken_handout_is_listed_as_unavailable_and_the_rest_still_print(
         r"broken\.yaml:1:1: last_reviewed: field required .*4 more problems", broken["text"]
     )
     unreadable = next(v for k, v in items.items() if k.startswith("unreadable.yaml"))
-    assert "unreadable.yaml:3:1: YAML syntax error" in unreadable["text"]
+    assert "unreadable.yaml:2:5: YAML syntax error" in unreadable["text"]
     assert items[KNEE]["available"]
     assert "review overdue since 2026-01-01" in items["overdue-review"]["text"]
     response = client.post("/packet", data={"topic": ["broken-topic"]})
@@ -335,3 +335,110 @@ def test_shipped_handouts_are_found_by_brand_name_and_condition() -> None:
     for query in ("q=elavil", "q=Elavil", "q=stenosis", "q=spinal+stenosis"):
         assert "amitriptyline-lumbar-spinal-stenosis" in shown(client, query)
     assert "amitriptyline-lumbar-spinal-stenosis" not in shown(client, "q=knee")
+
+
+# --- the doors: host names and cross-site posts ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("localhost", 200),
+        ("localhost:8000", 200),
+        ("LocalHost.:8000", 200),
+        ("127.0.0.1:8000", 200),
+        ("[::1]:8000", 200),
+        ("evil.example", 400),  # a name pointed at this computer by another site (DNS rebinding)
+        ("evil.example:8000", 400),
+        ("127.0.0.1.evil.example", 400),
+        ("0.0.0.0:8000", 400),
+        ("", 400),
+    ],
+)
+def test_only_the_hosts_it_is_served_as_are_answered(
+    client: FlaskClient, host: str, status: int
+) -> None:
+    get = client.get("/", headers={"Host": host})
+    post = client.post("/packet", data={"topic": KNEE, "patient": NAME}, headers={"Host": host})
+    assert (get.status_code, post.status_code) == (status, status)
+    if status == 400:
+        assert "--allowed-host" in get.text and "Amitriptyline" not in get.text
+        assert post.mimetype == "text/plain" and NAME not in post.text
+
+
+def test_allowed_hosts_are_loopback_the_host_and_those_named() -> None:
+    assert web.allowed_hosts() == ["localhost", "127.0.0.1", "::1"]
+    assert web.allowed_hosts("0.0.0.0", ["FrontDesk.Clinic.lan", "[fe80::1]"]) == [
+        "localhost",
+        "127.0.0.1",
+        "::1",
+        "frontdesk.clinic.lan",
+        "fe80::1",
+    ]
+    assert web.allowed_hosts("192.168.1.20")[-1] == "192.168.1.20"
+
+
+def test_an_allowed_host_is_answered(library: Path) -> None:
+    hosts = web.allowed_hosts("0.0.0.0", ["frontdesk.clinic.lan"])
+    client = web.create_app(Catalogue([library]), hosts).test_client()
+    assert client.get("/", headers={"Host": "frontdesk.clinic.lan:8080"}).status_code == 200
+    assert client.get("/", headers={"Host": "other.clinic.lan:8080"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}, 200),  # our own form
+        ({"Origin": "http://localhost"}, 200),  # a browser without Sec-Fetch-Site
+        ({}, 200),  # no browser at all (curl, a script): nobody's session to ride on
+        ({"Sec-Fetch-Site": "none"}, 200),  # typed or bookmarked by the user
+        ({"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}, 403),
+        ({"Sec-Fetch-Site": "same-site", "Origin": "http://localhost:3000"}, 403),
+        ({"Sec-Fetch-Site": "cross-site"}, 403),
+        ({"Origin": "https://evil.example"}, 403),
+        ({"Origin": "http://localhost:3000"}, 403),  # another program on this computer
+        ({"Origin": "null"}, 403),  # a sandboxed frame or a file
+    ],
+)
+def test_a_post_from_another_site_is_refused(
+    client: FlaskClient, headers: dict[str, str], status: int
+) -> None:
+    response = client.post(
+        "/packet", data={"topic": KNEE, "patient": NAME, "action": "print"}, headers=headers
+    )
+    assert response.status_code == status
+    if status == 403:
+        assert response.mimetype == "text/html"
+        assert "came from another web site and was refused" in response.text
+        assert NAME not in response.text  # nothing of what was sent is shown back
+    else:
+        assert response.mimetype == "application/pdf"
+
+
+def test_the_real_server_refuses_other_hosts(library: Path) -> None:
+    """Through waitress, as ``handout serve`` runs it: the Host header as sent on the wire."""
+    import contextlib
+    import http.client
+    import threading
+
+    app = web.create_app(Catalogue([library]))
+    srv = server.make_server(app, "127.0.0.1", 0)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):  # closing the socket ends select() this way
+            srv.run()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        port = srv.effective_port
+        answers = {}
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"rebound.example:{port}"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/", headers={"Host": host})
+            answers[host.split(":")[0]] = connection.getresponse().status
+            connection.close()
+    finally:
+        srv.close()
+        thread.join(timeout=10)
+    assert answers == {"127.0.0.1": 200, "localhost": 200, "rebound.example": 400}

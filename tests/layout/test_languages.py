@@ -63,7 +63,7 @@ def texts(handout: Handout) -> list[str]:
     for block in handout.overview:
         if block.paragraph:
             out.append(block.paragraph)
-        out += block.bullets or block.numbered or []
+        out += [item.text for item in block.bullets or []] + (block.numbered or [])
     for table in handout.side_effects:
         out += [table.title, *table.columns]
         for group in table.groups:

@@ -114,4 +114,4 @@ def test_build_large_print_command(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.stderr
     assert "full-handout-large-print.pdf" in done.stdout
     pdfs = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
-    assert pdfs == ["full-handout-large-print.pdf"]
+    assert pdfs == ["full-handout-large-print.pdf", "tools-handout-large-print.pdf"]

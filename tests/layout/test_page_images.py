@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from fixtures import DATA, SHIPPED, TESTS
+from fixtures import DATA, SHIPPED, TESTS, build_layout
 from handout_builder import build, make_packet
 
 GOLDEN = TESTS / "golden"
@@ -63,6 +63,16 @@ def packet_cover(out: Path) -> Path:
     return path
 
 
+def in_layout(layout: str, large: bool = False) -> Callable[[Path], Path]:
+    """The short tools handout (key facts, pictograms, checklist, steps, a diary and a QR
+    code) in ``layout``."""
+
+    def make(out: Path) -> Path:
+        return build_layout(out, layout, large)
+
+    return make
+
+
 def language(stem: str) -> Callable[[Path], Path]:
     """A fixture of tests/data/languages: Arabic (right to left), Chinese, Hindi (shaped)."""
 
@@ -82,6 +92,11 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[int]]] = {
     "large-print": (large_print, [1, 2, 5]),  # 5: the contact block at body size
     "a4": (a4_shipped, [1]),
     "packet-cover": (packet_cover, [1]),
+    "tools-leaflet": (in_layout("leaflet"), [1, 2, 3]),
+    "sheet": (in_layout("sheet"), [1, 2]),
+    "booklet": (in_layout("booklet"), [1, 2, 3, 4]),
+    "booklet-large-print": (in_layout("booklet", large=True), [1]),
+    "trifold": (in_layout("trifold"), [1, 2]),
 }
 
 

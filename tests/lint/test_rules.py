@@ -145,7 +145,7 @@ def test_an_allow_entry_needs_a_reason(tmp_path: Path) -> None:
     (tmp_path / "h.yaml").write_text(text + "allow:\n  - rule: jargon\n    at: overview[0]\n")
     found = api.check([tmp_path / "h.yaml"], config=LintConfig(), today=TODAY).findings()
     assert [str(f.problem) for f in found] == [
-        f"{display_path(tmp_path / 'h.yaml')}:50:5: allow[0].reason: field required"
+        f"{display_path(tmp_path / 'h.yaml')}:54:5: allow[0].reason: field required"
     ]
 
 
@@ -238,4 +238,9 @@ def test_the_shipped_handouts_pass_every_check_at_default_targets(
 ) -> None:
     monkeypatch.chdir(REPO)
     report = api.check([REPO / "handouts"], config=LintConfig())
-    assert [str(f) for f in report.findings()] == []
+    # Key facts come with the rewrite of the shipped content (a later issue); until then the
+    # shipped handouts are warned that they have none, and that is all they are told.
+    missing = find_rule("key-points-missing")
+    assert missing is not None
+    assert [str(f) for f in report.findings() if f.rule != missing.id] == []
+    assert {f.rule for f in report.findings()} <= {missing.id}

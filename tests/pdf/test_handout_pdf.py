@@ -284,25 +284,6 @@ def test_shipped_handouts_exist() -> None:
     assert len(SHIPPED) >= 2, f"expected the shipped handouts in {REPO / 'handouts'}"
 
 
-def test_layout_failure_is_a_clear_error_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reportlab.platypus.doctemplate import LayoutError
-
-    from handout_builder import pipeline
-
-    def too_big(*args: object) -> None:
-        raise LayoutError("Flowable <Table> too large on page 1 in frame 'first'")
-
-    monkeypatch.setattr(pipeline, "render", too_big)
-    [result] = build([write_handout(tmp_path)], tmp_path / "out")
-    assert result.status == "failed"
-    [problem] = result.problems
-    assert problem.message.startswith("content cannot be laid out: Flowable <Table> too large")
-    assert problem.file.endswith("test.yaml")
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-
-
 def test_pdfs_are_readable_by_others(tmp_path: Path) -> None:
     from handout_builder.batch.atomic import write_atomic
 

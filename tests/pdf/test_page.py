@@ -50,7 +50,9 @@ def jobs(tmp_path: Path) -> list[tuple[Handout, Theme, Path]]:
 
 def render(job: tuple[Handout, Theme, Path]) -> bytes:
     handout, theme, folder = job
-    return pipeline.render_handout(handout, theme, folder, handout.id)[0]
+    return pipeline.render_handout(
+        handout, theme, folder, handout.id, epoch=pipeline.source_date_epoch()
+    ).data
 
 
 def test_layouts_on_threads_give_the_bytes_they_give_in_series(tmp_path: Path, epoch: None) -> None:

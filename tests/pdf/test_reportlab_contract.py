@@ -156,6 +156,51 @@ def test_a_page_can_be_held_back_and_finished_later() -> None:
     assert reader.pages[0].extract_text().split() == ["page", "one", "footer"]
 
 
+def test_pictures_in_a_drawing_are_drawn_as_image_objects_and_paths_never_opened() -> None:
+    from PIL import Image as PILImage
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Image as ImageShape
+
+    drawing = Drawing(40, 40)
+    drawing.add(ImageShape(0, 0, 20, 20, PILImage.new("RGBA", (8, 8), (255, 0, 0, 128))))
+    drawing.add(ImageShape(20, 20, 20, 20, "/etc/hostname"))  # a path: never read
+
+    def draw(canvas: Canvas) -> None:
+        rl.draw_drawing(drawing, canvas, 72, 600)
+        canvas.showPage()
+
+    reader = pdf_of(draw)
+    page = reader.pages[0]
+    images = page["/Resources"]["/XObject"]
+    assert len(images) == 1  # the picture in memory, with its transparency as a soft mask
+    assert "/SMask" in next(iter(images.values())).get_object()
+    assert b"BI " not in page.get_contents().get_data()  # no inline image
+
+
+def test_a_document_is_dated_from_the_epoch_given_not_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def made(environment: str | None, epoch: int | None, *, dated: bool) -> bytes:
+        if environment is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", environment)
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        if dated:
+            rl.date_document(canvas, epoch)
+        canvas.drawString(72, 700, "dated")
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    reportlabs_own = made("1767225600", None, dated=False)  # what ReportLab reads itself
+    assert made(None, 1767225600, dated=True) == reportlabs_own
+    assert made("946684800", 1767225600, dated=True) == reportlabs_own
+    info = pypdf.PdfReader(io.BytesIO(reportlabs_own)).metadata
+    assert info["/CreationDate"].startswith("D:20260101000000")
+
+
 def test_a_private_glyph_gets_the_width_its_font_gives_it() -> None:
     """``ShapingFont.hbFont``: a glyph ReportLab names by a private-use character (a half form
     in a conjunct, which no character maps to) has the advance width of the font's ``hmtx``, as

@@ -216,6 +216,19 @@ def test_links_are_tagged_and_described(built) -> None:
         assert all(p.obj.Tabs == pikepdf.Name.S for p in pdf.pages)
 
 
+def test_a_wrapped_address_is_read_as_one_word(tmp_path: Path) -> None:
+    """An address too long for one line wraps, but a screen reader hears it whole: no space is
+    added where it breaks (other text keeps a space at each line end)."""
+    url = "https://www.example.org/" + "very-long-path-segment/" * 6 + "leaflet.pdf"
+    path = write_handout(tmp_path, references=[{"citation": "A source.", "url": url}])
+    [result] = build([path], tmp_path / "out")
+    assert result.output is not None
+    with pdfplumber.open(result.output) as doc:
+        lines = [ln for page in doc.pages for ln in (page.extract_text() or "").splitlines()]
+    assert sum("very-long-path-segment" in ln for ln in lines) >= 2  # it did wrap
+    assert url in [text.strip() for text in structure_texts(result.output)]
+
+
 def test_catalog_and_xmp_metadata(built) -> None:
     with pikepdf.open(built[("full-handout.yaml", False)]) as pdf:
         assert bool(pdf.Root.MarkInfo.Marked)

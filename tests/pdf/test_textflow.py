@@ -97,6 +97,17 @@ def test_a_word_wider_than_its_line_is_left_to_paragraph() -> None:
     assert all(p.node is paragraph.node for p in parts)
 
 
+def test_a_paragraph_left_to_paragraph_reports_its_height() -> None:
+    """A table splitting a row reads a cell's ``height`` after wrapping it at the column's width:
+    once a word is too wide there, that is the fallback's height, not the lean one's of before."""
+    style = THEME.style("cell")
+    lean, full = _both("pneumonoultramicroscopicsilicovolcanoconiosis", style)
+    paragraph, reference = lean(), full()
+    assert paragraph.wrap(468, 10_000) == reference.wrap(468, 10_000)
+    assert paragraph.wrap(60, 10_000) == reference.wrap(60, 10_000)
+    assert paragraph.height == reference.height > style.leading
+
+
 @pytest.mark.parametrize(
     ("text", "plain"),
     [("plain words only", True), ("no\u00a0break", False), ("soft\u00adhyphen", False),

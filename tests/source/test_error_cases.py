@@ -59,5 +59,8 @@ def test_errors_in_several_files_all_reported(
     result = CliRunner().invoke(main, ["check", "."])
     assert result.exit_code == 1
     assert "a.yaml:1:1: id: field required" in result.stdout
-    assert "b.yaml:2:1: YAML syntax error" in result.stdout
+    assert (
+        "b.yaml:1:4: YAML syntax error: the [ list that starts here is never closed"
+        in result.stdout
+    )
     assert "3 handouts checked: 1 ok, 2 with errors" in result.stdout

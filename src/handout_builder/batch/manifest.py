@@ -38,6 +38,7 @@ class Entry:
     bytes: int
     review_due: str | None = None  # ISO date, so review warnings stay current for skipped PDFs
     review_due_at: tuple[int, int] = (0, 0)
+    layout: str = "leaflet"
 
 
 class FileHashes:
@@ -59,6 +60,19 @@ def file_digest(path: Path) -> str | None:
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def is_pdf_name(name: str) -> bool:
+    """Whether ``name`` can be a PDF this builder wrote: a plain ``<id>.pdf`` file name, with
+    no folder part, nothing hidden and no way out of the output folder."""
+    return (
+        name.endswith(".pdf")
+        and not name.startswith(".")
+        and "/" not in name
+        and "\\" not in name
+        and "\x00" not in name
+        and Path(name).name == name
+    )
 
 
 @dataclass
@@ -89,7 +103,7 @@ class Manifest:
             for output, item in raw["entries"].items():
                 item = dict(item, output=output, review_due_at=tuple(item["review_due_at"]))
                 entry = Entry(**item)
-                if not isinstance(entry.files, dict) or "/" in output or output.startswith("."):
+                if not isinstance(entry.files, dict) or not is_pdf_name(output):
                     raise ValueError(output)
                 entries[output] = entry
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -116,6 +130,18 @@ class Manifest:
         if found is None:
             found = self._paths[stored] = Path(os.path.normpath(os.path.join(self.root, stored)))
         return found
+
+    def written_by_us(self, entry: Entry) -> Path | None:
+        """The PDF of ``entry`` when it is still exactly what this builder wrote (a regular
+        ``.pdf`` file directly in the output folder whose SHA-256 is the one recorded), else
+        None: a file edited, replaced or linked since, or named by a doctored manifest, is
+        never the builder's to delete."""
+        if not is_pdf_name(entry.output):
+            return None
+        pdf = self.folder / entry.output
+        if pdf.is_symlink() or not pdf.is_file() or pdf.resolve().parent != self.root:
+            return None
+        return pdf if file_digest(pdf) == entry.pdf else None
 
     def by_source(self) -> dict[Path, list[Entry]]:
         out: dict[Path, list[Entry]] = {}

@@ -96,6 +96,8 @@ class BuildProgress:
                     else ""
                 )
                 self.out.write(f"{self.style(word, 'warning')} {_rel(r.output)}{why}\n")
+                for warning in r.warnings:  # a stale PDF --clean did not dare remove
+                    self.out.write(f"{self.style('warning', 'warning')}: {warning}\n")
         self.out.write(summary(results, seconds, self.style) + "\n")
         self.out.flush()
 

@@ -1,9 +1,9 @@
 """Build reports for CI: the results of a build as JSON, and as JUnit XML.
 
 Takes the ``BuildResult``s of one build; gives a JSON document in the builder's envelope
-(``{"version": 1, "builder": ...}``; per handout: source, output, status, pages, bytes,
-milliseconds, warnings and errors with ``file:line:column``) and a JUnit XML document with one
-test case per handout, so CI systems show each failing handout by name.
+(``{"version": 1, "builder": ...}``; per handout: source, output, status, layout, pages of the
+PDF, bytes, milliseconds, warnings and errors with ``file:line:column``) and a JUnit XML document
+with one test case per handout, so CI systems show each failing handout by name.
 Paths are written as the user would type them (relative to the working folder when below it).
 """
 
@@ -93,6 +93,7 @@ def _handout(r: BuildResult) -> dict[str, Any]:
         "id": r.handout_id,
         "output": _path(r.output) if r.output else None,
         "status": r.status,
+        "layout": r.layout,
         "pages": r.pages,
         "bytes": r.bytes,
         "milliseconds": r.milliseconds,

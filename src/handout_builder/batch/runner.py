@@ -12,8 +12,9 @@ per stale PDF. The steps:
    their staged PDFs are removed. Then stale PDFs are reported (or removed) and the manifest saved.
 
 Ctrl-C stops submitting work, lets the workers finish the handouts they hold, commits the PDFs
-already finished, removes every temporary file and re-raises ``KeyboardInterrupt``: no PDF is
-ever half-written.
+already finished, removes the temporary files its workers left and re-raises
+``KeyboardInterrupt``: no PDF is ever half-written. Temporary files of builds that were killed
+(whose process is gone) are removed when the next build starts (see ``atomic.remove_orphans``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from pathlib import Path
 
 from handout_builder._version import __version__
+from handout_builder.batch.atomic import remove_orphans
 from handout_builder.batch.manifest import Entry, FileHashes, Manifest
 from handout_builder.batch.worker import (
     BuildSettings,
@@ -57,6 +59,8 @@ def run_batch(
     clean: bool = False,
     progress: Progress | None = None,
 ) -> list[BuildResult]:
+    if settings.out_dir.is_dir():
+        remove_orphans(settings.out_dir)  # files a killed build was writing
     manifest = Manifest.load(settings.out_dir)
     fingerprint = settings_fingerprint(settings)
     digest = FileHashes()
@@ -114,24 +118,26 @@ def run_batch(
         _commit(outcomes, results, manifest, fingerprint)
         if manifest.entries != before:
             manifest.save()
-        _remove_temporary_files(settings.out_dir)
+        remove_orphans(settings.out_dir)
         raise
     _commit(outcomes, results, manifest, fingerprint)
     if crashes:  # every staged PDF is now committed or removed; what is left was orphaned
-        _remove_temporary_files(settings.out_dir)
-    stale = _stale(manifest, sources, results, clean)
+        remove_orphans(settings.out_dir)
+    stale = _stale(manifest, results, clean, fingerprint)
     if manifest.damaged or manifest.entries != before:
         manifest.save()
     return [r for r in results if r is not None] + stale
 
 
 def settings_fingerprint(settings: BuildSettings) -> str:
-    """Everything besides files that changes a PDF's bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or "-"
+    """Everything besides files that changes a PDF's bytes (all of it in ``settings``)."""
+    epoch = "-" if settings.epoch is None else str(settings.epoch)
     brand = settings.brand_path.as_posix() if settings.brand_path else "built-in"
     return (
         f"handout-builder {__version__}; paper {settings.paper or 'brand'}; brand {brand}; "
-        f"large print {'yes' if settings.large_print else 'no'}; SOURCE_DATE_EPOCH {epoch}"
+        f"large print {'yes' if settings.large_print else 'no'}; "
+        f"layout {settings.layout or 'handout'}; max pages {settings.max_pages or '-'}; "
+        f"SOURCE_DATE_EPOCH {epoch}"
     )
 
 
@@ -159,6 +165,7 @@ def _skipped(
         handout_id=entry.handout_id,
         warnings=warnings,
         sha256=entry.pdf,
+        layout=entry.layout,
     )
     if settings.strict and warnings:
         result.status, result.problems, result.warnings = "failed", warnings, []
@@ -238,24 +245,30 @@ def _commit(
             bytes=result.bytes,
             review_due=review_due,
             review_due_at=(line, column),
+            layout=result.layout or "leaflet",
         )
 
 
-def _remove_temporary_files(folder: Path) -> None:
-    """PDFs a worker was writing when it was stopped or killed (see ``worker.stage``)."""
-    for tmp in folder.glob(".*.pdf.*.tmp"):
-        tmp.unlink(missing_ok=True)
-
-
 def _stale(
-    manifest: Manifest, sources: list[Path], results: list[BuildResult | None], clean: bool
+    manifest: Manifest, results: list[BuildResult | None], clean: bool, fingerprint: str
 ) -> list[BuildResult]:
-    """PDFs the manifest knows whose handout was deleted, or now has another id."""
+    """PDFs the manifest knows whose handout was deleted, now has another id, or, built with
+    the same settings, now makes a PDF of another name (its ``layout:`` changed)."""
     now_makes = {r.source: r.handout_id for r in results if r is not None and r.handout_id}
+    now_writes = {
+        r.source: r.output.name
+        for r in results
+        if r is not None and r.output is not None and r.status in ("built", "skipped")
+    }
     out = []
     for name, entry in sorted(manifest.entries.items()):
         source = manifest.absolute(entry.source)
-        if source.is_file() and now_makes.get(source, entry.handout_id) == entry.handout_id:
+        renamed = entry.settings == fingerprint and now_writes.get(source, name) != name
+        if (
+            source.is_file()
+            and now_makes.get(source, entry.handout_id) == entry.handout_id
+            and not renamed
+        ):
             continue
         pdf = manifest.folder / name
         if not pdf.is_file():
@@ -269,11 +282,24 @@ def _stale(
             bytes=entry.bytes,
             handout_id=entry.handout_id,
             sha256=entry.pdf,
+            layout=entry.layout,
         )
         if clean:
-            pdf.unlink()
-            del manifest.entries[name]
-            result.status = "removed"
+            if manifest.written_by_us(entry) is None:
+                result.warnings = [
+                    Problem(
+                        display_path(pdf),
+                        0,
+                        0,
+                        "",
+                        "not removed: it was changed after it was built (or is not a PDF "
+                        "this builder wrote); delete it yourself if it is not needed",
+                    )
+                ]
+            else:
+                pdf.unlink()
+                del manifest.entries[name]
+                result.status = "removed"
         out.append(result)
     return out
 
@@ -303,8 +329,11 @@ def _on_executor(
     executor: Executor, items: list[Item], settings: BuildSettings
 ) -> Iterator[tuple[int, Outcome]]:
     """A caller's executor: everything is submitted; a task that raises (the executor broke,
-    a remote worker was lost) fails its handout and the rest go on."""
+    a remote worker was lost) fails its handout and the rest go on. A task whose worker died
+    may only have been beside the one that killed it (a cluster fails every task a dead worker
+    held): each such task is tried once more, alone, and reported only if it fails again."""
     futures: dict[Future[Outcome], Item] = {}
+    suspects: list[Item] = []
     try:
         for item in items:
             try:
@@ -315,7 +344,14 @@ def _on_executor(
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield futures[future][0], _outcome(future, futures[future][1])
+                if _worker_died(future):
+                    suspects.append(futures[future])
+                else:
+                    yield futures[future][0], _outcome(future, futures[future][1])
+        for place, source in suspects:
+            retry = executor.submit(build_handout, source, settings, 2)
+            futures[retry] = (place, source)
+            yield place, _outcome(retry, source)
     except BaseException:
         for future in futures:
             future.cancel()
@@ -324,6 +360,11 @@ def _on_executor(
                 with contextlib.suppress(BaseException):  # abandoned either way
                     discard(future.result())
         raise
+
+
+def _worker_died(future: Future[Outcome]) -> bool:
+    exc = None if future.cancelled() else future.exception()
+    return exc is not None and type(exc).__name__ in WORKER_DIED
 
 
 def _on_process_pool(
@@ -403,10 +444,15 @@ def _outcome(future: Future[Outcome], source: Path) -> Outcome:
         return _lost(source, exc)
 
 
+# How executors say that the process running a task died: our pool's, and a cluster's lost
+# worker (Dask's ``KilledWorker``, raised once the task has killed every worker it was sent to).
+WORKER_DIED = frozenset({"BrokenProcessPool", "BrokenExecutor", "KilledWorker"})
+
+
 def _lost(source: Path, exc: BaseException | None) -> Outcome:
     message = (
         CRASHED
-        if exc is None
+        if exc is None or type(exc).__name__ in WORKER_DIED
         else f"the executor could not build this handout ({type(exc).__name__}: {exc})"
     )
     problem = Problem(display_path(source), 0, 0, "", message)

@@ -24,13 +24,15 @@ from handout_builder.batch.manifest import file_digest
 from handout_builder.errors import HandoutError, Problem, display_path
 from handout_builder.look.brand import LoadedBrand, load_brand
 from handout_builder.look.theme import Theme
-from handout_builder.pipeline import BuildResult, check_file
+from handout_builder.pipeline import BuildResult, check_file, source_date_epoch
 from handout_builder.source.integrity import asset_files
 
 
 @dataclass(frozen=True)
 class BuildSettings:
-    """What every handout in a batch is built with."""
+    """What every handout in a batch is built with, sent with each task: everything that
+    changes a PDF's bytes travels here, so a worker on another machine reads nothing of its own
+    environment. ``epoch`` is ``SOURCE_DATE_EPOCH``, read once where the settings are made."""
 
     out_dir: Path
     brand_path: Path | None = None
@@ -38,6 +40,9 @@ class BuildSettings:
     today: dt.date = field(default_factory=dt.date.today)
     strict: bool = False
     large_print: bool = False
+    epoch: int | None = field(default_factory=source_date_epoch)
+    layout: str | None = None  # None: each handout's own layout (the leaflet if it names none)
+    max_pages: int | None = None  # the most pages any PDF may need
 
 
 @dataclass
@@ -93,8 +98,10 @@ def _open_workshop(settings: BuildSettings) -> Workshop:
     return Workshop(brand, theme, files)
 
 
-def build_handout(source: Path, settings: BuildSettings) -> Outcome:
-    """Check, lay out and stage one handout. Every failure becomes problems on the result."""
+def build_handout(source: Path, settings: BuildSettings, attempt: int = 1) -> Outcome:
+    """Check, lay out and stage one handout. Every failure becomes problems on the result.
+    ``attempt`` changes nothing in the build: it makes a retry a task of its own, as a cluster
+    (Dask) knows a task by its function and arguments and would give back the failed one."""
     start = time.perf_counter()
     outcome = Outcome(BuildResult(source, "failed"))
     result = outcome.result
@@ -102,9 +109,14 @@ def build_handout(source: Path, settings: BuildSettings) -> Outcome:
         _build(source, settings, outcome)
     except HandoutError as exc:
         result.problems = exc.problems
-    except OSError as exc:
+    except _CannotWrite as exc:
         where = display_path(settings.out_dir)
-        result.problems = [Problem(where, 0, 0, "", f"cannot write PDF: {exc.strerror or exc}")]
+        reason = exc.error.strerror or exc.error
+        result.problems = [Problem(where, 0, 0, "", f"cannot write PDF: {reason}")]
+    except OSError as exc:  # a file read during layout vanished or became unreadable
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(source)
+        reason = exc.strerror or type(exc).__name__
+        result.problems = [Problem(where, 0, 0, "", f"cannot read file: {reason}")]
     except Exception as exc:  # a bug in handout-builder: report it against this handout, go on
         result.problems = [
             Problem(
@@ -144,14 +156,36 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
     for path in asset_files(handout, loaded):
         outcome.inputs[str(path)] = file_digest(path) or ""
     outcome.inputs.update(workshop.brand_files)
-    data, pages = pipeline.render_handout(handout, workshop.theme, loaded.base_dir, loaded.name)
-    target = settings.out_dir / workshop.theme.file_name(handout.id)
-    outcome.staged = stage(data, target)
+    rendered = pipeline.render_handout(
+        handout,
+        workshop.theme,
+        loaded.base_dir,
+        loaded.name,
+        layout=settings.layout,
+        max_pages=settings.max_pages,
+        source=loaded,
+        epoch=settings.epoch,
+    )
+    data = rendered.data
+    target = settings.out_dir / rendered.file_name
+    try:
+        outcome.staged = stage(data, target)
+    except OSError as exc:
+        raise _CannotWrite(exc) from None
     result.status = "built"
     result.output = target
-    result.pages = pages
+    result.pages = rendered.pages
+    result.layout = rendered.layout
     result.bytes = len(data)
     result.sha256 = hashlib.sha256(data).hexdigest()
+
+
+class _CannotWrite(Exception):
+    """The PDF could not be written to the output folder (full, read-only, gone)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def discard(outcome: Outcome) -> None:

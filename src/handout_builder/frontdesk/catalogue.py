@@ -2,10 +2,11 @@
 
 Takes the SOURCES and brand file a user named; gives one ``Topic`` per handout file (valid or
 not, with its problems), the topics as rows (a topic with its translations), and each
-handout's PDF, laid out once per paper size and kept in memory. The files are looked at again on
-every ``refresh()``, so edited, new and removed handouts are picked up without a restart; a broken
-handout is a topic marked unavailable and never hides the others. Safe to share between threads.
-Holds no patient data: names and notes never reach this module.
+handout's PDF, laid out once per paper size and kept in memory (in the handout's own layout, or
+as a leaflet when that is folded after printing: see ``packet_layout``). The files are looked at
+again on every ``refresh()``, so edited, new and removed handouts are picked up without a
+restart; a broken handout is a topic marked unavailable and never hides the others. Safe to
+share between threads. Holds no patient data: names and notes never reach this module.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from handout_builder import pipeline
 from handout_builder.errors import HandoutError, Problem, display_path
 from handout_builder.inline import plain_text
+from handout_builder.layout.layouts import DEFAULT, LAYOUTS
 from handout_builder.look.brand import LoadedBrand, load_brand
 from handout_builder.look.theme import Theme
 from handout_builder.model import ID_PATTERN, Handout
@@ -206,13 +208,16 @@ class Catalogue:
             checked = entry.checked
             assert checked.handout is not None and checked.loaded is not None
             try:
-                data, pages = pipeline.render_handout(
+                done = pipeline.render_handout(
                     checked.handout,
                     self.theme(paper, large_print),
                     checked.loaded.base_dir,
                     checked.loaded.name,
+                    layout=packet_layout(checked.handout, large_print),
+                    source=checked.loaded,
+                    epoch=pipeline.source_date_epoch(),
                 )
-                entry.rendered[key] = Rendered(data, pages)
+                entry.rendered[key] = Rendered(done.data, done.pages)
             except HandoutError as exc:
                 entry.rendered[key] = exc
         result = entry.rendered[key]
@@ -247,6 +252,16 @@ class Catalogue:
                     problems += exc.problems
             topics[topic_id] = Topic(topic_id, path, handout, tuple(problems), pages)
         return topics
+
+
+def packet_layout(handout: Handout, large_print: bool) -> str:
+    """The layout a handout is given in a packet: its own, unless that is folded after printing
+    (a booklet, a trifold) or has no large-print version when large print is asked for; then
+    the leaflet, which every packet can hold."""
+    own = LAYOUTS[handout.layout or DEFAULT]
+    if own.folded or (large_print and not own.large_print):
+        return DEFAULT
+    return own.name
 
 
 def _declared_id(path: Path) -> str:

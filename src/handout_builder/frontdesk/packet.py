@@ -11,6 +11,7 @@ all happens in memory. Patient text is checked against sensible limits, printed 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import PAPER, Theme
 from handout_builder.pdf.join import Part, join
 from handout_builder.pdf.page import render
+from handout_builder.pipeline import source_date_epoch
+from handout_builder.source.integrity import DIRECTION_CONTROLS
 
 __all__ = ["MAX_FROM", "MAX_NAME", "MAX_NOTE", "MAX_TOPICS", "Packet", "build_bundle"]
 
@@ -157,7 +160,10 @@ def render_cover(
     subject = "; ".join(t for t, _ in contents)
     theme = theme.for_language(language)
     story = cover_story(theme, language, patient, note, date, contents, given_by)
-    return render(story, cover_pages(theme, title, subject, language))
+    pages = dataclasses.replace(
+        cover_pages(theme, title, subject, language), epoch=source_date_epoch()
+    )
+    return render(story, pages)
 
 
 def _tidy_note(note: str) -> str:
@@ -189,7 +195,8 @@ def _text_reasons(
                     "Please shorten it.",
                 )
             )
-        missing = "".join(dict.fromkeys(ch for _, ch in fonts.missing(text.replace("\n", " "))))
+        found = fonts.missing(text.replace("\n", " "))
+        missing = "".join(dict.fromkeys(ch for _, ch in found if ch not in DIRECTION_CONTROLS))
         if missing:
             shown = " ".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in missing)
             reason = (
@@ -203,6 +210,15 @@ def _text_reasons(
                     + "; ".join(hints)
                 )
             reasons.append((field, reason + "."))
+        controls = sorted({f"U+{ord(ch):04X}" for ch in text if ch in DIRECTION_CONTROLS})
+        if controls:
+            reasons.append(
+                (
+                    field,
+                    f"The {what} has invisible direction controls ({', '.join(controls)}) that "
+                    "could make it read differently on paper; type it again without them.",
+                )
+            )
     return reasons
 
 

@@ -12,7 +12,9 @@ clears itself); gives a WSGI application:
 - ``GET /handouts/<id>.pdf`` one handout (no patient data in it);
 - ``GET /infobutton`` the HL7 Infobutton answer for an EHR (see ``infobutton``).
 
-The patient's name and note come only in the POST body and go straight to ``build_bundle``;
+Requests addressed to a host name it does not answer to (DNS rebinding) get 400, and a POST from
+another site's page (a cross-site form) gets 403 (see ``create_app``). The patient's name and note
+come only in the POST body and go straight to ``build_bundle``;
 they are never logged, stored or cached (the usage log has topics, languages and layout only).
 Every response is ``no-store``; the log has method, path, status and time, never a query string
 or a form field. Errors are logged by
@@ -25,8 +27,10 @@ import datetime as dt
 import logging
 import time
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -66,7 +70,9 @@ log = logging.getLogger("handout_builder.frontdesk")
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Nothing is sent to other sites; the page's own form posts say where they come from
+    # (with "no-referrer" a browser sends "Origin: null" even from the page itself).
+    "Referrer-Policy": "same-origin",
 }
 WEB_FONTS = ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf")
 PAGE_POLICY = (
@@ -75,19 +81,50 @@ PAGE_POLICY = (
 )
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+"""The names the front desk answers to unless told others (``allowed_hosts``)."""
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SAME_SITE = frozenset({"same-origin", "none"})  # Sec-Fetch-Site values a form of ours sends
+
+
+def allowed_hosts(host: str = "127.0.0.1", extra: Iterable[str] = ()) -> list[str]:
+    """The host names the front desk answers to when it listens on ``host``: the loopback names,
+    ``host`` itself (unless it is a wildcard such as 0.0.0.0, which no one types), and ``extra``
+    (``--allowed-host``: the name or address other computers use to reach it)."""
+    names = [*LOOPBACK_NAMES, *([] if host in WILDCARD_ADDRESSES else [host]), *extra]
+    return list(dict.fromkeys(filter(None, map(host_name, names))))
+
+
+def host_name(host: str) -> str:
+    """A ``Host`` header or a host as typed, without its port, in lower case: ``[::1]:8000`` ->
+    ``::1``, ``Clinic.Example:80`` -> ``clinic.example``."""
+    host = host.strip().lower()
+    if host.startswith("["):  # an IPv6 address, with or without a port
+        return host[1 : host.find("]")] if "]" in host else host[1:]
+    if host.count(":") == 1:  # a name or IPv4 address with a port
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
 IDLE_MINUTES = 3.0
 """The form clears itself after this many minutes without use (``serve --idle-clear``)."""
 
 
 def create_app(
     catalogue: Catalogue,
+    hosts: Iterable[str] | None = None,
     *,
     usage_log: UsageLog | None = None,
     idle_minutes: float = IDLE_MINUTES,
     page_language: str = "en",
 ) -> Flask:
     """The application serving ``catalogue``; see the module docstring. The page's own words
-    are in ``page_language`` (``words``); raises ``UsageError`` for a language without them."""
+    are in ``page_language`` (``words``); raises ``UsageError`` for a language without them.
+    It answers only requests addressed to one of ``hosts`` (``allowed_hosts()`` by default), so
+    a page on another site cannot reach it by pointing its own name at this computer (DNS
+    rebinding), and takes a POST only from its own page (see ``_from_another_site``)."""
+    answered = frozenset(host_name(h) for h in (allowed_hosts() if hosts is None else hosts))
     found = words_for(page_language)
     if found is None:
         raise UsageError(
@@ -116,8 +153,27 @@ def create_app(
     )
 
     @app.before_request
-    def _start_clock() -> None:
+    def _start_clock() -> Any:
         g.started = time.perf_counter()
+        if host_name(request.host) not in answered:
+            names = ", ".join(sorted(answered))
+            return Response(
+                f"This front desk answers only as {names}. To reach it by another name, start "
+                "it with --allowed-host NAME.\n",
+                status=400,
+                mimetype="text/plain",
+            )
+        if request.method not in SAFE_METHODS and _from_another_site():
+            return _page(  # the page itself, from which a packet can be printed
+                catalogue,
+                catalogue.topics(),
+                errors=[
+                    "This request came from another web site and was refused. Open the front "
+                    "desk page itself and print from there."
+                ],
+                status=403,
+            )
+        return None
 
     @app.after_request
     def _headers_and_log(response: Response) -> Response:
@@ -346,6 +402,21 @@ def create_app(
         return response
 
     return app
+
+
+def _from_another_site() -> bool:
+    """Whether a request that changes or makes something came from another site's page (a
+    cross-site form post): by the browser's ``Sec-Fetch-Site`` when it sends one, else by its
+    ``Origin``. A request with neither comes from no browser page (curl, a script), which
+    cannot carry a visitor's browser along, so it is let through."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site.strip().lower() not in SAME_SITE
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    # The scheme is left out: behind a proxy that ends TLS the page is https, the request http.
+    return urlsplit(origin.strip().lower()).netloc != request.host.lower()
 
 
 def _chosen(catalogue: Catalogue, form: MultiDict[str, str]) -> list[str]:

@@ -1,6 +1,7 @@
 """Flowables of our own: tagged headings that add themselves to the PDF outline (on the lean
-text path, ``LeanHeading``, or ReportLab's, ``Heading``), list entries
-with a label and a body, a callout box that moves whole, and the tier icon.
+text path, ``LeanHeading``, or ReportLab's, ``Heading``), list entries with a label and a body, a
+step's number in a disc, an empty table cell to write in, a callout box that moves whole, an SVG
+picture, and the tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
 """
@@ -11,11 +12,12 @@ from typing import Any, TypedDict, Unpack
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from handout_builder.pdf._reportlab import table_height
+from handout_builder.pdf._reportlab import draw_drawing, table_height
 from handout_builder.pdf.page import bookmark
-from handout_builder.pdf.tagging import StructNode, TaggedParagraph
+from handout_builder.pdf.tagging import StructNode, TaggedParagraph, marked
 from handout_builder.pdf.textflow import TextParagraph
 
 
@@ -54,6 +56,22 @@ class LeanHeading(TextParagraph):
 
     def _carried(self) -> dict[str, Any]:
         return {**super()._carried(), "outline": self.outline}
+
+
+class Picture(Flowable):
+    """A vector drawing (an SVG image) as a flowable, drawn so that the pictures it holds are
+    image objects that tagging can mark (see ``pdf._reportlab.draw_drawing``)."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_drawing(self.drawing, self.canv, 0, 0)
 
 
 class ListEntry(Flowable):
@@ -99,10 +117,54 @@ class ListEntry(Flowable):
         return max(self.space_after, self.body.getSpaceAfter())
 
     def draw(self) -> None:
+        # Text shorter than its label (a line beside a pictogram or a step's disc) is centred on
+        # the label; longer text starts level with the label's top.
         label_x, body_x = (self.width - self.indent, 0.0) if self.rtl else (0.0, self.indent)
+        body_y = self.height - self.body.height
         if self.label:
             self.label.drawOn(self.canv, label_x, self.height - self.label.height)
-        self.body.drawOn(self.canv, body_x, self.height - self.body.height)
+            if self.label.height > self.body.height:
+                body_y = (self.height - self.body.height) / 2
+        self.body.drawOn(self.canv, body_x, body_y)
+
+
+class StepBadge(Flowable):
+    """A step's number (a tagged paragraph) in white, centred in a disc ``size`` across; the
+    disc is decoration (an artifact), the number is read."""
+
+    def __init__(self, number: Flowable, size: float, colour: colors.Color) -> None:
+        super().__init__()
+        self.number, self.size, self.colour = number, size, colour
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self) -> None:
+        canv = self.canv
+        r = self.size / 2
+        canv.saveState()
+        canv.setFillColor(self.colour)
+        canv.circle(r, r, r, stroke=0, fill=1)
+        canv.restoreState()
+        _, h = self.number.wrap(self.size, self.size)
+        self.number.drawOn(canv, 0, r - h / 2)
+
+
+class WriteIn(Flowable):
+    """An empty table cell to write in by hand, tagged (its ``node``, a ``TD``) by an empty
+    marked-content sequence, so the table keeps every cell for a screen reader."""
+
+    def __init__(self, node: StructNode) -> None:
+        super().__init__()
+        self.node = node
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, self):
+            pass
 
 
 class WholeBox(Table):
@@ -192,4 +254,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "LeanHeading", "ListEntry", "WholeBox", "tier_icon"]
+__all__ = ["Heading", "LeanHeading", "ListEntry", "StepBadge", "WholeBox", "WriteIn", "tier_icon"]

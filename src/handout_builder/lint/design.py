@@ -1,11 +1,12 @@
-"""Design: text colours that can be read, text large enough, pictures described.
+"""Design: text colours that can be read, text large enough, pictures described, key facts first.
 
 ``check_brand`` takes a ``LoadedBrand`` and the settings and gives ``Hit``s on the brand file:
 each pair of brand colours that the renderers draw text in against a background must meet the
 WCAG AA contrast ratio, and every paragraph style of the theme must be at least the smallest
-text size (the 9.5 pt page footer is not a paragraph style and is not held to it).
-``check`` takes a ``LintContext`` and gives ``Hit``s for images whose alt text says nothing
-(a file name, or a word such as 'image').
+text size (the 9.5 pt page footer, and the sources that a sheet or a trifold prints in small print
+at the footer's size, are not held to it).
+``check`` takes a ``LintContext`` and gives ``Hit``s for a handout without key facts, and for
+images whose alt text says nothing (a file name, or a word such as 'image').
 """
 
 from __future__ import annotations
@@ -47,7 +48,17 @@ ALT_TEXT = Rule(
     "Describe the picture in a short sentence, e.g. 'A person bending forward over a shopping "
     "cart to ease leg pain'.",
 )
-RULES = (CONTRAST, TEXT_SIZE, ALT_TEXT)
+KEY_POINTS = Rule(
+    "HB-DESIGN-004",
+    "key-points-missing",
+    FAMILY,
+    "warning",
+    "The handout has key facts (key_points): the three to six lines a reader who reads nothing "
+    "else should take away, printed first in a box on page 1.",
+    "Add key_points: three to six short lines, e.g. when to take the medicine, what to avoid, "
+    "and when to get help.",
+)
+RULES = (CONTRAST, TEXT_SIZE, ALT_TEXT, KEY_POINTS)
 
 WHITE = "#FFFFFF"
 # (text colour, background, where the renderers draw this pair). 'white' is not a brand colour.
@@ -99,11 +110,13 @@ def check_brand(loaded: LoadedBrand, config: LintConfig) -> Iterator[Hit]:
                 f"of {ratio:.2f}:1; it needs {config.min_contrast:g}:1 or more: make "
                 f"{named} darker",
             )
-    from handout_builder.look.theme import Theme
+    from handout_builder.look.theme import FINE_PRINT, Theme
 
     theme = Theme(loaded, loaded.brand.paper)
     small = sorted(
-        (s.fontSize, name) for name, s in theme.styles.items() if s.fontSize < config.min_text_size
+        (s.fontSize, name)
+        for name, s in theme.styles.items()
+        if s.fontSize < config.min_text_size and name not in FINE_PRINT
     )
     if small:
         names = ", ".join(f"{name} ({size:g} pt)" for size, name in small)
@@ -115,6 +128,13 @@ def check_brand(loaded: LoadedBrand, config: LintConfig) -> Iterator[Hit]:
 
 
 def check(ctx: LintContext) -> Iterator[Hit]:
+    if not ctx.handout.key_points:
+        yield Hit(
+            KEY_POINTS,
+            ("key_points",),
+            "no key facts: add key_points, three to six short lines that say what matters most "
+            "(they are printed first, in a box on page 1)",
+        )
     for piece in ctx.pieces:
         if piece.path[-2:] != ("image", "alt"):
             continue

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from handout_builder.lint.core import Finding, LintContext
 from handout_builder.lint.text import CELL, HEADING, ITEM, PROSE, sentences
+from handout_builder.model import Block, Handout, ListItem, Table
 from handout_builder.output import plural
 
 MET, NOT_MET, NA, PERSON = "met", "not met", "n/a", "person"
@@ -213,11 +214,13 @@ def assess(ctx: LintContext, findings: list[Finding]) -> Pemat:
         11,
         u,
         "The material provides a summary.",
-        MET if has_summary else NOT_MET,
-        "a 'Key points' callout or subheading, or a tip box in the overview"
+        MET if h.key_points or has_summary else NOT_MET,
+        "key facts first, on page 1"
+        if h.key_points
+        else "a 'Key points' callout or subheading, or a tip box in the overview"
         if has_summary
-        else "no callout or subheading titled 'Key points', 'Summary' or 'Remember', and no "
-        "tip box in the overview",
+        else "no key_points, no callout or subheading titled 'Key points', 'Summary' or "
+        "'Remember', and no tip box in the overview",
     )
     cues = bool(lists) or any(b.callout for b in h.overview) or "**" in str(ctx.source.data)
     add(
@@ -229,12 +232,15 @@ def assess(ctx: LintContext, findings: list[Finding]) -> Pemat:
     )
     images = [p for p in ctx.pieces if p.path[-2:] == ("image", "alt")]
     tables = _block_tables(ctx)
+    icons = _pictograms(h)
     add(
         15,
         u,
         "The material uses visual aids whenever they could make content more easily understood.",
-        PERSON,
-        "needs a reader's judgement",
+        MET if images or icons else PERSON,
+        f"{len(images)} pictures and {icons} pictograms"
+        if images or icons
+        else "no pictures or pictograms; needs a reader's judgement",
     )
     add(
         16,
@@ -326,7 +332,9 @@ def assess(ctx: LintContext, findings: list[Finding]) -> Pemat:
             "judged for English and Spanish only" if not direct else "no action text found",
         )
     if h.medications:
-        stepped = all(any(b.bullets or b.numbered for b in m.how_to_take) for m in h.medications)
+        stepped = all(
+            any(b.bullets or b.numbered or b.steps for b in m.how_to_take) for m in h.medications
+        )
         add(
             22,
             a,
@@ -344,12 +352,15 @@ def assess(ctx: LintContext, findings: list[Finding]) -> Pemat:
             PERSON,
             "no medicines; needs a reader's judgement",
         )
+    tools = [b.kind for b in _all_blocks(h) if b.checklist or b.tracker]
     add(
         23,
         a,
         "The material provides a tangible tool whenever it could help the user take action.",
-        PERSON,
-        "needs a reader's judgement",
+        MET if tools else PERSON,
+        f"a {' and a '.join(sorted(set(tools)))} to fill in"
+        if tools
+        else "no checklist or tracker; needs a reader's judgement",
     )
     add(
         24,
@@ -384,8 +395,10 @@ def assess(ctx: LintContext, findings: list[Finding]) -> Pemat:
         a,
         "The material uses visual aids whenever they could make it easier to act on the "
         "instructions.",
-        PERSON,
-        "needs a reader's judgement",
+        MET if icons else PERSON,
+        f"{icons} pictograms beside instructions"
+        if icons
+        else "no pictograms beside instructions; needs a reader's judgement",
     )
     return Pemat(tuple(items))
 
@@ -410,17 +423,26 @@ def _list_lengths(ctx: LintContext) -> list[int]:
     return list(counts.values())
 
 
-def _block_tables(ctx: LintContext) -> list:
-    from handout_builder.model import Block
+def _block_tables(ctx: LintContext) -> list[Table]:
+    return [b.table for b in _all_blocks(ctx.handout) if b.table]
 
-    def blocks(bs: list[Block]) -> list:
-        return [b.table for b in bs if b.table]
 
-    h = ctx.handout
-    out = blocks(h.overview) + blocks(h.symptoms)
+def _all_blocks(h: Handout) -> list[Block]:
+    """Every block of the handout, in the order the file gives them."""
+    out = [*h.overview, *h.symptoms]
     for m in h.medications:
         for key in ("used_for", "how_to_take", "dose_notes", "missed_dose"):
-            out += blocks(getattr(m, key))
+            out += getattr(m, key)
     for s in h.sections:
-        out += blocks(s.blocks)
+        out += s.blocks
     return out
+
+
+def _pictograms(h: Handout) -> int:
+    """How many list items, key facts and steps have a pictogram beside them."""
+    items: list[ListItem] = [*(h.key_points or [])]
+    for m in h.medications:
+        items += [*m.tips, *m.avoid]
+    for b in _all_blocks(h):
+        items += [*(b.bullets or []), *(b.steps or [])]
+    return sum(item.icon is not None for item in items)

@@ -1,7 +1,8 @@
 """The words a patient reads, taken from a ``Handout`` piece by piece, with where each was written.
 
 Takes a valid ``Handout``; gives ``TextPiece``s (plain text without inline markup, the path of the
-value in the YAML, the section it belongs to and what kind of text it is) and helpers to split
+value in the YAML (of a list item written with a pictogram, the item's), the section it belongs to
+and what kind of text it is) and helpers to split
 text into sentences and words. References are left out: citations are not written for patients.
 """
 
@@ -52,6 +53,10 @@ def _walk(h: Handout) -> Iterator[TextPiece]:
     yield _piece(("title",), h.title, top, HEADING)
     if h.subtitle:
         yield _piece(("subtitle",), h.subtitle, top, HEADING)
+    if h.key_points:
+        facts = Section("key_points", "Key facts", ("key_points",))
+        for i, point in enumerate(h.key_points):
+            yield _piece(("key_points", i), point.text, facts, ITEM)
     overview = Section("overview", "Overview", ("overview",))
     yield from _blocks(("overview",), h.overview, overview)
     if h.symptoms:
@@ -70,7 +75,7 @@ def _walk(h: Handout) -> Iterator[TextPiece]:
             yield from _blocks((*here, key), getattr(med, key), sec)
         for key in ("tips", "avoid"):
             for j, item in enumerate(getattr(med, key)):
-                yield _piece((*here, key, j), item, sec, ITEM)
+                yield _piece((*here, key, j), item.text, sec, ITEM)
     for i, table in enumerate(h.side_effects):
         here = ("side_effects", i)
         sec = Section(f"side_effects[{i}]", plain_text(table.title), here)
@@ -118,10 +123,24 @@ def _blocks(prefix: PathKey, blocks: list[Block], sec: Section) -> Iterator[Text
             yield _piece(here, block.paragraph, sec, PROSE)
         elif block.subheading is not None:
             yield _piece((*here, "subheading"), block.subheading, sec, HEADING)
-        elif block.bullets or block.numbered:
-            key = "bullets" if block.bullets else "numbered"
+        elif block.bullets or block.steps:
+            key = "bullets" if block.bullets else "steps"
             for j, item in enumerate(getattr(block, key)):
-                yield _piece((*here, key, j), item, sec, ITEM)
+                yield _piece((*here, key, j), item.text, sec, ITEM)
+        elif block.numbered or block.checklist:
+            key = "numbered" if block.numbered else "checklist"
+            for j, text in enumerate(getattr(block, key)):
+                yield _piece((*here, key, j), text, sec, ITEM)
+        elif block.tracker:
+            diary = block.tracker
+            if diary.title:
+                yield _piece((*here, "tracker", "title"), diary.title, sec, HEADING)
+            if diary.row_heading:
+                yield _piece((*here, "tracker", "row_heading"), diary.row_heading, sec, HEADING)
+            for j, col in enumerate(diary.columns):
+                yield _piece((*here, "tracker", "columns", j), col, sec, HEADING)
+            for j, label in enumerate(diary.rows or []):
+                yield _piece((*here, "tracker", "rows", j), label, sec, HEADING)
         elif block.table:
             t = block.table
             for j, col in enumerate(t.columns):

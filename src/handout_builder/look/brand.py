@@ -7,11 +7,12 @@ Asset paths are resolved relative to the brand file and may not leave its folder
 
 from __future__ import annotations
 
+import string
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from handout_builder.errors import Problem, ValidationError
 from handout_builder.look.fonts import (
@@ -23,7 +24,8 @@ from handout_builder.look.fonts import (
     load_fontset,
     shipped_script_files,
 )
-from handout_builder.source.integrity import undrawable_characters
+from handout_builder.source.images import LOGO, image_problem
+from handout_builder.source.integrity import direction_controls, undrawable_characters
 from handout_builder.source.reader import Source, read_source
 from handout_builder.source.validation import validate
 
@@ -90,7 +92,18 @@ class Brand(_Strict):
     model_config = ConfigDict(title="Brand")
 
     organisation: Line
-    logo: Line | None = Field(None, description="PNG, JPEG or SVG, relative to the brand file.")
+    logo: Line | None = Field(
+        None,
+        description="PNG, JPEG or SVG, relative to the brand file (at most 5 MB and 4 million "
+        "pixels; an SVG must be self-contained and hold no text).",
+    )
+    logo_height: float = Field(
+        14,
+        ge=8,
+        le=30,
+        description="Height of the logo in the header, in millimetres (8 to 30). A wide logo "
+        "keeps its proportions, up to half the width of the page.",
+    )
     colours: Colours = Colours()
     font: Literal["Atkinson Hyperlegible", "DejaVu Sans"] = "Atkinson Hyperlegible"
     font_files: FontFiles | None = Field(None, description="Overrides 'font' with your own family.")
@@ -114,6 +127,43 @@ class Brand(_Strict):
     emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")] = Field(
         "911", description="The local emergency number, used in the 'call now' tier heading."
     )
+    online_url: (
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")] | None
+    ) = Field(
+        None,
+        description="Where each handout can be read online, e.g. "
+        "'https://clinic.example/handouts/{id}'. {id} and {language} are filled in; the last "
+        "page then carries a QR code of the address.",
+    )
+
+    @field_validator("online_url")
+    @classmethod
+    def _only_known_fields(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                fields = [f for f in string.Formatter().parse(value) if f[1] is not None]
+            except ValueError:
+                raise ValueError(
+                    "a '{' or '}' without its partner; write {{ or }} for a brace"
+                ) from None
+            for _, name, spec, conversion in fields:
+                if name not in ONLINE_FIELDS or spec or conversion:
+                    shown = "{" + (name or "") + (f"!{conversion}" if conversion else "")
+                    shown += (f":{spec}" if spec else "") + "}"
+                    raise ValueError(
+                        f"unknown field {shown}: only {{id}} and {{language}} are filled in"
+                    )
+        return value
+
+
+ONLINE_FIELDS = ("id", "language")
+
+
+def online_address(brand: Brand, handout_id: str, language: str) -> str | None:
+    """The address of a handout's online version, from the brand's ``online_url``, or None."""
+    if brand.online_url is None:
+        return None
+    return brand.online_url.format(id=handout_id, language=language)
 
 
 def contact_line(brand: Brand) -> str:
@@ -166,14 +216,9 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
     logo = None
     if brand.logo:
         logo = _asset(source, ("logo",), brand.logo, problems, (".png", ".jpg", ".jpeg", ".svg"))
-        if logo and logo.suffix.lower() == ".svg" and b"<text" in logo.read_bytes():
-            problems.append(
-                source.problem(
-                    ("logo",),
-                    "SVG logos may not contain <text>; "
-                    "convert the text to paths (the font cannot be embedded)",
-                )
-            )
+        reason = image_problem(logo, LOGO) if logo else None
+        if reason:
+            problems.append(source.problem(("logo",), reason))
     files = None
     if brand.font_files:
         files = {}
@@ -199,7 +244,7 @@ def load_brand(path: Path | None = None) -> LoadedBrand:
         raise ValidationError(
             [source.problem(("font_files",), f"cannot use this font: {exc}")]
         ) from None
-    missing = undrawable_characters(source, fonts)
+    missing = undrawable_characters(source, fonts) + direction_controls(source)
     if missing:
         raise ValidationError(missing)
     used = [

@@ -70,6 +70,18 @@ LABELS: dict[str, dict[str, str]] = {
         "packet_contents": "In this packet",
         "packet_pages_one": "1 page",
         "packet_pages": "{pages} pages",
+        "key_facts": "Key facts",
+        "tracker_day": "Day {n}",
+        "tracker_row_heading": "Day",
+        "online": "Read this leaflet online",
+        "online_alt": "QR code that opens this leaflet online: {url}",
+        "icon_evening": "Take it in the evening",
+        "icon_morning": "Take it in the morning",
+        "icon_with_food": "Take it with food",
+        "icon_no_alcohol": "Do not drink alcohol",
+        "icon_no_driving": "Do not drive if you feel drowsy",
+        "icon_call_care_team": "Call your care team",
+        "icon_call_emergency": "Call emergency services",
     },
 }
 """The English words, the source of every catalogue. Other languages live in ``data/locale``."""

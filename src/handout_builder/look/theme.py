@@ -1,10 +1,12 @@
 """Theme: a loaded brand turned into what the renderers draw with.
 
-Takes a ``LoadedBrand``, a paper size and whether the leaflet is large print; gives a ``Theme``
-with named paragraph styles, colours, the page size and frame, and the layout choices that differ
-in large print (side-by-side badges, narrowest table column). Renderers ask for a style by name; a
-name that does not exist is an error, never a silent fallback. Renderers never ask whether a
-leaflet is large print: they ask the theme for the size, spacing or layout choice itself.
+Takes a ``LoadedBrand``, a paper size, whether the leaflet is large print and, for a layout other
+than the plain leaflet, the ``PageGeometry`` of its pages (size, margins, columns); gives a
+``Theme`` with named paragraph styles, colours, the page size and text frame, and the layout
+choices that differ in large print or in a narrow column (side-by-side badges, narrowest table
+column). Renderers ask for a style by name; a name that does not exist is an error, never a silent
+fallback. Renderers never ask whether a leaflet is large print: they ask the theme for the size,
+spacing or layout choice itself.
 """
 
 from __future__ import annotations
@@ -13,17 +15,32 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from handout_builder.look.brand import Brand, LoadedBrand
+from handout_builder.look.brand import Brand, LoadedBrand, Margins
 from handout_builder.look.fonts import FontSet
 from handout_builder.look.locale import is_rtl_language, wraps_between_characters
 
 PAPER = {"letter": LETTER, "a4": A4}
 LARGE_PRINT_SIZE = 18.0
+FINE_PRINT = ("fine_print", "fine_print_head", "fine_print_url")
+"""Styles of small print (the sources on a sheet or a trifold), set at the footer's size."""
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """The pages of a layout: their size, margins (mm; None for the brand's), how many columns
+    of text and the space between them (points), and the height kept for the footer (points;
+    None for the leaflet's)."""
+
+    size: tuple[float, float]
+    margins: Margins | None = None
+    columns: int = 1
+    gutter: float = 0.0
+    footer_height: float | None = None
 
 
 @dataclass
@@ -35,10 +52,15 @@ class Theme:
     large_print: bool = False
     language: str = "en"
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    geometry: PageGeometry | None = None  # the leaflet's pages (the paper, one column) if None
     _variants: dict[str, Theme] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.styles = _styles(self)
+
+    def on_pages(self, geometry: PageGeometry) -> Theme:
+        """The same theme on the pages of another layout."""
+        return replace(self, geometry=geometry, styles={}, _variants={})
 
     def for_language(self, language: str) -> Theme:
         """This theme for text in ``language``: right-aligned and mirrored for a right-to-left
@@ -82,13 +104,14 @@ class Theme:
 
     @property
     def side_badges(self) -> bool:
-        """Whether a care tier's badge sits beside it (else in a full-width band above it)."""
-        return not self.large_print
+        """Whether a care tier's badge sits beside it (else in a full-width band above it): not
+        in large print, nor in a column too narrow to spare the badge's width."""
+        return not self.large_print and self.frame_width >= self.body_size * 30
 
     @property
     def min_column_width(self) -> float:
         """A table with a column narrower than this is laid out as stacked rows instead."""
-        return self.body_size * 10 if self.large_print else 0.0
+        return self.body_size * (10 if self.large_print else 6)
 
     @property
     def footer_size(self) -> float:
@@ -96,20 +119,42 @@ class Theme:
 
     @property
     def pagesize(self) -> tuple[float, float]:
-        return PAPER[self.paper]
+        return self.geometry.size if self.geometry else PAPER[self.paper]
 
     @property
-    def frame_width(self) -> float:
-        m = self.brand.margins
+    def margins(self) -> Margins:
+        """The page margins in millimetres."""
+        return (self.geometry and self.geometry.margins) or self.brand.margins
+
+    @property
+    def columns(self) -> int:
+        return self.geometry.columns if self.geometry else 1
+
+    @property
+    def gutter(self) -> float:
+        """The space between two columns of text, in points."""
+        return self.geometry.gutter if self.geometry else 0.0
+
+    @property
+    def text_width(self) -> float:
+        """The width between the margins: every column and the gutters between them."""
+        m = self.margins
         return self.pagesize[0] - (m.left + m.right) * mm
 
     @property
+    def frame_width(self) -> float:
+        """The width of one column of text."""
+        return (self.text_width - self.gutter * (self.columns - 1)) / self.columns
+
+    @property
     def frame_height(self) -> float:
-        m = self.brand.margins
+        m = self.margins
         return self.pagesize[1] - (m.top + m.bottom) * mm - self.footer_height
 
     @property
     def footer_height(self) -> float:
+        if self.geometry and self.geometry.footer_height is not None:
+            return self.geometry.footer_height
         return 22 * mm if self.large_print else 14 * mm
 
     def colour(self, name: str) -> colors.Color:
@@ -231,4 +276,49 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
         "reference": derive("reference", spaceAfter=size * 0.35),
         "reference_head": derive("reference_head", spaceAfter=0, keepWithNext=1),
         "reference_url": derive("reference_url", leftIndent=size * 1.2, spaceAfter=size * 0.35),
+        **_fine_print(theme, base),
+        "key_facts_title": derive(
+            "key_facts_title",
+            fontName=fam.bold,
+            fontSize=size * 1.25,
+            leading=size * 1.55 * wide,
+            textColor=primary,
+            spaceBefore=0,
+            spaceAfter=size * 0.35,
+        ),
+        "step_number": derive(
+            "step_number",
+            fontName=fam.bold,
+            textColor=colors.white,
+            alignment=TA_CENTER,
+            spaceAfter=0,
+        ),
+        "tick_box": derive(
+            "tick_box",
+            fontSize=size * 1.35,
+            leading=size * 1.2 * wide,  # a little shorter than a line: the box sits level with it
+            textColor=text,
+            spaceAfter=0,
+        ),
+        "online_url": derive("online_url", fontSize=size, spaceAfter=0, textColor=primary),
+    }
+
+
+def _fine_print(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    """Sources in small print, at the footer's size (the sheet and the trifold use these)."""
+    size = theme.footer_size
+    fine = ParagraphStyle(
+        "fine_print",
+        parent=base,
+        fontSize=size,
+        leading=size * 1.3,
+        textColor=theme.colour("muted"),
+        spaceAfter=size * 0.3,
+    )
+    return {
+        "fine_print": fine,
+        "fine_print_head": ParagraphStyle("fine_print_head", parent=fine, spaceAfter=0),
+        "fine_print_url": ParagraphStyle(
+            "fine_print_url", parent=fine, leftIndent=size * 1.2, textColor=theme.colour("primary")
+        ),
     }

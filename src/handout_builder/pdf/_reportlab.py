@@ -3,8 +3,10 @@
 ReportLab has no public way to do a few things we need: read a table's cells in reading order,
 measure a group of flowables as a frame would, build a paragraph's fragments without writing and
 parsing markup, hold pages back until the total page count is known, end each line of text with a
-space, and reach the content stream of the page just finished. Each of those uses a name that a
-ReportLab release may remove or rename, so each is here and nowhere else, and
+space, reach the content stream of the page just finished, draw the pictures inside a vector
+drawing as image objects (ReportLab's renderer writes them inline, which tagging cannot mark), and
+date a document from a value given to it instead of from the process's environment. Each of those
+uses a name that a ReportLab release may remove or rename, so each is here and nowhere else, and
 ``tests/pdf/test_reportlab_contract.py`` exercises every one of them: when an upgrade breaks one,
 that test fails with the name, instead of tagging going quietly wrong. ``pyproject.toml`` bounds
 ``reportlab`` to the releases that test has passed on.
@@ -13,12 +15,18 @@ that test fails with the name, instead of tagging going quietly wrong. ``pyproje
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol, cast
 
+from reportlab.graphics.renderbase import renderScaledDrawing
+from reportlab.graphics.renderPDF import _PDFRenderer
+from reportlab.graphics.shapes import Drawing, Image
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader, TimeStamp, bytestr
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -46,6 +54,9 @@ INTERNALS = (
     "PDFTextObject._textOut",
     "Canvas._doc.Pages.pages[-1].stream",
     "Canvas._startPage",
+    "reportlab.graphics.renderPDF._PDFRenderer",
+    "Canvas._doc._timeStamp",
+    "Canvas._doc.signature",
     "Paragraph.blPara.lines (ParaLines, FragLine, ParaFrag)",
     "PDFTextObject._formatText",
     "PDFTextObject._setFont",
@@ -71,6 +82,10 @@ class _CanvasInternals(Protocol):
     _doc: Any  # the document being written (pdfdoc.PDFDocument); its pages are _doc.Pages.pages
 
     def _startPage(self) -> None: ...
+
+
+class _RendererInternals(Protocol):  # renderPDF._PDFRenderer while it draws
+    _canvas: Canvas
 
 
 def fragments_from_tree(tree: tuple[Any, ...], style: ParagraphStyle) -> list[Any]:
@@ -191,6 +206,64 @@ def restore_page_state(canvas: Canvas, state: dict[str, Any]) -> None:
 def start_next_page(canvas: Canvas) -> None:
     """Begin a fresh page without emitting the one being drawn (held back by the caller)."""
     cast(_CanvasInternals, canvas)._startPage()
+
+
+class _PictureRenderer(_PDFRenderer):
+    """ReportLab's PDF renderer, drawing each picture inside a drawing as an image object (an
+    XObject, with its transparency) instead of an inline image; a picture named by a file path
+    is never opened (svglib's pictures are images in memory)."""
+
+    def drawImage(self, image: Image) -> None:
+        picture = image.path
+        if hasattr(picture, "mode"):  # a Pillow image
+            cast(_RendererInternals, self)._canvas.drawImage(
+                ImageReader(picture), image.x, image.y, image.width, image.height, mask="auto"
+            )
+
+
+def draw_drawing(drawing: Drawing, canvas: Canvas, x: float, y: float) -> None:
+    """Draw a vector drawing (an SVG picture, say) at (x, y), as ``renderPDF.draw`` does but
+    with its pictures as image objects (see ``_PictureRenderer``)."""
+    # types-reportlab types the position as int; it is in points, like any other
+    _PictureRenderer().draw(renderScaledDrawing(drawing), canvas, x, y)  # type: ignore[arg-type]
+
+
+class _DocumentTime(TimeStamp):
+    """ReportLab's ``TimeStamp`` made from a given time, never from the environment: ``epoch``
+    (seconds since 1970, in UTC) as ``SOURCE_DATE_EPOCH`` would give it, or now (local time)."""
+
+    def __init__(self, epoch: int | None) -> None:
+        if epoch is not None:
+            self.t: float = epoch
+            moment = time.gmtime(epoch)
+            self.dhh = self.dmm = 0
+            self.tzname = "UTC"
+        else:
+            self.t = time.time()
+            moment = time.localtime(self.t)
+            self.dhh = int(moment.tm_gmtoff / 3600.0)
+            self.dmm = (moment.tm_gmtoff % 3600) % 60  # as ReportLab works it out
+            self.tzname = moment.tm_zone
+        m = moment
+        self.lt = (
+            *(m.tm_year, m.tm_mon, m.tm_mday, m.tm_hour, m.tm_min, m.tm_sec),
+            *(m.tm_wday, m.tm_yday, m.tm_isdst),
+        )
+        self.YMDhms = self.lt[:6]
+
+
+def date_document(canvas: Canvas, epoch: int | None) -> None:
+    """Date the document a new canvas is writing (its creation and modification dates, and the
+    seed of its /ID) from ``epoch``, or from now when it is None, whatever the environment
+    holds. ReportLab reads ``SOURCE_DATE_EPOCH`` itself when it makes the document; this puts
+    back what it makes then, from the value given: the same bytes as that variable set to
+    ``epoch`` would give."""
+    document = cast(_CanvasInternals, canvas)._doc
+    stamp = _DocumentTime(epoch)
+    document._timeStamp = stamp
+    signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
+    signature.update(bytestr(ascii(stamp.t)))
+    document.signature = signature
 
 
 def line_pieces(paragraph: Paragraph) -> list[tuple[list[tuple[Any, str]], float, Any]]:

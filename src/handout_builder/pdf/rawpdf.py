@@ -1,14 +1,15 @@
 """The PDF that ReportLab wrote, as numbered objects to add to and write out compactly.
 
-Takes the bytes of a PDF as ReportLab writes it (a header, objects ``n 0 obj ... endobj`` in
-order, one cross-reference table whose offsets say where each object starts, a trailer); gives
+Takes the bytes of a PDF as ReportLab writes it, or as pikepdf saves it without object streams
+(an imposed document, see ``impose``): a header, objects ``n 0 obj ... endobj`` numbered from 1
+in order, one cross-reference table whose offsets say where each object starts, a trailer. Gives
 ``RawPdf``: each object's text, what the trailer points to, the pages and their annotations, a way
 to add entries to a dictionary and to add objects, and ``write``, which writes the file again as
 PDF 1.7 with every object that is not a stream packed into compressed object streams, a
 cross-reference stream and an ID made from the content (so the same objects give the same bytes).
 
-Nothing is parsed but the few dictionaries this needs; streams are copied as ReportLab compressed
-them. This is the one pass after ReportLab that turns its PDF into a tagged one (see
+Nothing is parsed but the few dictionaries this needs; streams are copied as they were
+compressed. This is the one pass after ReportLab that turns its PDF into a tagged one (see
 ``structure``), in place of opening and saving it with a general PDF library.
 """
 
@@ -26,8 +27,9 @@ _ANNOTS = re.compile(rb"/Annots\s*\[([^\]]*)\]")
 _REFS = re.compile(rb"(\d+)\s+0\s+R")
 _TYPE_PAGES = re.compile(rb"/Type\s*/Pages\b")
 _ENTRY_STRING = rb"/%s\s*(\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|<[0-9A-Fa-f\s]*>)"
-_SIMPLE_STREAM = re.compile(
-    rb"<<\s*(?:/Filter\s*(?:\[\s*)?(/FlateDecode)(?:\s*\])?\s*)?/Length\s+(\d+)\s*>>\s*stream\r?\n"
+_FLATE = rb"/Filter\s*(?:\[\s*)?/FlateDecode(?:\s*\])?\s*"
+_SIMPLE_STREAM = re.compile(  # ReportLab writes /Filter first, pikepdf /Length
+    rb"<<\s*(%s)?/Length\s+(\d+)\s*(%s)?>>\s*stream\r?\n" % (_FLATE, _FLATE)
 )
 OBJECTS_PER_STREAM = 100
 
@@ -82,14 +84,14 @@ class RawPdf:
         }
 
     def stream_data(self, number: int) -> bytes | None:
-        """The data of a stream that ReportLab compressed (or did not), or None for a stream
+        """The data of a stream compressed with Flate (or not compressed), or None for a stream
         with other filters or entries."""
         found = _SIMPLE_STREAM.match(self.objects[number])
         if found is None:
             return None
         start = found.end()
         data = self.objects[number][start : start + int(found.group(2))]
-        return zlib.decompress(data) if found.group(1) else data
+        return zlib.decompress(data) if found.group(1) or found.group(3) else data
 
     def set_stream(self, number: int, data: bytes) -> None:
         """Replace a stream's data (compressed)."""

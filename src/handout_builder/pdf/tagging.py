@@ -87,6 +87,7 @@ class Tagger:
         self.marked: dict[int, list[StructNode]] = {}  # page -> node of each MCID
         self.links: dict[int, list[StructNode]] = {}  # page -> node of each link annotation
         self._open: StructNode | None = None
+        self.link_owner: StructNode | None = None  # takes the links made while it is set
 
     def begin(self, canvas: Canvas, node: StructNode) -> None:
         if self._open is not None:
@@ -102,14 +103,21 @@ class Tagger:
         canvas.addLiteral("EMC")
         self._open = None
 
+    @property
+    def drawing(self) -> StructNode | None:
+        """The node whose content is being drawn, if any."""
+        return self._open
+
     def link(self, canvas: Canvas) -> None:
-        """A link annotation was just made on the page: it belongs to the node being drawn."""
-        if self._open is None:
+        """A link annotation was just made on the page: it belongs to the ``link_owner`` if one
+        is set, else to the node being drawn."""
+        owner = self.link_owner or self._open
+        if owner is None:
             raise RuntimeError("a link outside tagged content cannot be reached by a screen reader")
         page = canvas.getPageNumber()
         owners = self.links.setdefault(page, [])
-        self._open.content.append(LinkAnnotation(page, len(owners)))
-        owners.append(self._open)
+        owner.content.append(LinkAnnotation(page, len(owners)))
+        owners.append(owner)
 
 
 @contextmanager
@@ -194,7 +202,11 @@ class TaggedParagraph(Paragraph):
         return parts
 
     def _carried(self) -> dict[str, Any]:
-        return {"node": self.node, "direction": self.direction}
+        carried = {"node": self.node, "direction": self.direction}
+        # ``field``: what input the paragraph shows, when its maker said (``layout.fields``)
+        if "field" in self.__dict__:
+            carried["field"] = self.__dict__["field"]
+        return carried
 
 
 class Figure(Flowable):
@@ -213,6 +225,31 @@ class Figure(Flowable):
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         with marked(canvas, self):
             self.picture.drawOn(canvas, aligned_x(self, x, _sW), y)
+
+
+class LinkedFigure(Figure):
+    """A picture that is also a link (a QR code of an address): tagged ``Link`` > ``Figure``,
+    the picture with its alt text, the link annotation over it owned by the ``Link``."""
+
+    def __init__(self, picture: Flowable, alt: str, url: str) -> None:
+        super().__init__(picture, alt)
+        self.url = url
+        StructNode("Link").add(self.node)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y, _sW)
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        if tagger is None or self.node.parent is None or getattr(self, "_linked", False):
+            return
+        self._linked = True
+        left = aligned_x(self, x, _sW)
+        tagger.link_owner = self.node.parent
+        try:
+            canvas.linkURL(
+                self.url, (left, y, left + self.width, y + self.height), relative=1, thickness=0
+            )
+        finally:
+            tagger.link_owner = None
 
 
 _F = TypeVar("_F", bound=Flowable)
@@ -284,6 +321,11 @@ class TaggedCanvas(Canvas):
         self.tagger = tagger
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        drawing = self.tagger.drawing
+        if drawing is not None and drawing.role == "Link":
+            # An address wrapped onto two lines is one word: a space at the break would make a
+            # screen reader read two broken pieces.
+            return PDFTextObject(self, x, y, direction=direction)
         return SpacedTextObject(self, x, y, direction=direction)
 
     def linkURL(self, *args: Any, **kwargs: Any) -> None:

@@ -274,17 +274,20 @@ class TextParagraph(Flowable):
         return break_words(self._words, width, size, shrinkage, bool(split_long))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._instead is not None:
-            return self._instead.wrap(availWidth, availHeight)
-        if availWidth < FUZZ:
-            return 0, 0x7FFFFFFF
-        if availWidth != self._wrapped_at or self._lines is None:
+        stale = availWidth != self._wrapped_at or self._lines is None
+        if self._instead is None and availWidth >= FUZZ and stale:
             try:
                 self._lines = self._break(availWidth)
             except TooWide:
                 self._instead = self._made_instead()
-                return self._instead.wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
+        if self._instead is not None:
+            # its size is this paragraph's too: a table splitting a row reads ``height``
+            self.width, self.height = self._instead.wrap(availWidth, availHeight)
+            return self.width, self.height
+        if availWidth < FUZZ:
+            return 0, 0x7FFFFFFF
+        assert self._lines is not None
         self.width = availWidth
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height

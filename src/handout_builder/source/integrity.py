@@ -4,21 +4,23 @@ Takes a ``Handout``, its ``Source`` and the brand's fonts (any ``Glyphs``, such 
 ``look.fonts.FontSet``); gives a list of ``Problem``s:
 table rows of the wrong length, a side-effect table naming a medication that is not there,
 images that are missing, unreadable or outside the handout's folder, duplicate medication names,
-and characters that no embedded font can draw.
+characters that no embedded font can draw, and invisible direction controls.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 from handout_builder.errors import Problem
 from handout_builder.model import Block, Handout
 from handout_builder.output import plural
+from handout_builder.source.images import CONTENT, image_problem
 from handout_builder.source.reader import PathKey, Source, format_path
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-MAX_IMAGE_PIXELS = 40_000_000
 
 
 class Glyphs(Protocol):
@@ -39,6 +41,7 @@ def integrity_problems(handout: Handout, source: Source, fonts: Glyphs) -> list[
     problems += _medication_links(handout, source)
     problems += _images(handout, source)
     problems += undrawable_characters(source, fonts)
+    problems += direction_controls(source)
     return problems
 
 
@@ -109,30 +112,10 @@ def _images(handout: Handout, source: Source) -> list[Problem]:
         elif not target.is_file():
             out.append(source.problem(where, f"image not found: {src}"))
         else:
-            reason = _unreadable_image(target)
+            reason = image_problem(target, CONTENT)
             if reason:
                 out.append(source.problem(where, reason))
     return out
-
-
-def _unreadable_image(path: Path) -> str | None:
-    if path.suffix.lower() == ".svg":
-        data = path.read_bytes()
-        if b"<svg" not in data[:4096]:
-            return "not an SVG file"
-        if b"<text" in data:
-            return "SVG images may not contain <text>; convert the text to paths"
-        return None
-    from PIL import Image as PILImage
-
-    try:
-        with PILImage.open(path) as img:
-            if img.width * img.height > MAX_IMAGE_PIXELS:
-                return f"image is too large ({img.width}x{img.height} pixels)"
-            img.verify()
-    except Exception:
-        return "not a readable PNG or JPEG image"
-    return None
 
 
 def _blocks(handout: Handout) -> list[tuple[PathKey, Block]]:
@@ -154,35 +137,75 @@ def _blocks(handout: Handout) -> list[tuple[PathKey, Block]]:
 
 def undrawable_characters(source: Source, fonts: Glyphs) -> list[Problem]:
     """Every text value with a character that no embedded font can draw (three per value)."""
-    out = []
 
-    def walk(value: Any, path: PathKey) -> None:
-        if isinstance(value, str):
-            for offset, ch in fonts.missing(value)[:3]:
-                line, col = _char_position(source, path, value, offset)
-                out.append(
-                    Problem(
-                        source.name,
-                        line,
-                        col,
-                        format_path(path),
-                        f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
-                        + (
-                            f"fonts on this machine; install its font: {hint}"
-                            if (hint := fonts.install_hint(ch))
-                            else "embedded fonts; replace it"
-                        ),
-                    )
-                )
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, (*path, k))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, (*path, i))
+    def undrawable(value: str) -> list[tuple[int, str]]:
+        return [(i, ch) for i, ch in fonts.missing(value) if ch not in DIRECTION_CONTROLS]
 
-    walk(source.data, ())
-    return out
+    def describe(ch: str) -> str:
+        what = f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the"
+        hint = fonts.install_hint(ch)
+        if hint:
+            return f"{what} fonts on this machine; install its font: {hint}"
+        return f"{what} embedded fonts; replace it"
+
+    return _characters(source, undrawable, describe)
+
+
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Unicode's explicit directional formatting characters (embeddings, overrides, isolates and
+their ends). They reorder the characters around them, so text can show one way on screen and
+another on paper (the "Trojan Source" trick); they are refused in every field. The directional
+marks U+200E, U+200F and U+061C reorder nothing around them and right-to-left text needs them,
+so they are allowed (and, like every character, must be drawable by the fonts)."""
+
+
+def direction_controls(source: Source) -> list[Problem]:
+    """Every directional formatting character in a text value (three per value)."""
+
+    def controls(value: str) -> list[tuple[int, str]]:
+        if DIRECTION_CONTROLS.isdisjoint(value):
+            return []
+        return [(i, ch) for i, ch in enumerate(value) if ch in DIRECTION_CONTROLS]
+
+    def describe(ch: str) -> str:
+        name = unicodedata.name(ch, "directional formatting character").lower()
+        return (
+            f"invisible direction control U+{ord(ch):04X} ({name}) can make this text read "
+            "differently on screen and on paper; remove it"
+        )
+
+    return _characters(source, controls, describe)
+
+
+def _characters(
+    source: Source,
+    find: Callable[[str], list[tuple[int, str]]],
+    describe: Callable[[str], str],
+) -> list[Problem]:
+    """A problem for each character ``find`` picks out of a text value (three per value), at
+    its own line and column, in the words ``describe`` gives it."""
+    return [
+        _at_character(source, path, value, offset, describe(ch))
+        for path, value in text_values(source.data)
+        for offset, ch in find(value)[:3]
+    ]
+
+
+def text_values(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    """Every string in plain data (a ``Source``'s), with its path, in file order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from text_values(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from text_values(v, (*path, i))
+
+
+def _at_character(source: Source, path: PathKey, value: str, offset: int, message: str) -> Problem:
+    line, col = _char_position(source, path, value, offset)
+    return Problem(source.name, line, col, format_path(path), message)
 
 
 def _char_position(source: Source, path: PathKey, value: str, offset: int) -> tuple[int, int]:

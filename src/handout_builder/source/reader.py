@@ -19,11 +19,13 @@ it ("found undefined alias"), and the pure-Python composer reports it in its own
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
+import yaml.reader
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -148,11 +150,10 @@ def parse_source(raw: bytes | str, name: str, *, base_dir: Path | None = None) -
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = (exc.problem or "invalid YAML").strip()
-        raise SourceError([Problem(name, line, col, "", f"YAML syntax error: {what}")]) from None
-    except yaml.YAMLError as exc:
+        raise SourceError([_syntax_problem(name, exc, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise SourceError([_character_problem(name, text, exc)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the two kinds above
         raise _fail(name, f"YAML error: {exc}") from None
     except RecursionError:
         raise _fail(name, "the YAML is nested far too deeply") from None
@@ -219,6 +220,87 @@ def _plain(node: Node, path: PathKey, source: Source, problems: list[Problem]) -
             out[key] = _plain(value_node, key_path, source, problems)
         return out
     raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+# What PyYAML's "while ..." contexts are about, in a reader's words.
+_OPENED = {
+    "while scanning a quoted scalar": "the quoted text",
+    "while parsing a flow sequence": "the [ list",
+    "while parsing a flow mapping": "the { mapping",
+    "while scanning a block scalar": "the block of text",
+    "while parsing a block mapping": "the mapping",
+    "while parsing a block collection": "the list",
+    "while scanning a simple key": "the key",
+}
+
+# PyYAML's words for the commonest mistakes, and what they mean for the person writing.
+_PROBLEMS = {
+    "expected <block end>": "this line is indented differently from the lines above it",
+    "mapping values are not allowed here": (
+        "a ': ' here cannot start a field; put text that contains ': ' in quotes"
+    ),
+}
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """A YAML syntax error where the user can fix it. When the text ends inside something never
+    closed (a quote, a bracket), that is where it was opened (``context_mark``, or the bracket
+    left open), not the end of the file; otherwise it is where PyYAML gave up (``problem_mark``),
+    naming what was open."""
+    problem = (exc.problem or "invalid YAML").strip()
+    for jargon, words in _PROBLEMS.items():
+        if problem.startswith(jargon):
+            problem = words
+    opened = _OPENED.get((exc.context or "").strip(), "what")
+    start, mark = exc.context_mark, exc.problem_mark or exc.context_mark
+    at_end = "end of stream" in problem or "<stream end>" in problem
+    if at_end and opened == "what":
+        start = _unclosed_bracket(text)
+        opened = "the [ list" if start and _text_at(text, start) == "[" else "the { mapping"
+    if start is not None and at_end:
+        message = f"{opened} that starts here is never closed (the file ends first)"
+        return Problem(name, start.line + 1, start.column + 1, "", f"YAML syntax error: {message}")
+    if mark is None:  # pragma: no cover - PyYAML marks every syntax error
+        return Problem(name, 1, 1, "", f"YAML syntax error: {problem}")
+    if start is not None and (start.line, start.column) != (mark.line, mark.column):
+        problem += f" (in {opened} that starts at line {start.line + 1}, column {start.column + 1})"
+    return Problem(name, mark.line + 1, mark.column + 1, "", f"YAML syntax error: {problem}")
+
+
+def _unclosed_bracket(text: str) -> yaml.Mark | None:
+    """Where the innermost ``[`` or ``{`` still open when the text stops making sense begins."""
+    opened: list[yaml.Mark] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                opened.append(token.start_mark)
+            elif (
+                isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened
+            ):
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened[-1] if opened else None
+
+
+def _text_at(text: str, mark: yaml.Mark) -> str:
+    """The character at a mark (its ``index`` counts characters from the start)."""
+    return text[mark.index : mark.index + 1]
+
+
+def _character_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a control character, say), at its line and column."""
+    position = max(0, min(exc.position, len(text)))
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    kind = {"Cc": "a control character", "Cs": "half of a surrogate pair"}.get(
+        unicodedata.category(chr(code)), "a character YAML does not allow"
+    )
+    return Problem(
+        name, line, column, "", f"character U+{code:04X} ({kind}) is not allowed; remove it"
+    )
 
 
 def _fail(name: str, message: str) -> SourceError:

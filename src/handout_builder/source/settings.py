@@ -38,6 +38,9 @@ COMMAND_OPTIONS: dict[str, str] = {
     "jobs": "jobs",
     "strict": "strict",
     "large_print": "large_print",
+    "layout": "layout",
+    "max_pages": "max_pages",
+    "workers": "workers",
 }
 
 Key = tuple[str | int, ...]

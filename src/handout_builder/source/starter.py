@@ -23,6 +23,13 @@ review_due: {due}
 reviewed_by: Name and role of the clinician who checked every fact
 tags: [draft]                 # words that help staff find this handout
 conditions: []
+# layout: sheet               # leaflet (the default), sheet, booklet or trifold
+# max_pages: 2                # fail the build if it needs more pages than this
+
+key_points:                   # 3 to 6 short lines, printed first in a box on page 1
+  - What matters most, in one short line.
+  - {{text: A second line with a picture beside it., icon: evening}}
+  - When to get help, in one short line.
 
 overview:                     # a list of blocks; a plain line is a paragraph
   - Say in two or three short sentences what this leaflet is about.

@@ -84,6 +84,7 @@ def _pattern_message(path: PathKey, err: Any) -> str:
         "id": "use lower-case letters, digits and '-' (e.g. 'back-pain-basics'), 3 to 64 long",
         "language": "use a language tag such as 'en', 'es' or 'en-GB'",
         "url": "expected a web address starting with https://",
+        "online_url": "expected a web address starting with https://",
         "version": "use letters, digits, '.' and '-' (e.g. '1.2')",
     }
     if err["ctx"]["pattern"].startswith("^#[0-9A-Fa-f]{6}"):
