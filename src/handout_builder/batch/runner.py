@@ -20,6 +20,7 @@ already finished, removes the temporary files its workers left and re-raises
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections import deque
 from collections.abc import Generator, Iterator
@@ -39,7 +40,7 @@ from handout_builder.batch.worker import (
 )
 from handout_builder.errors import Problem, display_path
 from handout_builder.pipeline import BuildResult, Progress
-from handout_builder.source.review import review_warnings
+from handout_builder.source.review import review_status, review_warnings
 
 CRASHED = (
     "the worker process building this handout stopped unexpectedly (it crashed or was "
@@ -144,18 +145,11 @@ def settings_fingerprint(settings: BuildSettings) -> str:
 def _skipped(
     entry: Entry, source: Path, manifest: Manifest, settings: BuildSettings
 ) -> BuildResult:
-    warnings = []
-    if entry.review_due:
-        import datetime as dt
-
+    warnings: list[Problem] = []
+    due = dt.date.fromisoformat(entry.review_due) if entry.review_due else None
+    if due is not None and review_status(due, settings.today):  # only then is the path needed
         line, column = entry.review_due_at
-        warnings = review_warnings(
-            dt.date.fromisoformat(entry.review_due),
-            display_path(source),
-            line,
-            column,
-            settings.today,
-        )
+        warnings = review_warnings(due, display_path(source), line, column, settings.today)
     result = BuildResult(
         source,
         "skipped",

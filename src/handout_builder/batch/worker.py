@@ -17,15 +17,19 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handout_builder import pipeline
 from handout_builder.batch.atomic import stage
 from handout_builder.batch.manifest import file_digest
 from handout_builder.errors import HandoutError, Problem, display_path
-from handout_builder.look.brand import LoadedBrand, load_brand
-from handout_builder.look.theme import Theme
 from handout_builder.pipeline import BuildResult, check_file, source_date_epoch
-from handout_builder.source.integrity import asset_files
+
+if (
+    TYPE_CHECKING
+):  # loaded by the worker that builds (``prepare``), not by a batch with nothing to do
+    from handout_builder.look.brand import LoadedBrand
+    from handout_builder.look.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,9 @@ def start_worker(settings: BuildSettings) -> None:
 
 
 def _open_workshop(settings: BuildSettings) -> Workshop:
+    from handout_builder.look.brand import load_brand
+    from handout_builder.look.theme import Theme
+
     # Hash the brand's files before loading them: if one changes meanwhile, the manifest records
     # the older digest and the next build redoes the work, never wrongly skips it.
     path = settings.brand_path
@@ -138,6 +145,8 @@ def build_handout(source: Path, settings: BuildSettings, attempt: int = 1) -> Ou
 
 
 def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
+    from handout_builder.source.integrity import asset_files
+
     result = outcome.result
     workshop = prepare(settings)
     # Hashed before reading, for the same reason as the brand files.
