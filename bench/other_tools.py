@@ -15,6 +15,7 @@ say how each piece is written.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Protocol
 
 from handout_builder.inline import parse_inline
@@ -125,6 +126,20 @@ def leaflet(handout: Handout, brand: Brand, m: Markup) -> list[str]:
     return out
 
 
+def emphasised(text: str, escape: Callable[[str], str], italic: str, bold: str) -> str:
+    """Content text in another tool's markup: each run of ``parse_inline`` escaped, then put in
+    the ``italic`` and ``bold`` templates (``{}`` is the run) as its emphasis says."""
+    out = []
+    for run in parse_inline(text):
+        piece = escape(run.text)
+        if run.italic:
+            piece = italic.format(piece)
+        if run.bold:
+            piece = bold.format(piece)
+        out.append(piece)
+    return "".join(out)
+
+
 class Typst:
     """Leaflet pieces as Typst markup: text as string literals, so nothing in it is markup."""
 
@@ -133,15 +148,10 @@ class Typst:
 
     @staticmethod
     def t(text: str) -> str:
-        out = []
-        for run in parse_inline(text):
-            piece = '#"' + run.text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            if run.italic:
-                piece = f"#emph[{piece}]"
-            if run.bold:
-                piece = f"#strong[{piece}]"
-            out.append(piece)
-        return "".join(out)
+        def literal(chunk: str) -> str:
+            return '#"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+        return emphasised(text, literal, "#emph[{}]", "#strong[{}]")
 
     def heading(self, level: int, text: str) -> str:
         return f"{'=' * level} {self.t(text)}\n"
@@ -229,15 +239,7 @@ class Html:
 
     @staticmethod
     def h(text: str) -> str:
-        out = []
-        for run in parse_inline(text):
-            piece = html.escape(run.text)
-            if run.italic:
-                piece = f"<em>{piece}</em>"
-            if run.bold:
-                piece = f"<strong>{piece}</strong>"
-            out.append(piece)
-        return "".join(out)
+        return emphasised(text, html.escape, "<em>{}</em>", "<strong>{}</strong>")
 
     def heading(self, level: int, text: str) -> str:
         return f"<h{level}>{self.h(text)}</h{level}>"
