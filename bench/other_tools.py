@@ -4,9 +4,10 @@ Takes a validated ``Handout`` and the brand; gives a document for each tool with
 content in the same order (title, sections, lists, tables with their groups, callouts, care tiers,
 words to know, sources, disclaimer), the same paper, margins, font (Atkinson Hyperlegible, from
 ``fonts/``), text size, line spacing and colours, a footer with "Page X of Y", and a tagged PDF
-where the tool makes one. It is a fair copy for timing, not a second renderer: the icons, the logo
-and the exact spacing of handout-builder's own leaflets are left out, which only makes the other
-tools' work lighter. Only ``**bold**`` and ``*italic*`` are read in the text, as in handouts.
+where the tool makes one. It is a fair copy for timing, not a second renderer: the icons and
+pictograms, the logo, trackers, QR codes and the exact spacing of handout-builder's own leaflets
+are left out (checklists and steps are plain lists), which only makes the other tools' work
+lighter. Only ``**bold**`` and ``*italic*`` are read in the text, as in handouts.
 
 One walk over the handout (``leaflet``) says what comes in which order; ``Typst`` and ``Html``
 say how each piece is written.
@@ -15,12 +16,12 @@ say how each piece is written.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from handout_builder.inline import parse_inline
 from handout_builder.look.brand import Brand
-from handout_builder.model import Block, Handout
+from handout_builder.model import Block, Handout, ListItem
 
 TIERS = (
     ("emergency", "Call {number} now"),
@@ -44,6 +45,11 @@ class Markup(Protocol):
     def source(self, n: int, citation: str, url: str | None) -> str: ...
 
 
+def _words(items: Sequence[str | ListItem]) -> list[str]:
+    """The words of list items (a pictogram beside them is left out)."""
+    return [item if isinstance(item, str) else item.text for item in items]
+
+
 def _blocks(blocks: list[Block], m: Markup) -> list[str]:
     out: list[str] = []
     for block in blocks:
@@ -53,8 +59,8 @@ def _blocks(blocks: list[Block], m: Markup) -> list[str]:
             out.append(m.para(value))
         elif kind == "subheading":
             out.append(m.heading(3, value))
-        elif kind in ("bullets", "numbered"):
-            out.append(m.items(value, numbered=kind == "numbered"))
+        elif kind in ("bullets", "numbered", "checklist", "steps"):
+            out.append(m.items(_words(value), numbered=kind in ("numbered", "steps")))
         elif kind == "table":
             out.append(m.table(value.columns, [(None, value.rows, False)], value.caption))
         elif kind == "callout":
@@ -71,6 +77,8 @@ def leaflet(handout: Handout, brand: Brand, m: Markup) -> list[str]:
     if handout.subtitle:
         out.append(m.para(handout.subtitle, muted=True))
     free = {place: [s for s in handout.sections if s.after == place] for place in PLACES}
+    if handout.key_points:
+        out.append(m.items(_words(handout.key_points)))
     out += [m.heading(2, "What you need to know"), *_blocks(handout.overview, m)]
     for place in PLACES:
         if place == "symptoms" and handout.symptoms:
@@ -93,7 +101,7 @@ def leaflet(handout: Handout, brand: Brand, m: Markup) -> list[str]:
                         out += [m.label(name), *_blocks(blocks, m)]
                 for name, items in (("Tips", med.tips), ("Avoid", med.avoid)):
                     if items:
-                        out += [m.label(name), m.items(items)]
+                        out += [m.label(name), m.items(_words(items))]
         if place == "side_effects" and handout.side_effects:
             out.append(m.heading(2, "Side effects"))
             for table in handout.side_effects:

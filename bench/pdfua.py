@@ -2,7 +2,7 @@
 
 Builds the shipped handouts (regular and large print) and a packet of both several times and
 reports, as medians: the time a build spends cleaning the fonts' Unicode maps
-(``fonts.clean_unicode_maps``, in the tagged-PDF pass), the time a packet's join spends giving
+(``structure._clean_unicode_maps``, in the one tagging pass), the time a packet's join spends giving
 font subsets unique names (``fonts.unique_subset_tags``) and element IDs unique prefixes, and
 the time page-validation's PDF/UA-1 profile takes per PDF (with the number of rules passed).
 Times are CPU time of this process (``time.process_time``), which other work on a shared machine
@@ -50,7 +50,7 @@ def main(rounds: int = 5) -> None:
     retag: list[float] = []
     ids: list[float] = []
     joins: list[float] = []
-    structure.clean_unicode_maps = timed(structure.clean_unicode_maps, clean)
+    structure._clean_unicode_maps = timed(structure._clean_unicode_maps, clean)
     document.finish = timed(document.finish, finish)
     join.unique_subset_tags = timed(join.unique_subset_tags, retag)
     join._prefixed_ids = timed(join._prefixed_ids, ids)

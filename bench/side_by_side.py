@@ -75,15 +75,16 @@ class Tool:
 def handout_builder(sources: list[Path], out: Path) -> Callable[[int], Path]:
     brand = load_brand(None)
     theme = Theme(brand, brand.brand.paper)
+    epoch = pipeline.source_date_epoch()
 
     def make(n: int) -> Path:
         checked = pipeline.check_file(sources[n], brand)
         assert checked.handout is not None and checked.loaded is not None, checked.problems
-        data, _ = pipeline.render_handout(
-            checked.handout, theme, checked.loaded.base_dir, checked.loaded.name
+        rendered = pipeline.render_handout(
+            checked.handout, theme, checked.loaded.base_dir, checked.loaded.name, epoch=epoch
         )
         target = out / f"hb-{n:03d}.pdf"
-        target.write_bytes(data)
+        target.write_bytes(rendered.data)
         return target
 
     return make
