@@ -925,6 +925,12 @@ def serve(
         f"Serving {plural(len(catalogue.topics()), 'topic')} on {' and '.join(urls(server))}"
         " (press Ctrl+C to stop)"
     )
+    waiting = 0 if drafts else catalogue.waiting()
+    if waiting:
+        con.out(
+            f"{plural(waiting, 'draft')} not offered: approve each with 'handout approve ID --by "
+            '"Name, credentials"\', or start with --drafts to review them'
+        )
     try:
         server.run()
     except KeyboardInterrupt:
