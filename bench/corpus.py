@@ -2,12 +2,16 @@
 
 ``write_corpus``: takes a folder and a count; writes ``handout-0001.yaml`` ... into it (plus one
 small PNG they all show): two-to-three page leaflets, each with an overview, symptoms, a
-medication, a side-effect table, a free section, when to get help, words to know and references,
-using every kind of block. Text varies by number so no two handouts are the same; the same N
-always gives the same files.
+medication, a side-effect table, free sections (the safety warnings its medicine needs among
+them), when to get help, words to know and references, using every kind of block. Every handout
+passes the checks, so that every one is built. Text varies by number so no two handouts are the
+same; the same N always gives the same files. ``schema`` 1 writes files that builders before
+schema 2 read too (as drafts, in this one); 2 writes drafts in schema 2; ``approved`` approves
+them as ``handout approve`` would (no draft mark on their pages).
 
 ``write_copies``: numbered copies of the shipped handouts (``handouts/``), each with text of its
-own: the copy's number added to the title and to every piece of content text.
+own: the copy's mark (its number in letters) added to the title and to every piece of content
+text; ``approved`` as above.
 """
 
 from __future__ import annotations
@@ -92,12 +96,23 @@ def q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def handout_yaml(n: int) -> str:
+# The warnings medicines of some classes must carry (see data/drug_safety.yaml), in English and
+# Spanish, so every handout of the corpus passes the safety checks whatever its language.
+SAFETY_WARNINGS = (
+    "Do not stop suddenly (no deje de tomarlo de golpe).",
+    "If you have thoughts of suicide (suicidio), call {crisis_line}.",
+    "Serotonin syndrome (síndrome serotoninérgico) is rare.",
+    "An overdose (sobredosis) can kill.",
+)
+
+
+def handout_yaml(n: int, schema: int = 2) -> str:
     rng = random.Random(n)
     drug, condition, drug_class = TOPICS[n % len(TOPICS)]
     hid = f"handout-{n:04d}"
     lines = [
-        "schema: 1",
+        f"schema: {schema}",
+        *(["status: draft"] if schema >= 2 else []),
         f"id: {hid}",
         f"title: {drug} for {condition} ({n})",
         "subtitle: How this medicine may help, how to take it safely, and when to get help",
@@ -167,6 +182,16 @@ def handout_yaml(n: int) -> str:
         "          alt: A person stretching their back, seen from the side",
         "          caption: Gentle movement every day helps.",
         "          width_percent: 25",
+        "  - heading: Safety warnings",
+        "    after: side_effects",
+        "    blocks:",
+        "      - callout:",
+        "          kind: warning",
+        "          bullets:",
+        *[
+            f"            - {q(w if schema >= 2 else w.replace('{crisis_line}', '988'))}"
+            for w in SAFETY_WARNINGS
+        ],
         "seek_care:",
         f"  intro: {q(sentence(rng))}",
         *[
@@ -193,6 +218,19 @@ def handout_yaml(n: int) -> str:
         "  - citation: Example A, Example B. A study of pain medicines. J Pain. 2021;1:1-10.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def approve(text: str) -> str:
+    """The handout's text approved for its content, as ``handout approve`` writes it."""
+    import datetime as dt
+
+    from handout_builder.model import Handout
+    from handout_builder.source.approval import approval_for, approved_text
+    from handout_builder.source.reader import parse_source
+    from handout_builder.source.validation import validate
+
+    handout = validate(parse_source(text, "corpus.yaml"), Handout)
+    return approved_text(text, approval_for(handout, "Bench Approver, MD", dt.date(2026, 1, 2)))
 
 
 def png(width: int = 120, height: int = 80) -> bytes:
@@ -223,14 +261,15 @@ def png(width: int = 120, height: int = 80) -> bytes:
     )
 
 
-def write_corpus(folder: Path, count: int) -> list[Path]:
+def write_corpus(folder: Path, count: int, schema: int = 2, approved: bool = False) -> list[Path]:
     """Write ``count`` handouts and their picture into ``folder``; give the handout paths."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "figure.png").write_bytes(png())
     paths = []
     for n in range(1, count + 1):
         path = folder / f"handout-{n:04d}.yaml"
-        path.write_text(handout_yaml(n), encoding="utf-8")
+        text = handout_yaml(n, schema)
+        path.write_text(approve(text) if approved else text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -245,8 +284,19 @@ FIXED = {
 """Keys whose values are not content text, left as they are in every copy."""
 
 
+def tag(n: int) -> str:
+    """``n`` in letters (0 is a, 25 z, 26 ba...): a copy's mark that no check can take for a
+    number (copy 112 would be an emergency number typed into the text)."""
+    letters = ""
+    while True:
+        n, rest = divmod(n, 26)
+        letters = chr(ord("a") + rest) + letters
+        if n == 0:
+            return letters
+
+
 def numbered(data: Any, n: int, key: str = "") -> Any:
-    """The handout's data with `` (n)`` added to every piece of content text."""
+    """The handout's data with the copy's ``tag`` added to every piece of content text."""
     if key in FIXED:
         return data
     if isinstance(data, dict):
@@ -254,18 +304,20 @@ def numbered(data: Any, n: int, key: str = "") -> Any:
     if isinstance(data, list):
         return [numbered(v, n, key) for v in data]
     if isinstance(data, str):
-        return f"{data} ({n})"
+        return f"{data} ({tag(n)})"
     return data
 
 
-def write_copies(folder: Path, count: int) -> list[Path]:
-    shipped = sorted((REPO / "handouts").glob("*.yaml"))
+def write_copies(folder: Path, count: int, approved: bool = False) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    shipped = sorted(p for p in (REPO / "handouts").glob("*.yaml") if p.name != "brand.yaml")
     originals = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in shipped]
     paths = []
     for n in range(1, count + 1):
         data = numbered(originals[n % len(originals)], n)
         data["id"] = f"{data['id']}-{n:03d}"
         path = folder / f"{data['id']}.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        path.write_text(approve(text) if approved else text, "utf-8")
         paths.append(path)
     return paths

@@ -60,6 +60,7 @@ def main(rounds: int = 5) -> None:
                     theme,
                     source.base_dir,
                     source.name,
+                    approval=None,  # a draft, marked: as the shipped handouts are
                     layout=layout,
                     source=source,
                     enforce=False,

@@ -1,11 +1,12 @@
 """Load benchmark for the front desk: many clients at once asking the real server for packets.
 
 Starts ``handout serve --workers N`` (gunicorn with N processes; waitress when N is 1) on a free
-loopback port with the handouts in ``handouts/`` (when there are any) plus generated ones, then
-lets ``--clients`` threads each POST ``--requests`` packets of ``--topics`` topics with a patient
-name, all at once. Every PDF is checked afterwards (so that checking does not slow the clients
-down): page count, the name on the cover, each title on its first page. Prints p50/p95/max
-latency and throughput; exits 1 on any error or wrong PDF.
+loopback port with copies of the handouts in ``handouts/`` (when there are any) plus generated
+ones, all approved as ``handout approve`` would approve them (the front desk offers approved
+handouts only), then lets ``--clients`` threads each POST ``--requests`` packets of ``--topics``
+topics with a patient name, all at once. Every PDF is checked afterwards (so that checking does
+not slow the clients down): page count, the name on the cover, each title on its first page.
+Prints p50/p95/max latency and throughput; exits 1 on any error or wrong PDF.
 
     python bench/serve_load.py                      # 20 clients, 2-topic packets, a worker a CPU
     python bench/serve_load.py --workers 1          # one process (waitress), for comparison
@@ -35,6 +36,9 @@ from pypdf import PdfReader
 
 from handout_builder.frontdesk.catalogue import Catalogue
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import approve
+
 GENERATED = {
     "bench-knee-pain": ("Knee pain: what helps", ["knee"], 10),
     "bench-shoulder-pain": ("Shoulder pain after a fall", ["shoulder"], 16),
@@ -52,7 +56,8 @@ def write_generated(folder: Path) -> None:
             for n in range(paragraphs)
         ]
         data = {
-            "schema": 1,
+            "schema": 2,
+            "status": "draft",
             "id": handout_id,
             "title": title,
             "version": "1.0",
@@ -62,8 +67,16 @@ def write_generated(folder: Path) -> None:
             "tags": tags,
             "overview": body,
             "seek_care": {"emergency": {"items": ["Sudden weakness in an arm or leg."]}},
+            "references": [{"citation": "A source of these facts. 2025."}],
         }
-        (folder / f"{handout_id}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+        (folder / f"{handout_id}.yaml").write_text(approve(yaml.safe_dump(data, sort_keys=False)))
+
+
+def copy_approved(source: Path, folder: Path) -> None:
+    """Each handout of ``source`` copied into ``folder``, approved."""
+    for path in sorted(source.glob("*.yaml")):
+        if path.name != "brand.yaml":
+            (folder / path.name).write_text(approve(path.read_text(encoding="utf-8")))
 
 
 def start_server(sources: list[Path], workers: int | None) -> tuple[subprocess.Popen, str, float]:
@@ -97,8 +110,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="serve-load-") as tmp:
         generated = Path(tmp)
         write_generated(generated)
-        shipped = Path("handouts")
-        sources = ([shipped] if shipped.is_dir() else []) + [generated]
+        if Path("handouts").is_dir():
+            copy_approved(Path("handouts"), generated)
+        sources = [generated]
         expected = {t.id: t for t in Catalogue(sources).topics() if t.available}
         process, url, startup = start_server(sources, args.workers)
         try:

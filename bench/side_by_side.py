@@ -1,12 +1,13 @@
 """handout-builder beside Typst and WeasyPrint, on the same leaflets, in one run.
 
-Makes N copies of the shipped handouts (``handouts/``), each with text of its own (the copy's
-number is added to the title and to every piece of content text, so no tool can answer from a
-cache of an earlier copy), and typesets every copy with every tool, interleaved: copy 1 with each
-tool, then copy 2, the order of the tools turning from copy to copy, so a slow minute on a shared
-machine falls on all of them alike. Every tool sets the leaflets in Atkinson Hyperlegible from
-``fonts/``, on the brand's paper and margins, with the brand's text size and colours, and writes a
-tagged PDF (handout-builder and Typst PDF/UA-1, WeasyPrint its PDF/UA-1 variant).
+Makes N copies of the shipped handouts (``handouts/``), approved (no draft mark), each with text of
+its own (the copy's number, in letters, is added to the title and to every piece of content text,
+so no tool can answer from a cache of an earlier copy), and typesets every copy with every tool,
+interleaved: copy 1 with each tool, then copy 2, the order of the tools turning from copy to copy,
+so a slow minute on a shared machine falls on all of them alike. Every tool sets the leaflets in
+Atkinson Hyperlegible from ``fonts/``, on the brand's paper and margins, with the brand's text size
+and colours, and writes a tagged PDF (handout-builder and Typst PDF/UA-1, WeasyPrint its PDF/UA-1
+variant).
 
 - handout-builder: in this process, as a batch worker does it: read and check the YAML, lay out,
   tag and write the PDF (``pipeline.check_file`` and ``render_handout``), the brand loaded once;
@@ -81,7 +82,12 @@ def handout_builder(sources: list[Path], out: Path) -> Callable[[int], Path]:
         checked = pipeline.check_file(sources[n], brand)
         assert checked.handout is not None and checked.loaded is not None, checked.problems
         rendered = pipeline.render_handout(
-            checked.handout, theme, checked.loaded.base_dir, checked.loaded.name, epoch=epoch
+            checked.handout,
+            theme,
+            checked.loaded.base_dir,
+            checked.loaded.name,
+            approval=checked.standing.approval,
+            epoch=epoch,
         )
         target = out / f"hb-{n:03d}.pdf"
         target.write_bytes(rendered.data)
@@ -164,7 +170,8 @@ def main() -> None:
     skipped = sorted(set(args.tools) - set(names))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        sources = write_copies(folder, args.copies + 1)  # copy 0 warms every tool up, untimed
+        # approved, as a release builds them (no draft mark); copy 0 warms every tool up, untimed
+        sources = write_copies(folder, args.copies + 1, approved=True)
         models = [validate(read_source(p), Handout) for p in sources]
         makers = {
             "handout-builder": lambda: handout_builder(sources, folder),

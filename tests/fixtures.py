@@ -1,6 +1,7 @@
-"""What the tests share: handouts written into temporary folders, a small front-desk library, and
-readers for what users get (page text in reading order, the structure tree a screen reader reads,
-what it should read). Imported by the tests as ``fixtures``; pytest's own hooks and fixtures are in
+"""What the tests share: handouts written into temporary folders (approved, with the fingerprint of
+their content, unless a test asks for a draft), a small front-desk library, and readers for what
+users get (page text in reading order, the structure tree a screen reader reads, what it should
+read). Imported by the tests as ``fixtures``; pytest's own hooks and fixtures are in
 ``conftest.py``.
 """
 
@@ -11,10 +12,12 @@ import io
 import os
 import re
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pydantic
 import pypdf
 import yaml
 from click.testing import CliRunner, Result
@@ -23,9 +26,10 @@ from pypdf import PdfReader
 from handout_builder.cli import main
 from handout_builder.inline import plain_text
 from handout_builder.layout.furniture import leaflet_lines
-from handout_builder.look.brand import Brand, load_brand, online_address
+from handout_builder.look.brand import Brand, brand_fields, load_brand, online_address
 from handout_builder.look.labels import labels_for
 from handout_builder.model import Block, Handout
+from handout_builder.source.approval import fingerprint
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -69,7 +73,8 @@ def build_layout(
 
 
 MINIMAL: dict[str, Any] = {
-    "schema": 1,
+    "schema": 2,
+    "status": "draft",
     "id": "test-handout",
     "title": "Test handout",
     "subtitle": "For the test suite",
@@ -81,8 +86,39 @@ MINIMAL: dict[str, Any] = {
     "key_points": ["Key fact one.", "Key fact two.", "Key fact three."],
     "overview": ["OVERVIEW-MARK plain paragraph."],
     "seek_care": {"emergency": {"items": ["You cannot breathe."]}},
-    "references": [{"citation": "Test source.", "url": "https://example.org/"}],
+    "references": [{"citation": "Test source.", "url": "https://medlineplus.gov/"}],
 }
+CLINIC_BRAND = """\
+organisation: Northside Family Practice
+contact:
+  phone: "Phone: 614-555-2368"
+  website: northside-family.org
+emergency_number: "911"
+crisis_line: "988"
+"""
+"""A clinic's own brand: no placeholder details, so strict and release builds accept it."""
+UK_BRAND = """\
+organisation: Riverside Surgery
+contact:
+  phone: "Tel: 020 7946 0321"
+  website: riverside-surgery.nhs.uk
+paper: a4
+emergency_number: "999"
+crisis_line: "116 123"
+"""
+
+
+def write_brand(folder: Path, text: str = CLINIC_BRAND) -> Path:
+    """``text`` as ``folder/brand.yaml``, the brand a build of ``folder`` uses."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "brand.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+APPROVER = "Test Approver, MD"
+APPROVED_ON = "2026-01-02"
+DRAFT_NOTICE = "DRAFT — not approved for patient use"
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
@@ -97,17 +133,58 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
         os.chdir(previous)
 
 
-def handout_data(**changes: Any) -> dict[str, Any]:
+def allowing(*rules: tuple[str, str]) -> list[dict[str, str]]:
+    """``allow:`` entries (rule, at) for a test handout whose text is not written for patients
+    (a layout test's giant words, say), so the checks that gate builds let it through."""
+    reason = "Test input for the layout, not text for patients."
+    return [{"rule": rule, "at": at, "reason": reason} for rule, at in rules]
+
+
+def handout_data(*, draft: bool = False, **changes: Any) -> dict[str, Any]:
+    """The minimal handout with ``changes``: approved (by ``APPROVER`` on ``APPROVED_ON``, for
+    exactly this content) unless ``draft`` or the data is not a valid handout."""
     data = copy.deepcopy(MINIMAL)
     data.update(changes)
-    return data
+    return data if draft else approved(data)
 
 
-def write_handout(folder: Path, name: str = "test.yaml", **changes: Any) -> Path:
+def approved(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (schema 2) approved for the content it holds; unchanged if it is not valid."""
+    if data.get("schema") != 2:
+        return data
+    content = {k: v for k, v in data.items() if k not in ("status", "approval")}
+    try:
+        handout = Handout.model_validate({**content, "status": "draft"})
+    except pydantic.ValidationError:
+        return data
+    approval = {
+        "by": APPROVER,
+        "date": APPROVED_ON,
+        "version": handout.version,
+        "fingerprint": fingerprint(handout),
+    }
+    return {**content, "status": "approved", "approval": approval}
+
+
+def approved_copy(path: Path, folder: Path, **missing: Any) -> Path:
+    """A copy of the handout at ``path`` in ``folder``, approved for its content (comments are
+    not copied); ``missing`` gives fields the handout does not have."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+    data = {**missing, **data}
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    write_yaml(target, approved(data))
+    return target
+
+
+def write_handout(
+    folder: Path, name: str = "test.yaml", *, draft: bool = False, **changes: Any
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(
-        yaml.safe_dump(handout_data(**changes), allow_unicode=True, sort_keys=False),
+        yaml.safe_dump(handout_data(draft=draft, **changes), allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )
     return path
@@ -162,14 +239,17 @@ def library_handout(
     subtitle: str | None = None,
     paragraphs: int = 2,
     review_due: str = "2099-01-01",
+    draft: bool = False,
 ) -> dict:
-    """The data of a valid handout; ``paragraphs`` makes it longer (about 8 per page)."""
+    """The data of a valid handout that passes its checks, approved unless ``draft``;
+    ``paragraphs`` makes it longer (about 8 per page)."""
     body = [
         f"Paragraph {n} about {title.lower()}. " + "It explains one thing in plain words. " * 8
         for n in range(1, paragraphs + 1)
     ]
     data = {
-        "schema": 1,
+        "schema": 2,
+        "status": "draft",
         "id": handout_id,
         "title": title,
         "language": language,
@@ -185,7 +265,15 @@ def library_handout(
         data["subtitle"] = subtitle
     if medication:
         data["medications"] = [medication]
-    return data
+        data["side_effects"] = [
+            {
+                "title": f"Side effects of {medication['name']}",
+                "groups": [{"label": "Common", "rows": [["Dry mouth", "Sip water."]]}],
+            }
+        ]
+    data["seek_care"] = {"emergency": {"items": ["You cannot breathe."]}}
+    data["references"] = [{"citation": f"A source about {title.lower()}. 2025."}]
+    return data if draft else approved(data)
 
 
 def library_data() -> dict[str, dict]:
@@ -201,6 +289,12 @@ def library_data() -> dict[str, dict]:
                 "other_names": ["Elavil"],
                 "used_for": ["Nerve pain."],
                 "how_to_take": ["Once a day at night."],
+                "avoid": [
+                    "Do not stop it suddenly.",
+                    "Other medicines that can cause serotonin syndrome.",
+                    "Taking too much. An overdose can kill.",
+                ],
+                "tips": ["Call {crisis_line} if you have thoughts of suicide."],
             },
         ),
         KNEE: library_handout(
@@ -250,7 +344,7 @@ def coded_library(folder: Path) -> Path:
         "codes": [],
     }
     data[KNEE_ZH] = {**data[KNEE], "id": KNEE_ZH, "language": "zh", "translation_of": KNEE}
-    return write_library(folder, data)
+    return write_library(folder, {k: approved(v) for k, v in data.items()})  # for what they hold
 
 
 def write_yaml(path: Path, content: dict) -> None:
@@ -268,9 +362,60 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+# --- what the front-desk page shows ---------------------------------------------------------
+
+
+class Results(HTMLParser):
+    """The topics a page shows: {id or title: (shown, available)}, plus the visible text of each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, dict] = {}
+        self._current: dict | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "li" and "topic" in (a.get("class") or ""):
+            self._current = {
+                "shown": "hidden" not in a,
+                "text": "",
+                "value": None,
+                "available": "unavailable" not in (a.get("class") or ""),
+            }
+        elif tag == "input" and self._current is not None and a.get("type") == "checkbox":
+            self._current["value"] = a.get("value")
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current["text"] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li" and self._current is not None:
+            self._current["text"] = flat(self._current["text"])
+            key = self._current["value"] or self._current["text"].split(" Unavailable")[0]
+            self.items[key] = self._current
+            self._current = None
+
+
+def results(html: str) -> dict[str, dict]:
+    parser = Results()
+    parser.feed(html)
+    return parser.items
+
+
 # --- what a screen reader reads --------------------------------------------------------------
 
-FOOTER_LABELS = {"page", "version", "reviewed", "review_due", "for"}
+FOOTER_LABELS = {
+    "page",
+    "version",
+    "reviewed",
+    "review_due",
+    "for",
+    "draft",
+    "draft_mark",
+    "draft_title",
+    "approved",
+}
 PLACES = ("overview", "symptoms", "medications", "side_effects", "seek_care")
 
 
@@ -392,8 +537,10 @@ def expected_texts(h: Handout, brand: Brand | None = None) -> list[str]:
     out += [brand.disclaimer] if brand.disclaimer else []
     address = online_address(brand, h.id, h.language)
     out += [address] if address else []  # under the QR code of the online version
-    out += leaflet_lines(h, brand)  # the contact block: contact details, version and review
-    return [_norm(plain_text(t)) for t in out]
+    approval = h.approval if h.status == "approved" else None  # as its fingerprint holds
+    out += leaflet_lines(h, brand, approval)  # the contact block: contacts, version, review
+    fields = {k: v for k, v in brand_fields(brand).items() if v is not None}
+    return [_norm(plain_text(t, fields)) for t in out]
 
 
 def allowed_words(h: Handout) -> list[str]:
@@ -404,7 +551,7 @@ def allowed_words(h: Handout) -> list[str]:
         value.replace("{number}", brand.emergency_number)
         for key, value in labels.items()
         if key not in FOOTER_LABELS
-    ]
+    ]  # the draft notice among them: a draft's first element
     for table in h.side_effects:
         words += table.columns
     for block in _all_blocks(h):

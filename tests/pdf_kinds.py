@@ -129,6 +129,7 @@ PDF_KINDS: dict[str, MakePdf] = {
         patient="Ann Example",
         note="Take the first tablet on Monday evening.\nCall us if you feel dizzy.",
         date=dt.date(2026, 11, 30),
+        drafts=True,  # the shipped handouts are drafts: a reviewer's copy, marked on every page
     ),
     **{f"language-{s.stem}": _built(s) for s in sorted(LANGUAGES.glob("*.yaml"))},
     **{f"tools-{layout_case_id(case)}": _in_layout(*case) for case in LAYOUT_CASES},
@@ -143,5 +144,6 @@ PDF_KINDS: dict[str, MakePdf] = {
         date=dt.date(2026, 11, 30),
         paper="a4",
         large_print=True,
+        drafts=True,  # an approved handout beside drafts: the marked pages are the drafts'
     ),
 }

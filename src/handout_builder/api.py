@@ -9,10 +9,13 @@ it.
   ``handout list`` shows them.
 - ``check(sources)``: what ``handout check`` runs: ``validate``, then the plain-language, safety,
   governance and design rules and the PEMAT summary (``LintReport``).
-- ``build(sources, out_dir)``: a tagged PDF per good handout (``BuildResult``), in parallel,
-  skipping unchanged ones.
+- ``build(sources, out_dir)``: a tagged PDF per handout that passes its checks (``BuildResult``),
+  in parallel, skipping unchanged ones; ``release=True`` refuses drafts and placeholders too.
+  ``check_brand(sources)`` gives what the checks find in the brand a build would use.
+- ``approve(handout_id, by)``: mark a handout approved by a named person, today, with the
+  fingerprint of its content, editing its file in place (``Approved``).
 - ``make_packet(ids, sources)``: a patient's packet, a cover sheet and the chosen handouts as one
-  tagged PDF (``Packet``).
+  tagged PDF (``Packet``); drafts only with ``drafts=True``, and then marked.
 - ``check_pdf(path)``: what a PDF lacks for PDF/UA-1 (a list of sentences, empty when it passes).
 
 None of them print; none stop at the first bad handout.
@@ -21,14 +24,16 @@ None of them print; none stop at the first bad handout.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from handout_builder.batch.atomic import write_atomic
 from handout_builder.batch.runner import run_batch
-from handout_builder.batch.worker import BuildSettings
+from handout_builder.batch.worker import BuildSettings, brand_findings
 from handout_builder.errors import HandoutError, UsageError, display_path
 from handout_builder.pipeline import (
     BuildResult,
@@ -42,14 +47,15 @@ from handout_builder.pipeline import (
 from handout_builder.source.files import find_brand, find_handouts
 
 # The brand, layouts and themes (ReportLab, the fonts) are imported in the functions that use
-# them: a build that finds every PDF up to date needs none of them. The rules (and textstat, a
-# fifth of a second to import) load only to check.
+# them: a build that finds every PDF up to date needs none of them. The rules load only to
+# check (textstat only once text is measured).
 if TYPE_CHECKING:
     from handout_builder.frontdesk.packet import Packet
     from handout_builder.lint.config import LintConfig
+    from handout_builder.lint.core import Finding
     from handout_builder.lint.engine import LintReport
     from handout_builder.look.brand import LoadedBrand
-    from handout_builder.model import Handout
+    from handout_builder.model import Approval, Handout
 
 
 def load_handout(path: Path | str, brand: LoadedBrand | None = None) -> Handout:
@@ -109,7 +115,13 @@ def page_counts(
             continue
         try:
             done = render_handout(
-                handout, theme, loaded.base_dir, loaded.name, source=loaded, enforce=False
+                handout,
+                theme,
+                loaded.base_dir,
+                loaded.name,
+                approval=result.standing.approval,
+                source=loaded,
+                enforce=False,
             )
         except HandoutError:  # content that cannot be laid out at all
             out.append(PageCount(handout.layout or DEFAULT, None, False))
@@ -123,13 +135,17 @@ def check(
     brand_path: Path | None = None,
     config: LintConfig | None = None,
     today: dt.date | None = None,
+    *,
+    release: bool = False,
 ) -> LintReport:
     """Everything ``handout check`` runs: ``validate``, then every rule on each valid handout
     and the brand. Settings come from ``config``, else from the handout.toml / pyproject.toml
     found upward from each source (sources under different settings files are each checked
     with their own); ``today`` is the date review dates are judged by. A brand file that cannot
     be loaded is reported as findings on the brand, and the handouts are checked with the
-    built-in brand meanwhile."""
+    built-in brand meanwhile. With ``release``, also what a release build refuses: drafts,
+    changes since approval, overdue reviews, unreviewed builder words and placeholders, in the
+    handouts and the brand, as errors."""
     from handout_builder.lint.engine import combine, config_from
     from handout_builder.source.settings import group_sources
 
@@ -138,11 +154,17 @@ def check(
         groups = [(config, named)]
     else:
         groups = [(config_from(found), members) for found, members in group_sources(named)]
-    return combine([_check_group(members, brand_path, rules, today) for rules, members in groups])
+    return combine(
+        [_check_group(members, brand_path, rules, today, release) for rules, members in groups]
+    )
 
 
 def _check_group(
-    sources: list[Path], brand_path: Path | None, config: LintConfig, today: dt.date | None
+    sources: list[Path],
+    brand_path: Path | None,
+    config: LintConfig,
+    today: dt.date | None,
+    release: bool,
 ) -> LintReport:
     from handout_builder.lint.engine import check_handouts, schema_findings
     from handout_builder.look.brand import load_brand
@@ -151,11 +173,11 @@ def _check_group(
     try:
         brand = load_brand(chosen)
     except HandoutError as exc:
-        report = check_handouts(sources, load_brand(None), config, today)
+        report = check_handouts(sources, load_brand(None), config, today, release=release)
         report.brand = display_path(chosen) if chosen else report.brand
         report.brand_findings = schema_findings(exc.problems)
         return report
-    return check_handouts(sources, brand, config, today)
+    return check_handouts(sources, brand, config, today, release=release)
 
 
 def build(
@@ -174,6 +196,8 @@ def build(
     large_print: bool = False,
     layout: str | None = None,
     max_pages: int | None = None,
+    release: bool = False,
+    config_path: Path | None = None,
 ) -> list[BuildResult]:
     """Build a PDF for every good handout into ``out_dir/<id>.pdf`` (``<id>-large-print.pdf``
     with ``large_print``); bad ones are reported in their result and never stop the others. A
@@ -188,25 +212,36 @@ def build(
     ``jobs`` > 1 builds on that many worker processes; ``executor`` runs the builds on any
     ``concurrent.futures.Executor`` instead (a thread or process pool, or a cluster's). The
     PDFs are the same either way. Unchanged handouts are skipped unless ``force``; ``clean``
-    deletes stale PDFs; ``strict`` fails handouts that have warnings; ``today`` is the date
-    review warnings are judged by. A bad brand file raises ``HandoutError``; Ctrl-C
-    (``KeyboardInterrupt``) is re-raised once the PDFs finished so far are committed.
+    deletes stale PDFs; ``today`` is the date review dates are judged by.
+
+    Each handout is checked first with every rule of ``handout check`` (settings from
+    ``config_path``, else from handout.toml / pyproject.toml found upward from the first
+    source): one with an error is not built; its warnings are in its result. ``strict`` fails
+    handouts that have warnings; ``release`` implies it and also fails drafts, handouts changed
+    since they were approved, overdue reviews and placeholder text. Drafts that are built carry
+    the draft mark on every page. Retired handouts are never built.
+
+    A bad brand file, or a brand whose checks find an error (or, when ``strict`` or
+    ``release``, a warning; in a release, placeholder details), raises ``HandoutError`` before
+    anything is built; Ctrl-C (``KeyboardInterrupt``) is re-raised once the PDFs finished so
+    far are committed.
     """
     _check_layout(layout, large_print, max_pages)
-    sources = list(sources)
-    chosen = find_brand(sources, brand_path)
-    settings = BuildSettings(
-        Path(out_dir).resolve(),
-        chosen.resolve() if chosen else None,
+    settings = _build_settings(
+        list(sources),
+        out_dir,
+        brand_path,
         paper,
-        today or dt.date.today(),
         strict,
+        today,
         large_print,
+        release,
+        config_path,
         layout=layout,
         max_pages=max_pages,
     )
     return run_batch(
-        find_handouts(sources),
+        find_handouts(list(sources)),
         settings,
         jobs=jobs,
         executor=executor,
@@ -214,6 +249,167 @@ def build(
         clean=clean,
         progress=progress,
     )
+
+
+def check_brand(
+    sources: Iterable[Path | str] = (),
+    brand_path: Path | None = None,
+    *,
+    release: bool = False,
+    config_path: Path | None = None,
+) -> list[Finding]:
+    """What ``build`` finds in the brand it would use (text contrast and size; placeholder
+    details, as errors with ``release``): for a caller to show once, before building."""
+    settings = _build_settings(
+        list(sources), "dist", brand_path, None, False, None, False, release, config_path
+    )
+    return brand_findings(settings)
+
+
+def _build_settings(
+    sources: list[Path | str],
+    out_dir: Path | str,
+    brand_path: Path | None,
+    paper: str | None,
+    strict: bool,
+    today: dt.date | None,
+    large_print: bool,
+    release: bool,
+    config_path: Path | None,
+    *,
+    layout: str | None = None,
+    max_pages: int | None = None,
+) -> BuildSettings:
+    """The settings every worker builds with; the check settings are ``config_path``, else the
+    settings file found upward from the first source (or the working folder)."""
+    from handout_builder.lint.config import find_config
+
+    chosen = find_brand(sources, brand_path)
+    settings_file = config_path or find_config(Path(sources[0]) if sources else None)
+    return BuildSettings(
+        Path(out_dir).resolve(),
+        chosen.resolve() if chosen else None,
+        paper,
+        today or dt.date.today(),
+        strict or release,
+        large_print,
+        layout=layout,
+        max_pages=max_pages,
+        release=release,
+        config_path=settings_file.resolve() if settings_file else None,
+    )
+
+
+@dataclass(frozen=True)
+class Approved:
+    """A handout that ``approve`` marked approved: its file, the approval written into it, and
+    the warnings its checks still give."""
+
+    source: Path
+    approval: Approval
+    warnings: list[Finding]
+
+
+_APPROVER = re.compile(r"^[^,]*\w[^,]*,\s*\S.*$")
+
+
+def approve(
+    handout_id: str,
+    by: str,
+    sources: Iterable[Path | str] = (),
+    brand_path: Path | None = None,
+    *,
+    config: LintConfig | None = None,
+    today: dt.date | None = None,
+) -> Approved:
+    """Mark the handout ``handout_id`` (found in ``sources``, default ``handouts/``) approved by
+    ``by`` ("Name, credentials"), dated ``today``, for its version and with the fingerprint of
+    its content; its file is edited in place, every other line left as it was.
+
+    Refused, with ``HandoutError`` naming each reason at its place, when the handout's checks
+    find an error or anything a release refuses besides being a draft (placeholder text, an
+    overdue review), and when it is retired or in schema 1. ``UsageError`` when no handout has
+    that id or ``by`` does not name a person and their credentials.
+    """
+    from handout_builder.lint import governance
+    from handout_builder.lint.engine import load_config, review
+    from handout_builder.look.brand import load_brand
+    from handout_builder.model import Handout
+    from handout_builder.source.approval import approval_for, approved_text, standing
+    from handout_builder.source.reader import parse_source
+    from handout_builder.source.validation import validate as validate_source
+
+    name = " ".join(by.split())
+    if not _APPROVER.match(name) or len(name) > 300:
+        raise UsageError(
+            f"--by {by!r}: give the approver's name and credentials, e.g. "
+            '"Jane Doe, MD" (up to 300 characters)'
+        )
+    sources = list(sources)
+    path = _find_by_id(handout_id, sources)
+    brand = load_brand(find_brand(sources, brand_path))
+    [checked] = check_files([path], brand)
+    if checked.handout is None or checked.loaded is None:
+        raise HandoutError(checked.problems)
+    handout, loaded = checked.handout, checked.loaded
+    if handout.schema_version == 1:
+        raise HandoutError(
+            [
+                loaded.problem(
+                    ("schema",),
+                    "approval needs schema 2: change schema to 2 and add 'status: draft'",
+                )
+            ]
+        )
+    if standing(handout, loaded).retired:
+        raise HandoutError(
+            [
+                loaded.problem(
+                    ("status",),
+                    "a retired handout cannot be approved: set status to "
+                    "draft first if it is to be used again",
+                )
+            ]
+        )
+    found = review(handout, loaded, brand, config or load_config(), today, release=True)
+    waived = {governance.NOT_APPROVED.id, governance.CHANGED.id}  # what approving resolves
+    refused = [f for f in found.findings if f.severity == "error" and f.rule not in waived]
+    if refused:
+        raise HandoutError([f.problem_with_rule() for f in refused])
+    approval = approval_for(handout, name, today or dt.date.today())
+    raw = path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = approved_text(raw.decode("utf-8-sig"), approval)
+    # The edit must leave the content as it was: read it back before writing it.
+    again = validate_source(parse_source(text, loaded.name, base_dir=loaded.base_dir), Handout)
+    if not standing(again, loaded).status == "approved":  # pragma: no cover - a bug if so
+        raise AssertionError(f"{display_path(path)}: the approval did not hold after writing")
+    write_atomic(((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")), path)
+    warnings = [f for f in found.findings if f.severity == "warning"]
+    return Approved(path, approval, warnings)
+
+
+def _find_by_id(handout_id: str, sources: list[Path | str]) -> Path:
+    """The handout file that declares ``handout_id`` (read without validating it)."""
+    from handout_builder.source.reader import read_source
+
+    declared: dict[str, Path] = {}
+    unreadable: list[str] = []
+    for path in find_handouts(sources):
+        try:
+            value = read_source(path).data.get("id")
+        except HandoutError:
+            unreadable.append(display_path(path))
+            continue
+        if isinstance(value, str):
+            declared.setdefault(value, path)
+    if handout_id not in declared:
+        known = ", ".join(sorted(declared)) or "none"
+        broken = (
+            f"; not readable: {', '.join(unreadable)}, see 'handout check'" if unreadable else ""
+        )
+        raise UsageError(f"no handout has the id '{handout_id}' (ids: {known}{broken})")
+    return declared[handout_id]
 
 
 def _check_layout(layout: str | None, large_print: bool, max_pages: int | None = None) -> None:
@@ -240,15 +436,18 @@ def make_packet(
     date: dt.date | str | None = None,
     paper: str | None = None,
     large_print: bool = False,
+    drafts: bool = False,
 ) -> Packet:
     """A patient's packet: a cover sheet (the patient's name, the date, a note and the list of
     topics), then each handout in ``ids`` from ``sources``, as one tagged PDF made in memory.
-    Raises ``PacketError`` with every reason the request cannot be met, and ``HandoutError``
-    when a chosen handout is broken. The patient's details are kept nowhere."""
+    Only approved handouts can be chosen unless ``drafts`` (a reviewer's copy, marked as a
+    draft). Raises ``PacketError`` with every reason the request cannot be met, and
+    ``HandoutError`` when a chosen handout is broken or fails its checks. The patient's details
+    are kept nowhere."""
     from handout_builder.frontdesk.catalogue import Catalogue
     from handout_builder.frontdesk.packet import build_bundle
 
-    catalogue = Catalogue(list(sources), brand_path)
+    catalogue = Catalogue(list(sources), brand_path, drafts=drafts)
     return build_bundle(
         ids,
         catalogue,

@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 import click
 
@@ -33,12 +33,16 @@ from handout_builder.console import (
     one_per_output,
     with_settings,
 )
-from handout_builder.errors import HandoutError, UsageError, display_path
+from handout_builder.errors import HandoutError, Problem, UsageError, display_path
 from handout_builder.frontdesk.limits import MAX_NAME, MAX_NOTE
+from handout_builder.lint.config import config_from
 from handout_builder.model import ID_PATTERN, LAYOUTS, Handout
 from handout_builder.output import cut, json_document, json_text, plural
 from handout_builder.source.files import DEFAULT_SOURCE, is_handout
 from handout_builder.source.starter import starter_text
+
+if TYPE_CHECKING:  # the rules (and the brand they check) load only where they are run
+    from handout_builder.lint.core import Finding
 
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 BRAND = click.option(
@@ -71,6 +75,8 @@ def main() -> None:
       handout build                      build handouts/ into dist/
       handout check                      validate handouts/ without writing PDFs
       handout new back-pain-basics       start a new handout
+      handout approve back-pain-basics --by "Jane Doe, MD"
+      handout build --release            what CI builds for patient use
       handout schema > handout.schema.json
       handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf --patient "Ann Lee"
       handout serve                      the front-desk page on http://127.0.0.1:8000/
@@ -106,7 +112,15 @@ def main() -> None:
 @click.option(
     "--strict/--no-strict",
     default=False,
-    help="Treat warnings (e.g. a review date that has passed) as failures.",
+    help="Treat warnings (e.g. a review date that is near, a long sentence) as failures.",
+)
+@click.option(
+    "--release/--no-release",
+    default=False,
+    help="Build for patient use: implies --strict, and refuses drafts, handouts changed since "
+    "they were approved, overdue reviews, builder words not yet reviewed in the handout's "
+    "language, and placeholders (the built-in brand, example.org addresses, 555-01xx numbers, "
+    "the starter's text).",
 )
 @click.option(
     "--report",
@@ -147,6 +161,7 @@ def build(
     force: bool,
     clean: bool,
     strict: bool,
+    release: bool,
     json_path: Path | None,
     junit_path: Path | None,
     large_print: bool,
@@ -156,10 +171,13 @@ def build(
 ) -> None:
     """Build a PDF for every handout in SOURCES (files or folders; default: handouts/).
 
-    Every good handout is built even when others fail; the exit status is 1 if any failed
-    (2 for a usage mistake). A failed build never leaves a partial PDF or overwrites a good one.
-    PDFs that are up to date are skipped (see OUT/.handout-manifest.json). With
-    SOURCE_DATE_EPOCH set, the PDFs are byte-identical from run to run and machine to machine.
+    Each handout is checked first with the rules of 'handout check': one with an error is not
+    built, and its warnings are printed. Drafts are built with a DRAFT mark on every page;
+    retired handouts are not built. Every good handout is built even when others fail; the exit
+    status is 1 if any failed (2 for a usage mistake). A failed build never leaves a partial PDF
+    or overwrites a good one. PDFs that are up to date are skipped (see
+    OUT/.handout-manifest.json). With SOURCE_DATE_EPOCH set, the PDFs are byte-identical from
+    run to run and machine to machine.
     Failures, warnings and the summary go to standard output; the progress bar (on a terminal)
     to standard error. A settings file may set most options ('handout docs cli' lists them).
 
@@ -169,6 +187,7 @@ def build(
       handout build handouts/amitriptyline-lumbar-spinal-stenosis.yaml -o out/
       handout build --brand clinic/brand.yaml --paper a4
       handout build --jobs 4 --report build.json --junit report.xml --strict
+      handout build --release --brand clinic/brand.yaml
       handout build --large-print
       handout build --layout sheet --max-pages 2
       handout build --layout booklet --large-print
@@ -185,6 +204,7 @@ def build(
 
     con = console()
     groups = _run(lambda: one_per_output(with_settings(sources, config_path), "out_dir"))
+    brand_warnings = _check_brands(groups)
     mode = "quiet" if con.quiet else ("bar" if sys.stderr.isatty() else "lines")
     progress = BuildProgress(sys.stdout, sys.stderr, mode, verbose=con.verbose, style=con.style)
     start = time.perf_counter()
@@ -206,18 +226,50 @@ def build(
                 large_print=o["large_print"],
                 layout=o["layout"],
                 max_pages=o["max_pages"],
+                release=o["release"],
+                config_path=group.settings.path if group.settings else None,
             )
     except KeyboardInterrupt:
         progress.finish([], 0)
         con.error("interrupted: the PDFs finished so far are kept; none is half-written")
         sys.exit(130)
     seconds = time.perf_counter() - start
+    for warning in brand_warnings:  # after the handouts, beside the summary, where it is seen
+        con.info(f"{con.style('warning', 'warning')}: {warning.labelled('warning')}")
     progress.finish(results, seconds)
     if json_path:
-        reports.write_json(results, json_path, seconds)
+        reports.write_json(results, json_path, seconds, brand_warnings)
     if junit_path:
-        reports.write_junit(results, junit_path, seconds)
+        reports.write_junit(results, junit_path, seconds, brand_warnings)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+
+
+def _check_brands(groups: list[SourceGroup]) -> list[Problem]:
+    """Check the brand of each group before anything is built (text contrast and size;
+    placeholder contact details, refused by a release). Exits 1, building nothing, when a brand
+    fails (any finding fails under --strict or --release); gives the warnings, to print with the
+    summary and keep in the reports."""
+    con = console()
+    findings: dict[Finding, None] = {}
+    refused: dict[Finding, None] = {}
+    for group in groups:
+        o = group.options
+        found = _run(
+            api.check_brand,
+            group.sources,
+            o["brand"],
+            release=o["release"],
+            config_path=group.settings.path if group.settings else None,
+        )
+        for finding in found:
+            failing = finding.severity == "error" or o["strict"] or o["release"]
+            (refused if failing else findings)[finding] = None
+    for finding in refused:
+        con.out(str(finding))
+    if refused:
+        con.error("nothing was built: the brand's checks failed")
+        sys.exit(1)
+    return [f.problem_with_rule() for f in findings]
 
 
 def _cpus() -> int:
@@ -249,6 +301,12 @@ def _cpus() -> int:
     help="SOURCES are PDFs (files or folders; default dist/) to check for PDF/UA-1.",
 )
 @click.option(
+    "--release/--no-release",
+    default=False,
+    help="Also report, as errors, what 'handout build --release' refuses: drafts, changes "
+    "since approval, overdue reviews, unreviewed builder words and placeholders.",
+)
+@click.option(
     "--only-handouts",
     is_flag=True,
     help="Pass over named YAML files that are not handouts (no top-level 'schema:' key), "
@@ -261,6 +319,7 @@ def check(
     config_path: Path | None,
     pemat_items: bool,
     pdf: bool,
+    release: bool,
     only_handouts: bool,
 ) -> None:
     """Check every handout in SOURCES without writing PDFs; exit 1 on any error.
@@ -279,12 +338,13 @@ def check(
       handout check
       handout check handouts/new-topic.yaml --pemat
       handout check --format sarif > handout.sarif
+      handout check --release
       handout check --pdf dist/
     """
     if pdf:
         _check_pdfs(sources or (Path("dist"),), fmt)
     from handout_builder.lint import report as out
-    from handout_builder.lint.engine import LintReport, combine, config_from
+    from handout_builder.lint.engine import LintReport, combine
 
     con = console()
     if only_handouts:
@@ -299,6 +359,7 @@ def check(
                     group.sources,
                     group.options["brand"],
                     _run(config_from, group.settings),
+                    release=release,
                 )
                 for group in _run(with_settings, sources, config_path)
             ]
@@ -334,6 +395,7 @@ class ListedHandout(TypedDict):
     tags: list[str]
     review_due: str
     source: str
+    status: str  # approved, draft, or changed (since it was approved)
     translations: dict[str, str]  # language -> id of each handout that translates this one
     codes: list[str]  # system:code of each code the handout names
     layout: str | None
@@ -363,10 +425,12 @@ def list_(
     brand: Path | None,
     config_path: Path | None,
 ) -> None:
-    """List the handouts in SOURCES: id, title, language, when review is due, pages (of the
-    PDF a build makes, in the handout's own layout on the brand's paper, which is named unless
-    it is the leaflet; '!' marks one longer than its layout or max_pages allows) and tags. A
-    translation (translation_of) is listed with its source, as one topic in several languages.
+    """List the handouts in SOURCES: id, title, language, status (approved, draft, or changed
+    since it was approved), when review is due, pages (of the PDF a build makes, in the
+    handout's own layout on the brand's paper, which is named unless it is the leaflet; '!'
+    marks one longer than its layout or max_pages allows) and tags. A translation
+    (translation_of) is listed with its source, as one topic in several languages. Retired
+    handouts are left out.
 
     A handout that cannot be read or validated is named on standard error and makes the exit
     status 1; 'handout check' says what is wrong with it. The table fits the terminal (long
@@ -404,7 +468,7 @@ def list_(
                 con.error(f"cannot list {_rel(r.source)}: it has errors (see 'handout check')")
             continue
         h = r.handout
-        if tags and not set(tags) & set(h.tags):
+        if r.standing.retired or (tags and not set(tags) & set(h.tags)):
             continue
         if h.translation_of in ids:
             continue  # listed with its source
@@ -419,6 +483,7 @@ def list_(
                 "tags": list(h.tags),
                 "review_due": h.review_due.isoformat(),
                 "source": _rel(r.source),
+                "status": "changed" if r.standing.changed else r.standing.status,
                 "translations": dict(sorted(translations.get(h.id, {}).items())),
                 "codes": [f"{c.system}:{c.code}" for c in h.codes],
                 "layout": None,
@@ -470,29 +535,34 @@ def _table(rows: list[ListedHandout], width: int | None) -> list[str]:
     ``width`` (a terminal's), titles and then tags cut further so no line runs past the edge.
     PAGES is the page count, '!' after it for a handout longer than its layout or max_pages
     allows, and the layout after that when it is not the leaflet ('2 sheet', '5! sheet')."""
-    header = ("ID", "TITLE", "LANG", "REVIEW DUE", "PAGES", "TAGS")
+    header = ("ID", "TITLE", "LANG", "STATUS", "REVIEW DUE", "PAGES", "TAGS")
     table = [header] + [
         (
             x["id"],
             x["title"],
             ", ".join([x["language"], *x["translations"]]),
+            x["status"],
             x["review_due"],
             _pages(x),
             ", ".join(x["tags"]),
         )
         for x in rows
     ]
-    fixed = (0, 2, 3, 4)  # columns never cut
-    widths = [max(len(row[i]) for row in table) for i in range(6)]
+    fixed = (0, 2, 3, 4, 5)  # columns never cut
+    tags = len(header) - 1
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     widths[1] = min(widths[1], TITLE_WIDTH)
     if width is not None:
-        room = width - 1 - sum(widths[i] for i in fixed) - 2 * 5  # for title and tags
-        tags = min(widths[5], MIN_TAGS_WIDTH)
-        widths[1] = max(min(widths[1], room - tags), MIN_TITLE_WIDTH)
-        widths[5] = max(room - widths[1], MIN_TAGS_WIDTH)
+        room = width - 1 - sum(widths[i] for i in fixed) - 2 * tags  # for title and tags
+        least = min(widths[tags], MIN_TAGS_WIDTH)
+        widths[1] = max(min(widths[1], room - least), MIN_TITLE_WIDTH)
+        widths[tags] = max(room - widths[1], MIN_TAGS_WIDTH)
     return [
         "  ".join(
-            [*(cut(row[i], widths[i]).ljust(widths[i]) for i in range(5)), cut(row[5], widths[5])]
+            [
+                *(cut(row[i], widths[i]).ljust(widths[i]) for i in range(tags)),
+                cut(row[tags], widths[tags]),
+            ]
         ).rstrip()
         for row in table
     ]
@@ -534,6 +604,55 @@ def new(handout_id: str, target: Path | None, force: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_text(handout_id, dt.date.today()), encoding="utf-8")
     console().info(f"wrote {target}; edit it, then run: handout check {target}")
+
+
+@main.command()
+@click.argument("handout_id", metavar="ID")
+@SOURCES
+@click.option(
+    "--by",
+    "by",
+    required=True,
+    help='Who approves it: name and credentials, e.g. "Jane Doe, MD".',
+)
+@BRAND
+@CONFIG
+def approve(
+    handout_id: str,
+    sources: tuple[Path, ...],
+    by: str,
+    brand: Path | None,
+    config_path: Path | None,
+) -> None:
+    """Mark the handout ID (in SOURCES, default handouts/) approved for patient use by the named
+    clinician, dated today.
+
+    Records in the handout's file 'status: approved' and an 'approval:' block (who, when, which
+    version, and a fingerprint of the content), changing no other line. Refused when the
+    handout's checks find an error, or placeholder text, or its review is overdue. If its
+    content changes afterwards, it counts as a draft again until it is approved again.
+
+    \b
+    Examples:
+      handout approve back-pain-basics --by "Jane Doe, MD"
+      handout approve knee-pain clinic/handouts --by "Sam Lee, PharmD"
+    """
+    con = console()
+    [group] = _run(with_settings, sources, config_path, together=True)
+    done = _run(
+        api.approve,
+        handout_id,
+        by,
+        group.sources,
+        group.options["brand"],
+        config=_run(config_from, group.settings),
+    )
+    for finding in done.warnings:
+        con.out(f"{con.style('warning', 'warning')}: {finding}")
+    a = done.approval
+    con.info(
+        f"approved {_rel(done.source)}: version {a.version}, by {a.by}, on {a.date.isoformat()}"
+    )
 
 
 @main.command()
@@ -584,6 +703,12 @@ def schema(which: str | None) -> None:
     default=False,
     help="18 pt text, wider line spacing, one column.",
 )
+@click.option(
+    "--drafts",
+    is_flag=True,
+    help="Allow drafts (a reviewer's copy): they are marked DRAFT on every page, and so is the "
+    "cover.",
+)
 @CONFIG
 def bundle(
     names: tuple[str, ...],
@@ -596,6 +721,7 @@ def bundle(
     brand: Path | None,
     paper: str | None,
     large_print: bool,
+    drafts: bool,
     config_path: Path | None,
 ) -> None:
     """Write one packet PDF: a cover sheet with the patient's name, date, note and list of
@@ -605,13 +731,15 @@ def bundle(
     SOURCES, as for the other commands (default: handouts/); the others are topic IDs. An ID
     that is unknown gets suggestions by title, condition and medicine name. The packet holds a
     patient's name, so an existing file is replaced only with --force, and the new one is
-    readable by its owner only.
+    readable by its owner only. Only approved handouts go into a packet; with --drafts, drafts
+    too, marked DRAFT on every page (a reviewer's copy, not for patients).
 
     \b
     Examples:
       handout bundle amitriptyline-lumbar-spinal-stenosis -o packet.pdf
       handout bundle topic-a topic-b -o packet.pdf --patient "Ann Lee" --note "Start Monday"
       handout bundle clinic/handouts knee-pain-basics -o packet.pdf
+      handout bundle new-topic -o review-copy.pdf --drafts
     """
     from handout_builder.frontdesk.catalogue import Catalogue
     from handout_builder.frontdesk.packet import build_bundle
@@ -629,7 +757,13 @@ def bundle(
         )
     [group] = _run(with_settings, sources, config_path, together=True)
     o = group.options
-    catalogue = _run(Catalogue, group.sources, o["brand"])
+    catalogue = _run(
+        Catalogue,
+        group.sources,
+        o["brand"],
+        drafts=drafts,
+        config=_run(config_from, group.settings),
+    )
     made = _run(
         build_bundle,
         ids,
@@ -652,6 +786,14 @@ def bundle(
         f"wrote {_rel(target)} ({plural(made.pages, 'page')}: cover and "
         f"{plural(len(made.topics), 'handout')})"
     )
+    for topic in made.topics:
+        for warning in topic.warnings:
+            con.info(f"{con.style('warning', 'warning')}: {warning.labelled('warning')}")
+    marked = [t.id for t in made.topics if t.draft]
+    if marked:
+        con.error(
+            f"warning: drafts, marked DRAFT on every page: {', '.join(marked)}; not for patients"
+        )
 
 
 def _is_source(name: str) -> bool:
@@ -714,6 +856,12 @@ def _is_source(name: str) -> bool:
     metavar="TAG",
     help="The language of the page's own words (catalogues in data/locale/frontdesk/).",
 )
+@click.option(
+    "--drafts",
+    is_flag=True,
+    help="For reviewers: offer drafts too, marked as drafts on the page and on every page they "
+    "print.",
+)
 def serve(
     sources: tuple[Path, ...],
     host: str,
@@ -725,11 +873,16 @@ def serve(
     usage_log: Path | None,
     idle_minutes: float,
     page_language: str,
+    drafts: bool,
 ) -> None:
     """Serve the front-desk page for the handouts in SOURCES (default: handouts/): find topics,
     add a patient's name and print one packet. Edits to the handouts show without a restart.
     EHRs can look handouts up by code at /infobutton (HL7 Infobutton; see docs/front-desk.md).
     Each request is logged on standard error (never a patient's name); -q logs only problems.
+
+    Only approved handouts are offered (drafts too with --drafts, plainly marked); a handout
+    that fails its checks is shown as unavailable, with a reason staff can pass on; retired
+    handouts are not shown.
 
     \b
     Examples:
@@ -737,6 +890,7 @@ def serve(
       handout serve --workers 4
       handout serve --host 0.0.0.0 --port 8080 --allowed-host frontdesk.clinic.lan clinic/handouts
       handout serve --usage-log usage.jsonl --idle-clear 5 --page-language es
+      handout serve --drafts --port 8081
 
     The page answers only requests addressed to its allowed host names (so another web site
     cannot reach it by pointing a name of its own at this computer), and takes a packet request
@@ -756,7 +910,13 @@ def serve(
             con.error("warning: gunicorn is not available here: serving from one process")
         count = 1
     # every handout is laid out here, once, before the worker processes are made
-    catalogue = _run(Catalogue, group.sources, group.options["brand"])
+    catalogue = _run(
+        Catalogue,
+        group.sources,
+        group.options["brand"],
+        drafts=drafts,
+        config=_run(config_from, group.settings),
+    )
     for topic in catalogue.topics():
         if not topic.available:
             con.error(f"unavailable {_rel(topic.source)}: {topic.problems[0]}")
@@ -792,6 +952,12 @@ def serve(
         f"{processes}"
         " (press Ctrl+C to stop)"
     )
+    waiting = 0 if drafts else catalogue.waiting()
+    if waiting:
+        con.out(
+            f"{plural(waiting, 'draft')} not offered: approve each with 'handout approve ID --by "
+            '"Name, credentials"\', or start with --drafts to review them'
+        )
     try:
         server.run()
     except KeyboardInterrupt:
@@ -920,7 +1086,7 @@ def _run(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return call(*args, **kwargs)
     except HandoutError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            click.echo(problem.labelled("error"), err=True)
         sys.exit(1)
     except UsageError as exc:
         click.echo(f"Error: {exc}", err=True)

@@ -15,6 +15,7 @@ class Problem:
     """One mistake in an input file, as ``file:line:column: field.path: what is wrong``.
 
     ``line`` and ``column`` are 1-based; 0 means the whole file (no position to point at).
+    ``rule`` is the id of the check that found it (``HB-READ-001``), when a check did.
     """
 
     file: str
@@ -22,10 +23,15 @@ class Problem:
     column: int
     path: str
     message: str
+    rule: str = ""
 
     def __str__(self) -> str:
         where = self.file if self.line == 0 else f"{self.file}:{self.line}:{self.column}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def labelled(self, severity: str) -> str:
+        """As a list of findings prints it: with its severity and rule, when a check found it."""
+        return f"{self} [{severity} {self.rule}]" if self.rule else str(self)
 
 
 def display_path(path: Path | str) -> str:

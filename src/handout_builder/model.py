@@ -1,7 +1,11 @@
-"""The handout format (schema 1) as frozen, typed pydantic models: the contract for renderers.
+"""The handout format (schema 2, and schema 1 read as a draft) as frozen, typed pydantic models:
+the contract for renderers.
 
 Takes the plain data from ``source.py``; gives a ``Handout``. Field docstrings become the JSON
 Schema descriptions that editors show. Renderers only ever see these objects, never raw dicts.
+Schema 2 adds governance: a required ``status`` (draft, approved, retired) and, for an approved
+handout, an ``approval`` naming who approved which version when, with the fingerprint of the
+content they approved (see ``source.approval``).
 """
 
 from __future__ import annotations
@@ -20,7 +24,12 @@ from pydantic import (
 
 from handout_builder.codes import SYSTEMS, code_problem
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The schema this version writes (``handout new``) and documents."""
+SCHEMA_VERSIONS = (1, 2)
+"""Every schema this version reads: a schema 1 file has no status and is read as a draft."""
+STATUSES = ("draft", "approved", "retired")
+FINGERPRINT_PATTERN = r"^sha256:[0-9a-f]{64}$"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 """Text that may hold the inline markup **bold** and *italic*; every other character is literal."""
@@ -358,13 +367,60 @@ class FreeSection(Strict):
     blocks: Blocks
 
 
-class Handout(Strict):
-    """A patient handout (schema 1)."""
+class Approval(Strict):
+    """Who approved the handout for patient use, when, which version, and the fingerprint of the
+    content they approved. Written by ``handout approve``; refused on a draft."""
 
-    model_config = ConfigDict(title="Handout", json_schema_extra={"$id": "handout-schema-1"})
+    by: Line = Field(description="Name and credentials of the approver, e.g. 'Jane Doe, MD'.")
+    date: dt.date = Field(description="The day it was approved (YYYY-MM-DD).")
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$")] = (
+        Field(description="The handout's version when it was approved.")
+    )
+    fingerprint: Annotated[str, StringConstraints(pattern=FINGERPRINT_PATTERN)] = Field(
+        description="SHA-256 of the approved content ('sha256:' and 64 hex digits); a change to "
+        "what a patient reads changes it, so the handout counts as a draft again."
+    )
+
+
+class Handout(Strict):
+    """A patient handout (schema 2; schema 1 files are read as drafts)."""
+
+    model_config = ConfigDict(
+        title="Handout",
+        json_schema_extra={
+            "$id": "handout-schema-2",
+            "allOf": [
+                {  # schema 2 says where the handout stands
+                    "if": {"properties": {"schema": {"const": 2}}},
+                    "then": {"required": ["status"]},
+                },
+                {  # an approved one says who approved it
+                    "if": {"properties": {"status": {"const": "approved"}}, "required": ["status"]},
+                    "then": {"required": ["approval"]},
+                },
+                {  # and a draft names no approver
+                    "if": {"properties": {"status": {"const": "draft"}}, "required": ["status"]},
+                    "then": {"not": {"required": ["approval"]}},
+                },
+            ],
+        },
+    )
 
     schema_version: int = Field(
-        alias="schema", description="Format version; always 1.", json_schema_extra={"const": 1}
+        alias="schema",
+        description="Format version: 2 (1 is still read, as a draft).",
+        json_schema_extra={"enum": list(SCHEMA_VERSIONS)},
+    )
+    status: Literal["draft", "approved", "retired"] | None = Field(
+        None,
+        description="draft (not for patients; printed with a DRAFT mark), approved (by the "
+        "person in 'approval') or retired (never built or offered). Required from schema 2.",
+        validate_default=True,
+    )
+    approval: Approval | None = Field(
+        None,
+        description="Who approved it, when and which content; only when status is approved.",
+        validate_default=True,
     )
     id: HandoutId = Field(description="Lower-case letters, digits and '-'; names the PDF file.")
     title: Line
@@ -423,11 +479,48 @@ class Handout(Strict):
     @field_validator("schema_version")
     @classmethod
     def _known_schema(cls, value: int) -> int:
-        if value != SCHEMA_VERSION:
+        if value not in SCHEMA_VERSIONS:
             raise ValueError(
-                f"unsupported schema version {value}; this version reads {SCHEMA_VERSION}"
+                f"unsupported schema version {value}; this version reads "
+                f"{' and '.join(map(str, SCHEMA_VERSIONS))}"
             )
         return value
+
+    @field_validator("status")
+    @classmethod
+    def _status_by_schema(cls, value: str | None, info: Any) -> str | None:
+        schema = info.data.get("schema_version")
+        if schema == 1 and value is not None:
+            raise ValueError("schema 1 has no status: change schema to 2 to use status")
+        if schema is not None and schema >= 2 and value is None:
+            raise ValueError(f"field required: one of {', '.join(STATUSES)}")
+        return value
+
+    @field_validator("approval")
+    @classmethod
+    def _approval_by_status(cls, value: Approval | None, info: Any) -> Approval | None:
+        if info.data.get("schema_version") == 1:
+            if value is not None:
+                raise ValueError("schema 1 has no approval: change schema to 2 to use it")
+            return value
+        status = info.data.get("status")
+        if status == "approved" and value is None:
+            raise ValueError(
+                "field required: an approved handout names who approved it, when, which "
+                "version and its fingerprint (run 'handout approve ID --by \"Name, credentials\"')"
+            )
+        if status == "draft" and value is not None:
+            raise ValueError(
+                "a draft has no approval: remove it, or approve the handout with "
+                "'handout approve ID --by \"Name, credentials\"'"
+            )
+        return value
+
+    @property
+    def draft(self) -> bool:
+        """Whether the file itself says draft (schema 1 has no status: a draft). An approved
+        handout whose content changed since is a draft too: see ``source.approval.standing``."""
+        return self.status in (None, "draft")
 
     @field_validator("review_due")
     @classmethod

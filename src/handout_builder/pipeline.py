@@ -2,15 +2,17 @@
 
 ``check_file`` reads a handout file (``source.reader``), validates it into the typed model
 (``source.validation``) and checks what needs more than one field (``source.integrity``), giving a
-``CheckResult`` with the model or every problem, and the review-date warnings.
+``CheckResult`` with the model or every problem, where it stands (draft, approved or retired:
+``source.approval``), and the warnings (review dates; content changed since it was approved).
 ``render_handout`` lays a valid handout out (``layout``) in its layout (the one the build asks
 for, else the handout's own ``layout:``, else the leaflet) on its pages (``pdf.page``) and gives
-the tagged PDF, its page counts and its file name, dated by the epoch it is given
-(``source_date_epoch`` reads ``SOURCE_DATE_EPOCH`` where a build or a packet is asked for; below
-here nothing reads the environment for it); content longer than the layout or the handout's
-``max_pages`` allows is a ``LayoutError`` that says how long it is. ``BuildResult`` is what
-building one handout gives the batch and the command line. Nothing here prints, and a bad
-handout never raises past these functions except as a ``HandoutError`` that names its problems.
+the tagged PDF, marked as a draft on every page unless an approval holds for it, its page counts
+and its file name, dated by the epoch it is given (``source_date_epoch`` reads
+``SOURCE_DATE_EPOCH`` where a build or a packet is asked for; below here nothing reads the
+environment for it); content longer than the layout or the handout's ``max_pages`` allows is a
+``LayoutError`` that says how long it is. ``BuildResult`` is what building one handout gives the
+batch and the command line. Nothing here prints, and a bad handout never raises past these
+functions except as a ``HandoutError`` that names its problems.
 """
 
 from __future__ import annotations
@@ -25,17 +27,18 @@ from typing import TYPE_CHECKING
 
 from handout_builder.errors import HandoutError, LayoutError, Problem, UsageError, display_path
 from handout_builder.output import plural
+from handout_builder.source.approval import Standing, standing
 from handout_builder.source.files import find_handouts
 from handout_builder.source.review import review_warnings
 
 # The stages are imported where they are used: a build that finds every PDF up to date (and
-# the command line, before it knows what to do) needs none of them, and they (pydantic,
-# ReportLab, the fonts) take most of a second to import.
+# the command line, before it knows what to do) needs none of them, and they (ReportLab, the
+# brand, the fonts) take most of a second to import.
 if TYPE_CHECKING:
     from handout_builder.layout.layouts import Layout
     from handout_builder.look.brand import LoadedBrand
     from handout_builder.look.theme import Theme
-    from handout_builder.model import Handout
+    from handout_builder.model import Approval, Handout
     from handout_builder.pdf.page import Rendition
     from handout_builder.source.reader import PathKey, Source
 
@@ -50,6 +53,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     loaded: Source | None = None
     warnings: list[Problem] = field(default_factory=list)
+    standing: Standing = field(default_factory=lambda: Standing("draft"))
 
     @property
     def ok(self) -> bool:
@@ -118,6 +122,7 @@ def source_date_epoch() -> int | None:
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
     """Read, validate and integrity-check one handout file; problems go in the result, and
     warnings (a review date that has passed or is near) for a valid one."""
+    from handout_builder.look.brand import brand_fields
     from handout_builder.look.labels import language_problems
     from handout_builder.model import Handout
     from handout_builder.source.integrity import integrity_problems
@@ -132,14 +137,18 @@ def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> 
         result.problems = exc.problems
         return result
     result.loaded = source
-    problems = integrity_problems(handout, source, brand.fonts)
+    fields = brand_fields(brand.brand)
+    problems = integrity_problems(handout, source, brand.fonts, fields)
     result.problems = sorted(problems + language_problems(handout.language, source))
     if not result.problems:
         result.handout = handout
+        result.standing = standing(handout, source)
         line, column = source.position(("review_due",))
         result.warnings = review_warnings(
             handout.review_due, source.name, line, column, today or dt.date.today()
         )
+        if result.standing.changed:
+            result.warnings.append(result.standing.changed)
     return result
 
 
@@ -157,6 +166,7 @@ def render_handout(
     asset_dir: Path,
     name: str,
     *,
+    approval: Approval | None,
     layout: str | None = None,
     max_pages: int | None = None,
     source: Source | None = None,
@@ -164,11 +174,12 @@ def render_handout(
     epoch: int | None = None,
 ) -> RenderedHandout:
     """Lay out one valid handout in ``layout`` (else its own ``layout:``, else the leaflet),
-    dated ``epoch`` (seconds since 1970; now when None). Content that cannot fit on a page,
-    that needs more pages than the layout, the handout's ``max_pages`` or ``max_pages`` here
-    allow (unless not ``enforce``d: to measure it), or a layout with no large-print version
-    asked for in large print, is a ``LayoutError`` placed at the field concerned in ``source``
-    (the file ``name`` when there is no source)."""
+    dated ``epoch`` (seconds since 1970; now when None). Without the ``approval`` that holds for
+    it (``CheckResult.standing.approval``) it is laid out as a draft, marked on every page.
+    Content that cannot fit on a page, that needs more pages than the layout, the handout's
+    ``max_pages`` or ``max_pages`` here allow (unless not ``enforce``d: to measure it), or a
+    layout with no large-print version asked for in large print, is a ``LayoutError`` placed at
+    the field concerned in ``source`` (the file ``name`` when there is no source)."""
     from handout_builder.layout import RenderContext
     from handout_builder.layout.fields import culprit
     from handout_builder.layout.layouts import DEFAULT, LAYOUTS
@@ -178,7 +189,9 @@ def render_handout(
     where = _Where(name, source, from_handout=layout is None and handout.layout is not None)
     if theme.large_print and not chosen.large_print:
         raise LayoutError([where.layout(no_large_print(chosen.name))])
-    ctx = RenderContext(handout, chosen.theme(theme).for_language(handout.language), asset_dir)
+    ctx = RenderContext(
+        handout, chosen.theme(theme).for_language(handout.language), asset_dir, approval
+    )
     story, pages = chosen.compose(handout, ctx)
     try:
         done = lay_out(story, dataclasses.replace(pages, epoch=epoch))

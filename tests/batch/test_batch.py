@@ -28,12 +28,14 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from fixtures import write_brand
 from handout_builder import api, pipeline
 from handout_builder.batch.atomic import FAULT
 from handout_builder.batch.manifest import NAME as MANIFEST
 from handout_builder.batch.progress import BuildProgress
 from handout_builder.batch.runner import CRASHED
 from handout_builder.cli import main
+from handout_builder.source import starter
 from handout_builder.source.starter import starter_text
 
 TODAY = dt.date(2026, 6, 1)
@@ -51,8 +53,9 @@ def handout(
     image: bool = False,
     extra: str = "",
 ) -> Path:
-    """A small valid handout (the starter), optionally showing picture.png."""
-    text = starter_text(hid, reviewed)
+    """A small valid handout (a draft: the starter with its placeholders filled in), optionally
+    showing picture.png."""
+    text = filled_starter(hid, reviewed)
     folder.mkdir(parents=True, exist_ok=True)
     if image:
         picture(folder / "picture.png")
@@ -63,6 +66,15 @@ def handout(
     path = folder / (name or f"{hid}.yaml")
     path.write_text(text + extra, encoding="utf-8")
     return path
+
+
+def filled_starter(hid: str, reviewed: dt.date) -> str:
+    """The starter with real-looking text in place of its placeholders: no check finds anything
+    in it."""
+    text = starter_text(hid, reviewed)
+    for n, placeholder in enumerate(starter.PLACEHOLDER_TEXTS):
+        text = text.replace(placeholder, f"Line {n} of a short test handout.")
+    return text.replace("https://example.org/", "https://medlineplus.gov/")
 
 
 def picture(path: Path, colour: str = "navy") -> None:
@@ -256,12 +268,13 @@ def loaded_by_build(cwd: Path, args: list[str], packages: tuple[str, ...]) -> li
 
 
 def test_a_build_with_nothing_to_do_loads_no_layout_engine(tmp_path: Path) -> None:
-    """Checking the manifest needs none of the stages: ReportLab, the brand's fonts and
-    pictures, pikepdf and the front desk stay unloaded until a handout has to be built."""
+    """Checking the manifest needs none of the stages that lay out and write PDFs: the layouts,
+    the page engine, pikepdf and the front desk stay unloaded until a handout has to be built
+    (the brand is loaded: its checks run before every build)."""
     src = corpus(tmp_path / "h", 2)
     out = tmp_path / "out"
     build(src, out)
-    heavy = ("reportlab", "pikepdf", "PIL", "svglib", "flask", "handout_builder.layout")
+    heavy = ("pikepdf", "flask", "handout_builder.layout", "handout_builder.pdf.page")
     assert loaded_by_build(tmp_path, [str(src), "-o", str(out), "-q"], heavy) == []
     assert by_status(build(src, out)) == {"skipped": ["topic-00", "topic-01"]}
 
@@ -270,7 +283,7 @@ def test_a_one_file_build_loads_only_what_it_uses(tmp_path: Path) -> None:
     """Not the front desk (Flask), not pikepdf (only folded layouts and packets need it), not
     multiprocessing (one file is built in the process itself)."""
     one = handout(tmp_path / "h", "topic-00")
-    unused = ("flask", "werkzeug", "waitress", "gunicorn", "pikepdf", "multiprocessing", "textstat")
+    unused = ("flask", "werkzeug", "waitress", "gunicorn", "pikepdf", "multiprocessing")
     args = [str(one), "-o", str(tmp_path / "out"), "-q"]
     assert loaded_by_build(tmp_path, args, unused) == []
     assert pdfs(tmp_path / "out")
@@ -306,7 +319,7 @@ def test_a_corrupted_manifest_means_a_full_rebuild(tmp_path: Path, damage: str) 
     build(src, out)
     (out / MANIFEST).write_text(damage, encoding="utf-8")
     assert by_status(build(src, out)) == {"built": ["topic-00", "topic-01"]}
-    assert json.loads((out / MANIFEST).read_text())["format"] == 1
+    assert json.loads((out / MANIFEST).read_text())["format"] == 2
     assert by_status(build(src, out)) == {"skipped": ["topic-00", "topic-01"]}
 
 
@@ -371,26 +384,46 @@ def test_bad_handouts_never_stop_the_others(tmp_path: Path) -> None:
     assert broken.problems[0].message.startswith("YAML syntax error")
 
 
-def test_review_dates_warn_and_strict_fails(tmp_path: Path) -> None:
+def test_review_dates_warn_or_fail_and_strict_fails_on_warnings(tmp_path: Path) -> None:
     src = tmp_path / "h"
+    handout(src, "due-soon-topic", reviewed=TODAY - dt.timedelta(days=350))
     handout(src, "overdue-topic", reviewed=TODAY - dt.timedelta(days=400))
     handout(src, "current-topic")
+    write_brand(src)  # the built-in brand's placeholder warning would fail a strict build
     out = tmp_path / "out"
     results = build(src, out)
-    [current, overdue] = results
-    assert (overdue.status, current.status) == ("built", "built")
-    assert current.warnings == []
-    [warning] = overdue.warnings
-    assert warning.path == "review_due" and warning.line == 12
-    assert "review was due on 2026-04-27 (35 days ago)" in warning.message
+    [current, soon, overdue] = results
+    assert (current.status, soon.status, overdue.status) == ("built", "built", "failed")
+    assert current.warnings == [] and not (out / "overdue-topic.pdf").exists()
+    [warning] = soon.warnings
+    assert (warning.path, warning.line, warning.rule) == ("review_due", 16, "HB-GOV-002")
+    assert "the review is due in 15 days (2026-06-16)" in warning.message
+    [error] = overdue.problems
+    assert (error.path, error.rule) == ("review_due", "HB-GOV-001")
+    assert "review was due on 2026-04-27 (35 days ago)" in error.message
 
     skipped = build(src, out)  # skipped handouts still carry their warnings
-    assert [r.status for r in skipped] == ["skipped", "skipped"]
-    assert skipped[1].warnings == overdue.warnings
+    assert [r.status for r in skipped] == ["skipped", "skipped", "failed"]
+    assert skipped[1].warnings == soon.warnings
 
-    strict = build(src, out, strict=True, force=True)
-    assert [r.status for r in strict] == ["built", "failed"]
-    assert strict[1].problems == overdue.warnings
+    strict = build(src, out, strict=True)
+    assert [r.status for r in strict] == ["skipped", "failed", "failed"]
+    assert strict[1].problems == soon.warnings
+
+
+def test_a_review_date_that_falls_due_is_checked_again(tmp_path: Path) -> None:
+    src = tmp_path / "h"
+    handout(src, "a-topic", reviewed=TODAY - dt.timedelta(days=300))  # due in 65 days
+    out = tmp_path / "out"
+    assert [r.warnings for r in build(src, out)] == [[]]
+    later = api.build([src], out, today=TODAY + dt.timedelta(days=40))
+    assert [r.status for r in later] == ["built"]  # checked again, though nothing changed
+    assert [w.rule for w in later[0].warnings] == ["HB-GOV-002"]
+    assert [r.status for r in api.build([src], out, today=TODAY + dt.timedelta(days=41))] == [
+        "skipped"
+    ]
+    gone = api.build([src], out, today=TODAY + dt.timedelta(days=70))
+    assert [(r.status, [p.rule for p in r.problems]) for r in gone] == [("failed", ["HB-GOV-001"])]
 
 
 # --- crashes and Ctrl-C ---------------------------------------------------------------------
@@ -485,6 +518,7 @@ def test_json_and_junit_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         "built": 2,
         "skipped": 0,
         "failed": 1,
+        "retired": 0,
         "stale": 0,
         "removed": 0,
     }
@@ -516,10 +550,10 @@ def test_plain_lines_when_output_is_not_a_terminal(tmp_path: Path) -> None:
     # the starter runs onto a second page (key facts, then the contact block); a one-page
     # line, "(1 page, ...)", is test_output.test_one_of_a_thing_is_singular's
     assert second.startswith("built  ") and "topic-01.pdf (2 pages," in second
-    assert lines[2].startswith("2 built, 0 failed (2 handouts in ")
+    assert lines[-1].startswith("2 built, 0 failed (2 handouts in ")
     again = cli("build", str(src), "-o", str(tmp_path / "out")).stdout.splitlines()
     assert [line.split()[0] for line in again[:2]] == ["up", "up"]
-    assert again[2].startswith("0 built, 0 failed, 2 up to date")
+    assert again[-1].startswith("0 built, 0 failed, 2 up to date")
 
 
 def test_quiet_prints_only_failures(tmp_path: Path) -> None:

@@ -92,7 +92,20 @@ def test_new_writes_a_starter_that_passes_check(
     assert run("new", "knee-pain").exit_code == 0
     text = (tmp_path / "handouts" / "knee-pain.yaml").read_text()
     assert text.count("#") > 5  # commented
-    assert run("check").exit_code == 0
+    assert "schema: 2\nstatus: draft " in text
+    checked = run("check")
+    assert checked.exit_code == 0
+    # ... with a warning for each placeholder the starter holds, at its place
+    placeholders = [ln for ln in checked.stdout.splitlines() if "[warning HB-GOV-009]" in ln]
+    assert len(placeholders) == 12
+    assert placeholders[0].startswith("handouts/knee-pain.yaml:11:11: subtitle: this is the ")
+    assert placeholders[-1].startswith(
+        "handouts/knee-pain.yaml:48:18: references[0].url: 'example.org' is an example address"
+    )
+    release = run("build", "--release")
+    assert release.exit_code == 1 and not (tmp_path / "dist" / "knee-pain.pdf").exists()
+    refused = run("approve", "knee-pain", "--by", "Jane Doe, MD")
+    assert refused.exit_code == 1 and "[error HB-GOV-009]" in refused.stderr
     again = run("new", "knee-pain")
     assert again.exit_code == 1 and "already exists" in again.output
     assert run("new", "Bad Id").exit_code == 2
@@ -106,6 +119,14 @@ def test_schema_is_valid_json_schema_and_accepts_a_handout() -> None:
     assert not list(validator.iter_errors(data))
     bad = handout_data(overview=[{"bulets": ["a"]}])
     assert list(validator.iter_errors(bad))
+    assert not list(validator.iter_errors(handout_data(draft=True)))
+    no_status = {k: v for k, v in handout_data(draft=True).items() if k != "status"}
+    assert list(validator.iter_errors(no_status))  # schema 2 needs a status
+    unsigned = {k: v for k, v in data.items() if k != "approval"}
+    assert list(validator.iter_errors(unsigned))  # approved, but by whom?
+    signed_draft = {**data, "status": "draft"}
+    assert list(validator.iter_errors(signed_draft))  # a draft has no approval
+    assert not list(validator.iter_errors({**no_status, "schema": 1}))
 
 
 def test_brand_schema() -> None:

@@ -190,13 +190,13 @@ def test_print_is_one_step_and_uses_each_topics_language(
 ) -> None:
     page = context.new_page()
     choose_two_topics(page, url)
-    plan = "Cover and 2 handouts: 3 pages, on 3 sheets printed one-sided or 2 sheets double-sided."
+    plan = "Cover and 2 handouts: 4 pages, on 4 sheets printed one-sided or 2 sheets double-sided."
     page.wait_for_function("text => document.getElementById('plan').textContent === text", arg=plan)
     page.click("#print")
     page.wait_for_function("(window.printed || []).length === 1")
     assert len(context.pages) == 1  # no new tab: the print dialog opens over the page
     assert page.evaluate("window.printed[0]").startswith("blob:")
-    assert "Sent 3 pages to the print dialog." in page.inner_text("#done")
+    assert "Sent 4 pages to the print dialog." in page.inner_text("#done")
     assert page.evaluate("document.activeElement.id") == "next-patient"
     (headers, data), *_ = packets
     assert headers["content-type"] == "application/pdf"
@@ -205,7 +205,7 @@ def test_print_is_one_step_and_uses_each_topics_language(
     cover = flat(pages[0])
     assert f"Prepared for: {NAME}" in cover and f"From: {GIVER}" in cover and NOTE in cover
     assert "Amitriptyline for spinal stenosis" in flat(pages[1])
-    assert "Dolor de rodilla: lo básico" in flat(pages[2])
+    assert "Dolor de rodilla: lo básico" in flat(pages[3])  # after the 2 pages of AMI
 
 
 def test_download_saves_the_packet(context: BrowserContext, url: str, tmp_path: Path) -> None:

@@ -142,18 +142,18 @@ def test_a_packet_uses_the_language_chosen_for_each_topic(client: FlaskClient) -
     pages = pdf_pages(response.data)
     assert "Dolor de rodilla: lo básico" in flat(pages[0])
     assert "Amitriptyline for spinal stenosis" in flat(pages[1])  # not a version of AMI: ignored
-    assert "Dolor de rodilla" in flat(pages[2])
+    assert "Dolor de rodilla" in flat(pages[3])  # after the two pages of AMI
 
 
 def test_the_plan_counts_pages_and_sheets_before_printing(client: FlaskClient) -> None:
     response = client.post("/api/plan", data={"topic": [AMI, LONG], "patient": "Ann"})
     assert response.status_code == 200
     plan = response.get_json()
-    assert plan["pages"] == 4 and plan["cover_pages"] == 1
-    assert plan["sheets"] == {"one_sided": 4, "two_sided": 2}
-    assert [(t["id"], t["pages"]) for t in plan["topics"]] == [(AMI, 1), (LONG, 2)]
+    assert plan["pages"] == 6 and plan["cover_pages"] == 1
+    assert [(t["id"], t["pages"]) for t in plan["topics"]] == [(AMI, 2), (LONG, 3)]
+    assert plan["sheets"] == {"one_sided": 6, "two_sided": 3}
     made = client.post("/packet", data={"topic": [AMI, LONG], "patient": "Ann"})
-    assert made.headers["X-Packet-Pages"] == "4" and len(pdf_pages(made.data)) == 4
+    assert made.headers["X-Packet-Pages"] == "6" and len(pdf_pages(made.data)) == 6
 
 
 def test_a_script_gets_each_mistake_with_its_field_never_a_pdf(client: FlaskClient) -> None:

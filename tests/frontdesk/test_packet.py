@@ -20,6 +20,7 @@ from fixtures import (
     ESPALDA,
     KNEE,
     LONG,
+    approved,
     flat,
     library_handout,
     pdf_pages,
@@ -70,8 +71,8 @@ def test_cover_prints_name_date_note_and_topics_literally(catalogue: Catalogue) 
     assert "A note from your care team" in cover
     assert "Take it with **food** & water." in cover
     assert "Call us if <anything> worries you \\ *twice*." in cover
-    assert "1. Amitriptyline for spinal stenosis (1 page)" in cover
-    assert "2. Living with sciatica (2 pages)" in cover
+    assert "1. Amitriptyline for spinal stenosis (2 pages)" in cover
+    assert "2. Living with sciatica (3 pages)" in cover
     assert [t.id for t in made.topics] == [AMI, LONG]
 
 
@@ -81,8 +82,8 @@ def test_cover_says_who_it_is_from_and_the_plan_counts_its_pages(catalogue: Cata
     assert "From: Dr Lee, Spine team <b>" in cover
     assert "Dr Lee" not in str(PdfReader(io.BytesIO(made.data)).metadata)
     plan = plan_bundle([AMI, LONG], catalogue, given_by="Dr Lee")
-    assert plan.pages == made.pages == len(pdf_pages(made.data)) == 4
-    assert [p.pages for p in plan.parts] == [1, 2] and plan.cover_pages == 1
+    assert plan.pages == made.pages == len(pdf_pages(made.data)) == 6
+    assert [p.pages for p in plan.parts] == [2, 3] and plan.cover_pages == 1
 
 
 SCRIPT_NAMES = {
@@ -131,11 +132,19 @@ def test_each_handout_keeps_its_own_page_numbers(catalogue: Catalogue) -> None:
     made = build_bundle([LONG, KNEE, AMI], catalogue)
     pages = pdf_pages(made.data)
     numbers = [re.findall(r"Page (\d+) of (\d+)", text) for text in pages]
-    assert numbers == [[], [("1", "2")], [("2", "2")], [("1", "1")], [("1", "1")]]
-    assert made.pages == len(pages) == 5
+    assert numbers == [
+        [],
+        [("1", "3")],
+        [("2", "3")],
+        [("3", "3")],
+        [("1", "1")],
+        [("1", "2")],
+        [("2", "2")],
+    ]
+    assert made.pages == len(pages) == 7
     assert "Living with sciatica" in pages[1]
-    assert "Knee pain basics" in pages[3]
-    assert "Amitriptyline for spinal stenosis" in pages[4]
+    assert "Knee pain basics" in pages[4]
+    assert "Amitriptyline for spinal stenosis" in pages[5]
 
 
 def test_packet_outline_has_the_cover_and_each_handout_at_its_first_page(
@@ -147,7 +156,7 @@ def test_packet_outline_has_the_cover_and_each_handout_at_its_first_page(
         for item in reader.outline
         if not isinstance(item, list)
     ]
-    assert top == [("Information for you", 0), ("Living with sciatica", 1), ("Knee pain basics", 3)]
+    assert top == [("Information for you", 0), ("Living with sciatica", 1), ("Knee pain basics", 4)]
 
 
 def test_paper_size_is_used_for_cover_and_handouts(catalogue: Catalogue) -> None:
@@ -275,12 +284,11 @@ def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
         main,
         [
             "bundle",
+            str(library),
             KNEE,
             AMI,
             "-o",
             str(target),
-            "--from",
-            str(library),
             "--patient",
             NAME,
             "--note",
@@ -292,7 +300,10 @@ def test_cli_bundle_writes_the_packet(library: Path, tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "(3 pages: cover and 2 handouts)" in result.output
+    assert "(4 pages: cover and 2 handouts)" in result.output
+    # the checks' warnings of the topics in the packet ("stenosis" is jargon)
+    assert '"stenosis" is medical jargon' in result.stdout
+    assert "[warning HB-JARGON-001]" in result.stdout
     cover = flat(pdf_pages(target.read_bytes())[0])
     assert NAME in cover and "See you Monday" in cover and "June 1, 2025" in cover
     assert sorted(p.name for p in target.parent.iterdir()) == ["packet.pdf"]
@@ -338,12 +349,15 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     """Two handouts whose references are links, so each part has link annotations."""
     data = {}
     for n in (1, 2):
-        data[f"linked-{n}"] = {
-            **library_handout(f"linked-{n}", f"Linked handout {n}"),
-            "references": [
-                {"citation": f"Source {n}{x}.", "url": f"https://example.org/{n}{x}"} for x in "ab"
-            ],
-        }
+        data[f"linked-{n}"] = approved(
+            {
+                **library_handout(f"linked-{n}", f"Linked handout {n}"),
+                "references": [
+                    {"citation": f"Source {n}{x}.", "url": f"https://medlineplus.gov/{n}{x}"}
+                    for x in "ab"
+                ],
+            }
+        )
     return Catalogue([write_library(tmp_path_factory.mktemp("linked"), data)])
 
 
@@ -396,9 +410,9 @@ def test_packet_reads_the_cover_then_each_handout_in_order(
         "Line two.",
         "In this packet",
         "1.",
-        "Amitriptyline for spinal stenosis (1 page)",
+        "Amitriptyline for spinal stenosis (2 pages)",
         "2.",
-        "Living with sciatica (2 pages)",
+        "Living with sciatica (3 pages)",
     ]
     assert len(handouts) == 2
     for texts, topic in zip(handouts, [AMI, LONG], strict=True):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,11 @@ from fixtures import (
     KNEE,
     LONG,
     REPO,
+    approved,
     flat,
     library_handout,
     pdf_pages,
+    results,
     write_library,
     write_yaml,
 )
@@ -30,44 +31,6 @@ from handout_builder.frontdesk.catalogue import Catalogue
 
 NAME = "Zoë O'Brien <b>&"
 NOTE = "Private note: start 10 mg on Monday"
-
-
-class Results(HTMLParser):
-    """The topics a page shows: {id or title: (shown, available)}, plus the visible text of each."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[str, dict] = {}
-        self._current: dict | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "li" and "topic" in (a.get("class") or ""):
-            self._current = {
-                "shown": "hidden" not in a,
-                "text": "",
-                "value": None,
-                "available": "unavailable" not in (a.get("class") or ""),
-            }
-        elif tag == "input" and self._current is not None and a.get("type") == "checkbox":
-            self._current["value"] = a.get("value")
-
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._current["text"] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "li" and self._current is not None:
-            self._current["text"] = flat(self._current["text"])
-            key = self._current["value"] or self._current["text"].split(" Unavailable")[0]
-            self.items[key] = self._current
-            self._current = None
-
-
-def results(html: str) -> dict[str, dict]:
-    parser = Results()
-    parser.feed(html)
-    return parser.items
 
 
 def shown(client: FlaskClient, query: str) -> set[str]:
@@ -94,11 +57,11 @@ def test_page_lists_each_topic_with_summary_pages_and_review_date(client: FlaskC
     ami = items[AMI]["text"]
     assert "Amitriptyline for spinal stenosis" in ami
     assert "How it may help and how to take it" in ami  # the subtitle
-    assert "1 page" in ami and "review due 2099-01-01" in ami
+    assert "2 pages" in ami and "review due 2099-01-01" in ami
     long = items[LONG]["text"]
     assert "Paragraph 1 about living with sciatica." in long  # first overview sentence
     assert "It explains" not in long
-    assert "2 pages" in long
+    assert "3 pages" in long
 
 
 @pytest.mark.parametrize(
@@ -146,7 +109,7 @@ def test_print_serves_the_packet_inline_and_uncached(client: FlaskClient) -> Non
     cover = flat(pages[0])
     assert f"Prepared for: {NAME}" in cover and NOTE in cover and "May 6, 2025" in cover
     assert "Amitriptyline for spinal stenosis" in pages[1]
-    assert "Knee pain basics" in pages[2]
+    assert "Knee pain basics" in pages[3]  # after the two pages of the first
 
 
 def test_large_print_can_be_chosen_on_the_page(client: FlaskClient) -> None:
@@ -271,22 +234,29 @@ def test_a_broken_handout_is_listed_as_unavailable_and_the_rest_still_print(
     (library / "unreadable.yaml").write_text("schema: 1\nid: [oops\n")
     write_yaml(
         library / "late.yaml",
-        library_handout("overdue-review", "Late", review_due="2026-01-01", paragraphs=1)
-        | {"last_reviewed": "2025-01-01"},
+        approved(
+            library_handout("overdue-review", "Late", review_due="2026-01-01", paragraphs=1)
+            | {"last_reviewed": "2025-01-01"}
+        ),
     )
     items = results(client.get("/").text)
     broken = next(v for k, v in items.items() if k.startswith("broken.yaml"))
     assert not broken["available"]
+    assert "Not available: its file has a mistake, so it cannot be printed." in broken["text"]
+    assert "Please tell the person who looks after the handouts" in broken["text"]
     assert re.search(
-        r"broken\.yaml:1:1: last_reviewed: field required .*4 more problems", broken["text"]
+        r"5 problems\).*broken\.yaml:1:1: last_reviewed: field required", broken["text"]
     )
     unreadable = next(v for k, v in items.items() if k.startswith("unreadable.yaml"))
     assert "unreadable.yaml:2:5: YAML syntax error" in unreadable["text"]
     assert items[KNEE]["available"]
-    assert "review overdue since 2026-01-01" in items["overdue-review"]["text"]
+    late = next(v for k, v in items.items() if k.startswith("Late"))
+    assert not late["available"]  # an overdue review is an error of the checks
+    assert "Not available: it did not pass its safety and reading checks." in late["text"]
+    assert "the review was due on 2026-01-01" in late["text"] and "HB-GOV-001" in late["text"]
     response = client.post("/packet", data={"topic": ["broken-topic"]})
     assert response.status_code == 409
-    assert "A chosen topic is unavailable" in response.text
+    assert "Not available: its file has a mistake" in response.text
     assert client.post("/packet", data={"topic": [KNEE, AMI]}).status_code == 200
 
 
@@ -298,7 +268,7 @@ def test_edits_new_and_removed_handouts_are_picked_up_without_restart(
     write_yaml(path, library_handout(KNEE, "Knee pain: what helps", tags=["knee"], paragraphs=13))
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     item = results(client.get("/").text)[KNEE]
-    assert "Knee pain: what helps" in item["text"] and "2 pages" in item["text"]
+    assert "Knee pain: what helps" in item["text"] and "3 pages" in item["text"]
     packet = client.post("/packet", data={"topic": [KNEE]})
     assert "Knee pain: what helps" in pdf_pages(packet.data)[1]
 
@@ -331,7 +301,7 @@ def _tiny_app(environ: dict, start_response: object) -> list[bytes]:  # pragma: 
 
 def test_shipped_handouts_are_found_by_brand_name_and_condition() -> None:
     shipped = REPO / "handouts"
-    client = web.create_app(Catalogue([shipped])).test_client()
+    client = web.create_app(Catalogue([shipped], drafts=True)).test_client()  # they are drafts
     for query in ("q=elavil", "q=Elavil", "q=stenosis", "q=spinal+stenosis"):
         assert "amitriptyline-lumbar-spinal-stenosis" in shown(client, query)
     assert "amitriptyline-lumbar-spinal-stenosis" not in shown(client, "q=knee")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fixtures import SHIPPED
+from fixtures import SHIPPED, approved_copy
 from handout_builder.frontdesk import server
 
 pytestmark = pytest.mark.skipif(
@@ -60,7 +59,7 @@ def test_workers_serve_packets_and_write_nothing_of_the_patient(tmp_path: Path) 
     library = tmp_path / "library"
     library.mkdir()
     for path in SHIPPED:
-        shutil.copy(path, library)
+        approved_copy(path, library)  # the front desk offers approved handouts only
     home, scratch = tmp_path / "home", tmp_path / "tmp"
     home.mkdir()
     scratch.mkdir()

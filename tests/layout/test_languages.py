@@ -211,6 +211,7 @@ def test_a_packet_cover_prints_names_and_notes_in_any_script(tmp_path: Path) -> 
         patient="محمد علي · 王小明 · राम शर्मा",
         note="خذ القرص الأول يوم الاثنين.\n请星期一晚上开始服药。",
         date=dt.date(2026, 11, 30),
+        drafts=True,  # the test handouts are drafts: a reviewer's copy, marked
     )
     path = tmp_path / "packet.pdf"
     path.write_bytes(packet.data)

@@ -28,7 +28,11 @@ def side_effects(rows: list[list[str]], columns: list[str] | None = None) -> lis
 # group's label stays with it.
 CASES = {
     "first row of a group": (
-        {"side_effects": side_effects([[LONG, "Rest."]])},
+        {
+            "side_effects": side_effects([[LONG, "Rest."]]),
+            # the checks would stop a text of one word repeated before it is laid out
+            "allow": [{"rule": "reading-grade", "at": "title", "reason": "Layout test text."}],
+        },
         [],
         "side_effects[0].groups[0].rows[0][0]",
         "this is taller than a page and cannot be split across pages; " + CELL_ADVICE,
@@ -51,7 +55,11 @@ def test_content_too_large_names_its_field(case: str, tmp_path: Path) -> None:
     result = run_cli("build", "h", "-o", "out", "-q", *options, cwd=tmp_path)
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "0x" not in result.output
-    [problem] = [line.strip() for line in result.output.splitlines() if f": {field}: " in line]
+    [problem] = [  # the layout's problem (the checks may warn about the same text: long)
+        line.strip()
+        for line in result.output.splitlines()
+        if f": {field}: " in line and not line.rstrip().endswith("]")
+    ]
     where, rest = problem.split(f": {field}: ")
     file, line, column = where.rsplit(":", 2)
     assert file == "h/tall.yaml" and rest == message

@@ -32,6 +32,7 @@ def _build(path: Path, large_print: bool = False, layout: str = "leaflet") -> by
         theme,
         checked.loaded.base_dir,
         checked.loaded.name,
+        approval=checked.standing.approval,  # a draft (the shipped ones) has its draft mark
         layout=layout,
         epoch=EPOCH,
     ).data

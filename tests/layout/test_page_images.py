@@ -12,6 +12,7 @@ change; a picture is never edited by hand.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import subprocess
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from fixtures import DATA, SHIPPED, TESTS, build_layout
+from fixtures import DATA, SHIPPED, TESTS, approved_copy, build_layout
 from handout_builder import build, make_packet
 
 GOLDEN = TESTS / "golden"
@@ -43,23 +44,36 @@ def large_print(out: Path) -> Path:
     return result.output
 
 
-def a4_shipped(out: Path) -> Path:
+def a4_shipped_draft(out: Path) -> Path:
+    """A shipped handout as it is: a draft, marked on every page."""
     [result] = build([SHIPPED[0]], out, paper="a4")
     assert result.output is not None
     return result.output
 
 
-def packet_cover(out: Path) -> Path:
-    packet = make_packet(
+def large_print_draft(out: Path) -> Path:
+    [result] = build([SHIPPED[1]], out, large_print=True)
+    assert result.output is not None
+    return result.output
+
+
+def packet(out: Path, *, drafts: bool) -> Path:
+    """A packet of the shipped handouts: as drafts (a reviewer's copy), or approved."""
+    folder = SHIPPED[0].parent if drafts else out / "approved"
+    if not drafts:
+        for shipped in SHIPPED:
+            approved_copy(shipped, folder)
+    made = make_packet(
         [s.stem for s in SHIPPED],
-        [s.parent for s in SHIPPED[:1]],
+        [folder],
         patient="Ann Example",
         note="Take the first tablet on Monday evening.\nCall us if you feel dizzy.",
         date=dt.date(2026, 11, 30),
+        drafts=drafts,
     )
     path = out / "packet.pdf"
     out.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(packet.data)
+    path.write_bytes(made.data)
     return path
 
 
@@ -90,8 +104,10 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[int]]] = {
     "hindi": (language("hi"), [1]),
     "leaflet": (leaflet, [1, 2, 3]),
     "large-print": (large_print, [1, 2, 5]),  # 5: the contact block at body size
-    "a4": (a4_shipped, [1]),
-    "packet-cover": (packet_cover, [1]),
+    "a4-draft": (a4_shipped_draft, [1, 2]),
+    "large-print-draft": (large_print_draft, [1]),
+    "packet-cover": (functools.partial(packet, drafts=False), [1]),
+    "packet-draft": (functools.partial(packet, drafts=True), [1, 2]),
     "tools-leaflet": (in_layout("leaflet"), [1, 2, 3]),
     "sheet": (in_layout("sheet"), [1, 2]),
     "booklet": (in_layout("booklet"), [1, 2, 3, 4]),

@@ -3,8 +3,8 @@
 ``fail.yaml`` must give exactly the findings of that rule listed in ``expected.txt`` (rewrite
 them with ``pytest --update-golden`` and read the diff); ``pass.yaml`` must give no findings at
 all. Rules about the brand file use ``fail.brand.yaml`` and ``pass.brand.yaml``. A
-``handout.toml`` in the case folder applies to both files. Checks run as if today were
-2026-06-01.
+``handout.toml`` in the case folder applies to both files, and so does a ``brand.yaml``; a file
+named ``release`` checks both as a release build would. Checks run as if today were 2026-06-01.
 """
 
 from __future__ import annotations
@@ -33,7 +33,14 @@ def findings(case: Path, which: str, rule: str | None = None) -> list[str]:
         # Other handouts the example refers to (the source of a translation) are checked with
         # it; only the example's own findings count.
         others = sorted(case.glob("source*.yaml"))
-        report = api.check([case / f"{which}.yaml", *others], config=config, today=TODAY)
+        brand = case / "brand.yaml"
+        report = api.check(
+            [case / f"{which}.yaml", *others],
+            brand if brand.exists() else None,
+            config=config,
+            today=TODAY,
+            release=(case / "release").exists(),
+        )
         found = [f for f in report.findings() if f.problem.file == f"{which}.yaml"]
     return [str(f) for f in found if rule is None or f.rule == rule]
 

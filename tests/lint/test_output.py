@@ -56,7 +56,10 @@ def test_human_output_names_place_severity_rule_and_fix(project: Path) -> None:
         '"hypertension" is medical jargon: say "high blood pressure" instead, or explain it in '
         "the glossary [warning HB-JARGON-001]",
     ]
-    assert "handouts/ok.yaml: PEMAT-P (automated items):" in done.stdout
+    assert (
+        "handouts/ok.yaml: PEMAT-P, items a program can judge: 14 of 14 met; 7 items need a "
+        "human rater: 2, 7, 10, 15, 23, 24, 26" in done.stdout
+    )
     assert (
         done.stdout.splitlines()[-1]
         == "2 handouts checked: 1 ok, 1 with errors (1 error, 1 warning)"
@@ -93,6 +96,13 @@ def test_json_output(project: Path) -> None:
     items = knee["pemat"]["items"]
     assert {i["verdict"] for i in items} <= {"met", "not met", "n/a", "person"}
     assert knee["pemat"]["met"] == sum(i["verdict"] == "met" for i in items)
+    person = [i["number"] for i in items if i["verdict"] == "person"]
+    assert knee["pemat"]["items_for_a_person"] == person
+    assert knee["pemat"]["summary"] == (
+        f"PEMAT-P, items a program can judge: {knee['pemat']['met']} of "
+        f"{knee['pemat']['judged']} met; {len(person)} items need a human rater: "
+        + ", ".join(map(str, person))
+    )
 
 
 def test_sarif_output_validates_against_the_sarif_2_1_0_schema(project: Path) -> None:
@@ -115,6 +125,9 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(project: Path) ->
         "startLine": 8,
         "startColumn": 14,
     }
+    pemat = run_["properties"]["pemat"]["handouts/knee.yaml"]
+    assert pemat["summary"].startswith("PEMAT-P, items a program can judge: ")
+    assert "need a human rater: 2, 7, 10" in pemat["summary"]
 
 
 def test_sarif_of_an_invalid_handout_still_validates(project: Path) -> None:

@@ -145,7 +145,7 @@ def test_an_allow_entry_needs_a_reason(tmp_path: Path) -> None:
     (tmp_path / "h.yaml").write_text(text + "allow:\n  - rule: jargon\n    at: overview[0]\n")
     found = api.check([tmp_path / "h.yaml"], config=LintConfig(), today=TODAY).findings()
     assert [str(f.problem) for f in found] == [
-        f"{display_path(tmp_path / 'h.yaml')}:54:5: allow[0].reason: field required"
+        f"{display_path(tmp_path / 'h.yaml')}:55:5: allow[0].reason: field required"
     ]
 
 

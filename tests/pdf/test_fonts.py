@@ -80,7 +80,7 @@ def test_characters_beyond_the_basic_plane_read_back_as_themselves(tmp_path: Pat
     from handout_builder import make_packet
 
     name = "Zoë 😀 王小明"
-    packet = make_packet([SHIPPED[0].stem], [SHIPPED[0].parent], patient=name)
+    packet = make_packet([SHIPPED[0].stem], [SHIPPED[0].parent], patient=name, drafts=True)
     with pikepdf.open(io.BytesIO(packet.data)) as pdf:
         assert all(malformed_entries(f.ToUnicode.read_bytes()) == 0 for f in _fonts(pdf))
     path = tmp_path / "packet.pdf"

@@ -50,8 +50,8 @@ def jobs(tmp_path: Path) -> list[tuple[Handout, Theme, Path]]:
 
 def render(job: tuple[Handout, Theme, Path]) -> bytes:
     handout, theme, folder = job
-    return pipeline.render_handout(
-        handout, theme, folder, handout.id, epoch=pipeline.source_date_epoch()
+    return pipeline.render_handout(  # drafts
+        handout, theme, folder, handout.id, approval=None, epoch=pipeline.source_date_epoch()
     ).data
 
 

@@ -3,10 +3,13 @@ skipped on the next build.
 
 Takes the output folder; gives a ``Manifest`` read from ``<out>/.handout-manifest.json`` with one
 ``Entry`` per PDF: the handout it came from, a SHA-256 of every file it was made from (the handout,
-its images, the brand file, logo and fonts), the build settings (builder version, paper, brand) and
-a SHA-256 of the PDF as written. A missing, unreadable or corrupted manifest reads as empty, so the
-worst case is a full rebuild, never a crash. Paths are stored relative to the output folder, so a
-manifest stays valid when a CI checkout moves. No content text is stored.
+its images, the brand file, logo and fonts, the check settings and their jargon lists), the build
+settings (builder version, paper, brand, release or not), a SHA-256 of the PDF as written, and the
+warnings its checks gave (replayed when it is skipped; a warning may quote a few words of the
+handout, as the build's report does). A review date's state (due soon, overdue) is kept too: when
+it has changed, the handout is checked again. A missing, unreadable or corrupted manifest reads
+as empty, so the worst case is a full rebuild, never a crash. Paths are stored relative to the
+output folder, so a manifest stays valid when a CI checkout moves.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 from handout_builder.batch.atomic import write_atomic
 
 NAME = ".handout-manifest.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,9 @@ class Entry:
     pdf: str  # SHA-256 of the PDF as written
     pages: int
     bytes: int
-    review_due: str | None = None  # ISO date, so review warnings stay current for skipped PDFs
-    review_due_at: tuple[int, int] = (0, 0)
+    review_due: str | None = None  # ISO date: the review state is worked out again each build
+    review_state: str | None = None  # "due-soon", "overdue" or None, when it was last checked
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # Problem fields, file left out
     layout: str = "leaflet"
 
 
@@ -101,9 +105,13 @@ class Manifest:
                 return cls(folder, damaged=True)
             entries = {}
             for output, item in raw["entries"].items():
-                item = dict(item, output=output, review_due_at=tuple(item["review_due_at"]))
-                entry = Entry(**item)
-                if not isinstance(entry.files, dict) or not is_pdf_name(output):
+                entry = Entry(**dict(item, output=output))
+                if (
+                    not isinstance(entry.files, dict)
+                    or not isinstance(entry.warnings, list)
+                    or not all(isinstance(w, dict) for w in entry.warnings)
+                    or not is_pdf_name(output)
+                ):
                     raise ValueError(output)
                 entries[output] = entry
         except (KeyError, TypeError, ValueError, AttributeError):

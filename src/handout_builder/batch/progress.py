@@ -73,7 +73,10 @@ class BuildProgress:
             self._write(self._failure(result))
         elif self.mode != "quiet" and result.warnings:
             self._write(
-                "".join(f"{self.style('warning', 'warning')}: {w}\n" for w in result.warnings)
+                "".join(
+                    f"{self.style('warning', 'warning')}: {w.labelled('warning')}\n"
+                    for w in result.warnings
+                )
             )
         if self.mode == "lines" or (self.mode == "bar" and self.verbose):
             line = self._line(result)
@@ -91,7 +94,8 @@ class BuildProgress:
             if r.status in ("stale", "removed"):
                 word = "stale  " if r.status == "stale" else "removed"
                 why = (
-                    f" (made from {_rel(r.source)}, which is gone or now makes another PDF)"
+                    f" (made from {_rel(r.source)}, which is gone, retired or now makes "
+                    "another PDF)"
                     if r.status == "stale"
                     else ""
                 )
@@ -109,11 +113,18 @@ class BuildProgress:
             )
         if r.status == "skipped":
             return f"up to date {_rel(r.source)} -> {_rel(r.output)}"
+        if r.status == "retired":
+            return f"retired {_rel(r.source)} (status: retired; not built)"
         return None
 
     def _failure(self, r: BuildResult) -> str:
         head = f"{self.style('failed', 'error')} {self.style(_rel(r.source), 'path')}\n"
-        return head + "".join(f"  {p}\n" for p in r.problems)
+        warning = self.style("warning", "warning")
+        return (
+            head
+            + "".join(f"  {p.labelled('error')}\n" for p in r.problems)
+            + "".join(f"  {warning}: {w.labelled('warning')}\n" for w in r.warnings)
+        )
 
     def _write(self, text: str) -> None:
         self._clear_bar()
@@ -155,11 +166,13 @@ class BuildProgress:
 def summary(results: list[BuildResult], seconds: float, style: Style = plain) -> str:
     """The last line of a build: ``2 built, 1 failed (3 handouts in 1.3 s, 2.3/s)``."""
     counts = Counter(r.status for r in results)
-    handouts = counts["built"] + counts["skipped"] + counts["failed"]
+    handouts = counts["built"] + counts["skipped"] + counts["failed"] + counts["retired"]
     failed = f"{counts['failed']} failed"
     parts = [f"{counts['built']} built", style(failed, "error") if counts["failed"] else failed]
     if counts["skipped"]:
         parts.append(f"{counts['skipped']} up to date")
+    if counts["retired"]:
+        parts.append(f"{counts['retired']} retired (not built)")
     if counts["stale"]:
         parts.append(f"{counts['stale']} stale (build with --clean to remove)")
     if counts["removed"]:

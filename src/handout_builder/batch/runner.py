@@ -4,12 +4,17 @@ Takes the handout files (in order), ``BuildSettings`` and how to run (in this pr
 worker processes, or on a caller's ``Executor``); gives one ``BuildResult`` per handout, then one
 per stale PDF. The steps:
 
-1. **Plan.** A handout whose PDF the manifest shows to be up to date is skipped (no parsing).
-2. **Build** the rest on the workers. A worker process that dies is reported against the handout
-   it was building (found by retrying the suspects one at a time), and the batch goes on.
-3. **Commit.** Each id goes to the first handout (in file order) that claims it, whatever order the
+1. **Plan.** A handout whose PDF the manifest shows to be up to date (and whose review date means
+   what it meant when it was checked) is skipped without parsing; its warnings are replayed.
+2. **Check the brand** when anything is to be built: an error in it (or, in a strict or release
+   build, a warning; in a release build, a placeholder brand) stops the build before it starts.
+3. **Build** the rest on the workers, each checked with every rule of ``handout check`` first. A
+   worker process that dies is reported against the handout it was building (found by retrying
+   the suspects one at a time), and the batch goes on. A retired handout is never built.
+4. **Commit.** Each id goes to the first handout (in file order) that claims it, whatever order the
    workers finished in; its staged PDF is renamed into place. The others fail as duplicates and
-   their staged PDFs are removed. Then stale PDFs are reported (or removed) and the manifest saved.
+   their staged PDFs are removed. Then stale PDFs (of handouts deleted, retired or now with another
+   id) are reported (or removed) and the manifest saved.
 
 Ctrl-C stops submitting work, lets the workers finish the handouts they hold, commits the PDFs
 already finished, removes the temporary files its workers left and re-raises
@@ -25,7 +30,9 @@ import os
 from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from handout_builder._version import __version__
 from handout_builder.batch.atomic import remove_orphans
@@ -33,14 +40,15 @@ from handout_builder.batch.manifest import Entry, FileHashes, Manifest
 from handout_builder.batch.worker import (
     BuildSettings,
     Outcome,
+    brand_findings,
     build_handout,
+    check_settings,
     discard,
-    prepare,
+    review_state,
     start_worker,
 )
-from handout_builder.errors import Problem, display_path
+from handout_builder.errors import HandoutError, Problem, display_path
 from handout_builder.pipeline import BuildResult, Progress
-from handout_builder.source.review import review_status, review_warnings
 
 CRASHED = (
     "the worker process building this handout stopped unexpectedly (it crashed or was "
@@ -81,15 +89,15 @@ def run_batch(
     before = dict(manifest.entries)
     todo: list[Item] = []
     known = manifest.by_source()
+    window = check_settings(settings).review_warning_days
+
+    def current(entry: Entry) -> bool:
+        due = dt.date.fromisoformat(entry.review_due) if entry.review_due else None
+        state = review_state(due, settings.today, window) if due else None
+        return state == entry.review_state and manifest.is_current(entry, fingerprint, digest)
+
     for place, source in enumerate(sources):
-        entry = (
-            None
-            if force
-            else next(
-                (e for e in known.get(source, []) if manifest.is_current(e, fingerprint, digest)),
-                None,
-            )
-        )
+        entry = None if force else next((e for e in known.get(source, []) if current(e)), None)
         if entry is None:
             todo.append((place, source))
             continue
@@ -99,8 +107,14 @@ def run_batch(
         done += 1
         report(skipped)
 
-    if todo:
-        prepare(settings)  # a bad brand file raises here, before any worker starts
+    if todo:  # a bad brand file, or a brand its checks refuse, raises here: nothing is built
+        refused = [
+            f.problem_with_rule()
+            for f in brand_findings(settings)
+            if f.severity == "error" or settings.strict or settings.release
+        ]
+        if refused:
+            raise HandoutError(refused)
     crashes: list[Path] = []  # workers that died may leave temporary files behind
     running = _execute(todo, settings, jobs, executor, crashes)
     try:
@@ -131,25 +145,25 @@ def run_batch(
 
 
 def settings_fingerprint(settings: BuildSettings) -> str:
-    """Everything besides files that changes a PDF's bytes (all of it in ``settings``)."""
+    """Everything besides files that changes a PDF's bytes (all of it in ``settings``), or
+    whether it may be built: a release build refuses more, so it never reuses a PDF that another
+    build made."""
     epoch = "-" if settings.epoch is None else str(settings.epoch)
     brand = settings.brand_path.as_posix() if settings.brand_path else "built-in"
     return (
         f"handout-builder {__version__}; paper {settings.paper or 'brand'}; brand {brand}; "
         f"large print {'yes' if settings.large_print else 'no'}; "
         f"layout {settings.layout or 'handout'}; max pages {settings.max_pages or '-'}; "
-        f"SOURCE_DATE_EPOCH {epoch}"
+        f"release {'yes' if settings.release else 'no'}; SOURCE_DATE_EPOCH {epoch}"
     )
 
 
 def _skipped(
     entry: Entry, source: Path, manifest: Manifest, settings: BuildSettings
 ) -> BuildResult:
-    warnings: list[Problem] = []
-    due = dt.date.fromisoformat(entry.review_due) if entry.review_due else None
-    if due is not None and review_status(due, settings.today):  # only then is the path needed
-        line, column = entry.review_due_at
-        warnings = review_warnings(due, display_path(source), line, column, settings.today)
+    """An up-to-date PDF, with the warnings its checks gave when it was built."""
+    name = display_path(source) if entry.warnings else ""  # worked out only when it is needed
+    warnings = [Problem(name, **w) for w in entry.warnings]
     result = BuildResult(
         source,
         "skipped",
@@ -176,7 +190,7 @@ def _claim(
     """Give the result's id to the first handout in file order that has it; fail the other.
     Gives the place of the handout that lost, if any."""
     hid = result.handout_id
-    if hid is None:
+    if hid is None or result.status == "retired":
         return None
     owner = claims.setdefault(hid, place)
     if owner == place:
@@ -227,7 +241,7 @@ def _commit(
             ]
             continue
         outcome.staged = None
-        review_due, line, column = outcome.review or (None, 0, 0)
+        review_due, state = outcome.review or (None, None)
         manifest.entries[result.output.name] = Entry(
             output=result.output.name,
             source=manifest.relative(result.source),
@@ -238,21 +252,31 @@ def _commit(
             pages=result.pages,
             bytes=result.bytes,
             review_due=review_due,
-            review_due_at=(line, column),
+            review_state=state,
+            warnings=[_stored(w) for w in result.warnings],
             layout=result.layout or "leaflet",
         )
+
+
+def _stored(problem: Problem) -> dict[str, Any]:
+    """A warning as the manifest keeps it: the file is the entry's own."""
+    fields = asdict(problem)
+    del fields["file"]
+    return fields
 
 
 def _stale(
     manifest: Manifest, results: list[BuildResult | None], clean: bool, fingerprint: str
 ) -> list[BuildResult]:
-    """PDFs the manifest knows whose handout was deleted, now has another id, or, built with
-    the same settings, now makes a PDF of another name (its ``layout:`` changed)."""
-    now_makes = {r.source: r.handout_id for r in results if r is not None and r.handout_id}
+    """PDFs the manifest knows whose handout was deleted or retired, now has another id, or,
+    built with the same settings, now makes a PDF of another name (its ``layout:`` changed)."""
+    done = [r for r in results if r is not None]
+    now_makes = {r.source: r.handout_id for r in done if r.handout_id and r.status != "retired"}
+    retired = {r.source for r in done if r.status == "retired"}
     now_writes = {
         r.source: r.output.name
-        for r in results
-        if r is not None and r.output is not None and r.status in ("built", "skipped")
+        for r in done
+        if r.output is not None and r.status in ("built", "skipped")
     }
     out = []
     for name, entry in sorted(manifest.entries.items()):
@@ -260,6 +284,7 @@ def _stale(
         renamed = entry.settings == fingerprint and now_writes.get(source, name) != name
         if (
             source.is_file()
+            and source not in retired
             and now_makes.get(source, entry.handout_id) == entry.handout_id
             and not renamed
         ):

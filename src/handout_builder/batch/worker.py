@@ -1,11 +1,14 @@
-"""One build worker: the brand and theme it holds, and the one task it runs.
+"""One build worker: the brand, theme and check settings it holds, and the one task it runs.
 
 Takes ``BuildSettings`` (small and picklable, so any ``concurrent.futures.Executor`` can ship them);
-``prepare`` loads the brand, fonts and theme once per process (a process pool's initializer, and
-lazily for any other executor); ``build_handout`` checks, lays out and stages the PDF of one
-handout file and gives an ``Outcome``. A staged PDF is complete but under a temporary name until
-the batch commits it (see ``batch.py``), so duplicate ids are resolved the same way whatever the
-order in which workers finish. Nothing here prints, and no exception escapes ``build_handout``.
+``prepare`` loads the brand, fonts, theme, check settings and the checks themselves once per
+process (a process pool's initializer, and lazily for any other executor); ``build_handout``
+checks one handout file with every rule of ``handout check`` (``lint``), and, when no error is
+found (nor, in a strict build, a warning; nor, in a release build, anything a release refuses),
+lays it out and stages its PDF, giving an ``Outcome``. A retired handout is never built. A staged
+PDF is complete but under a temporary name until the batch commits it (see ``batch.py``), so
+duplicate ids are resolved the same way whatever the order in which workers finish. Nothing here
+prints, and no exception escapes ``build_handout``.
 """
 
 from __future__ import annotations
@@ -23,11 +26,14 @@ from handout_builder import pipeline
 from handout_builder.batch.atomic import stage
 from handout_builder.batch.manifest import file_digest
 from handout_builder.errors import HandoutError, Problem, display_path
+from handout_builder.lint.config import LintConfig, load_config
 from handout_builder.pipeline import BuildResult, check_file, source_date_epoch
+from handout_builder.source.review import review_status
 
-if (
-    TYPE_CHECKING
-):  # loaded by the worker that builds (``prepare``), not by a batch with nothing to do
+# The brand, theme and layouts are loaded by a worker that builds (``prepare``), not by a batch
+# with nothing to do.
+if TYPE_CHECKING:
+    from handout_builder.lint.core import Finding
     from handout_builder.look.brand import LoadedBrand
     from handout_builder.look.theme import Theme
 
@@ -47,16 +53,34 @@ class BuildSettings:
     epoch: int | None = field(default_factory=source_date_epoch)
     layout: str | None = None  # None: each handout's own layout (the leaflet if it names none)
     max_pages: int | None = None  # the most pages any PDF may need
+    release: bool = False  # refuse drafts, changes since approval, overdue reviews, placeholders
+    config_path: Path | None = None  # the check settings (handout.toml, pyproject.toml)
 
 
 @dataclass
 class Workshop:
-    """What a worker loads once and uses for every handout: the brand, its theme, and the
-    SHA-256 of every file the brand is made from."""
+    """What a worker loads once and uses for every handout: the brand, its theme, the check
+    settings, and the SHA-256 of every file the brand and the settings are made from."""
 
     brand: LoadedBrand
     theme: Theme
     brand_files: dict[str, str]
+    config: LintConfig = field(default_factory=LintConfig)
+    stamps: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
+
+    def current(self) -> bool:
+        """Whether the files it was made from (brand, logo, fonts, settings, jargon lists) are
+        as they were (by size and modification time), so that one edited while a process lives
+        is loaded again."""
+        return all(_stamp(p) == stamp for p, stamp in self.stamps.items())
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 @dataclass
@@ -66,19 +90,20 @@ class Outcome:
     result: BuildResult
     staged: Path | None = None  # the finished PDF under a temporary name, until committed
     inputs: dict[str, str] = field(default_factory=dict)  # absolute path -> SHA-256
-    review: tuple[str, int, int] | None = None  # review_due (ISO), line, column
+    review: tuple[str, str | None] | None = None  # review_due (ISO), its state when checked
     lost: bool = False  # the worker died or the executor lost the task
 
 
-_workshops: dict[tuple[Path | None, str | None, bool], Workshop] = {}
+_workshops: dict[tuple[Path | None, str | None, bool, Path | None], Workshop] = {}
 _lock = threading.Lock()
 
 
 def prepare(settings: BuildSettings) -> Workshop:
-    """The worker's brand and theme, loaded on first use in this process and kept."""
-    key = (settings.brand_path, settings.paper, settings.large_print)
+    """The worker's brand, theme and check settings, loaded on first use in this process and
+    kept while the files they were made from are unchanged."""
+    key = (settings.brand_path, settings.paper, settings.large_print, settings.config_path)
     with _lock:
-        if key not in _workshops:
+        if key not in _workshops or not _workshops[key].current():
             _workshops[key] = _open_workshop(settings)
         return _workshops[key]
 
@@ -91,18 +116,47 @@ def start_worker(settings: BuildSettings) -> None:
 
 
 def _open_workshop(settings: BuildSettings) -> Workshop:
-    from handout_builder.look.brand import load_brand
-    from handout_builder.look.theme import Theme
-
     # Hash the brand's files before loading them: if one changes meanwhile, the manifest records
     # the older digest and the next build redoes the work, never wrongly skips it.
     path = settings.brand_path
-    before = {str(path.resolve()): file_digest(path)} if path else {}
+    own = [p for p in (path, settings.config_path) if p is not None]
+    stamps = {p: _stamp(p) for p in own}
+    before = {str(p.resolve()): file_digest(p) for p in own}
+    from handout_builder.lint import engine
+    from handout_builder.look.brand import load_brand
+    from handout_builder.look.theme import Theme
+
     brand = load_brand(path)
+    config = check_settings(settings)
+    engine.check_config(config)
     files = {str(p): file_digest(p) or "" for p in brand.files()}
+    files.update({str(p.resolve()): file_digest(p) or "" for p in config.jargon_paths()})
     files.update({k: v or "" for k, v in before.items()})
     theme = Theme(brand, settings.paper or brand.brand.paper, large_print=settings.large_print)
-    return Workshop(brand, theme, files)
+    for extra in (*brand.files(), *config.jargon_paths()):
+        stamps.setdefault(extra, _stamp(extra))
+    return Workshop(brand, theme, files, config, stamps)
+
+
+def check_settings(settings: BuildSettings) -> LintConfig:
+    """The check settings a build uses (the defaults without a settings file)."""
+    return load_config(settings.config_path) if settings.config_path else LintConfig()
+
+
+def review_state(due: dt.date, today: dt.date, window: int) -> str | None:
+    """ "overdue", "due-soon" or None: what the review date means today."""
+    status = review_status(due, today, window)
+    return status[0] if status else None
+
+
+def brand_findings(settings: BuildSettings) -> list[Finding]:
+    """What the checks find in the brand a build uses: text contrast and size, and its
+    placeholder details (warnings, or errors in a release build)."""
+    from handout_builder.lint.brand_rules import brand_placeholders, lint_brand
+
+    workshop = prepare(settings)
+    found = lint_brand(workshop.brand, workshop.config)
+    return sorted(found + brand_placeholders(workshop.brand, release=settings.release))
 
 
 def build_handout(source: Path, settings: BuildSettings, attempt: int = 1) -> Outcome:
@@ -140,6 +194,8 @@ def build_handout(source: Path, settings: BuildSettings, attempt: int = 1) -> Ou
         result.status = "failed"
         result.output = None
         discard(outcome)
+    elif result.status == "retired":
+        result.output = None
     result.milliseconds = round((time.perf_counter() - start) * 1000, 1)
     return outcome
 
@@ -153,13 +209,28 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
     outcome.inputs[str(source.resolve())] = file_digest(source) or ""
     checked = check_file(source, workshop.brand, settings.today)
     result.problems = list(checked.problems)
-    result.warnings = list(checked.warnings)
     if checked.handout is None or checked.loaded is None:
         return
     handout, loaded = checked.handout, checked.loaded
     result.handout_id = handout.id
-    outcome.review = (handout.review_due.isoformat(), *loaded.position(("review_due",)))
-    if settings.strict and result.warnings:
+    if checked.standing.retired:
+        result.status = "retired"
+        return
+    from handout_builder.lint import engine
+
+    found = engine.review(
+        handout, loaded, workshop.brand, workshop.config, settings.today, release=settings.release
+    )
+    result.problems = [f.problem_with_rule() for f in found.findings if f.severity == "error"]
+    result.warnings = [f.problem_with_rule() for f in found.findings if f.severity == "warning"]
+    window = workshop.config.review_warning_days
+    outcome.review = (
+        handout.review_due.isoformat(),
+        review_state(handout.review_due, settings.today, window),
+    )
+    if result.problems:
+        return
+    if (settings.strict or settings.release) and result.warnings:
         result.problems, result.warnings = result.warnings, []
         return
     for path in asset_files(handout, loaded):
@@ -170,6 +241,7 @@ def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
         workshop.theme,
         loaded.base_dir,
         loaded.name,
+        approval=checked.standing.approval,
         layout=settings.layout,
         max_pages=settings.max_pages,
         source=loaded,

@@ -4,9 +4,12 @@ Takes topic ids, a ``Catalogue`` and what the clinician typed (patient name, not
 gives it); gives one PDF: a cover with the name, the date, who it is from, the note and the list
 of topics, then every handout
 exactly as it prints alone, so each keeps its own "Page X of Y" and its outline. The cover is
-tagged as the handouts are, and the packet is one tagged PDF (PDF/UA-1, see ``pdf.join``). It
-all happens in memory. Patient text is checked against sensible limits, printed literally (see
-``layout.cover``) and never logged, cached or written anywhere by this module.
+tagged as the handouts are, and the packet is one tagged PDF (PDF/UA-1, see ``pdf.join``). A
+packet with a draft in it (only a front desk that shows drafts offers them) says so: its cover
+carries the draft mark, its title starts with "Draft", and each draft is marked in the list of
+topics and in its bookmark, besides the mark on each of its own pages. It all happens in memory.
+Patient text is checked against sensible limits, printed literally (see ``layout.cover``) and
+never logged, cached or written anywhere by this module.
 """
 
 from __future__ import annotations
@@ -70,10 +73,19 @@ def build_bundle(
         given_by=given_by,
     )
     labels = labels_for(plan.language)
+    titles = [
+        labels_for(t.handout.language)["draft_title"].format(title=t.title)
+        if t.draft and t.handout
+        else t.title
+        for t in plan.topics
+    ]
+    cover_title = labels["packet_title"]
+    if any(t.draft for t in plan.topics):
+        cover_title = labels["draft_title"].format(title=cover_title)
     joined = join(
         [
-            Part(plan.cover, labels["packet_title"]),
-            *(Part(part.data, t.title) for t, part in zip(plan.topics, plan.parts, strict=True)),
+            Part(plan.cover, cover_title),
+            *(Part(part.data, title) for title, part in zip(titles, plan.parts, strict=True)),
         ]
     )
     return Packet(joined, plan.pages, plan.topics)
@@ -126,8 +138,20 @@ def plan_bundle(
         problems.append(("topic", "Choose at least one topic."))
     elif len(chosen) > MAX_TOPICS:
         problems.append(("topic", f"Choose at most {MAX_TOPICS} topics (you chose {len(chosen)})."))
-    unknown = [i for i in chosen if catalogue.get(i) is None]
+    unknown = [i for i in chosen if catalogue.get(i) is None and not catalogue.hidden(i)]
     problems += [("topic", r) for r in _unknown_reasons(unknown, catalogue)]
+    for i in chosen:
+        why = catalogue.hidden(i)
+        if why == "draft":
+            problems.append(
+                (
+                    "topic",
+                    f"'{i}' is a draft, not approved for patient use: only a reviewer's copy "
+                    "(with drafts shown) can include it.",
+                )
+            )
+        elif why == "retired":
+            problems.append(("topic", f"'{i}' is retired: it is no longer given to patients."))
     if problems:
         raise PacketError([r for _, r in problems], [f for f, _ in problems])
     topics = tuple(t for t in (catalogue.get(i) for i in chosen) if t is not None)
@@ -137,9 +161,14 @@ def plan_bundle(
     theme = catalogue.theme(paper, large_print)
     parts = tuple(catalogue.render(t.id, theme.paper, large_print) for t in topics)
     language = _shared_language(topics)
-    contents = [(t.title, part.pages) for t, part in zip(topics, parts, strict=True)]
+    labels = labels_for(language)
+    contents = [
+        (f"{t.title} ({labels['packet_draft']})" if t.draft else t.title, part.pages)
+        for t, part in zip(topics, parts, strict=True)
+    ]
+    draft = any(t.draft for t in topics)
     cover, cover_pages = render_cover(
-        theme, language, patient, note, day or dt.date.today(), contents, given_by
+        theme, language, patient, note, day or dt.date.today(), contents, given_by, draft=draft
     )
     return PacketPlan(topics, language, cover, cover_pages, parts)
 
@@ -152,16 +181,18 @@ def render_cover(
     date: dt.date,
     contents: list[tuple[str, int]],
     given_by: str = "",
+    *,
+    draft: bool = False,
 ) -> tuple[bytes, int]:
     """The cover sheet, a tagged PDF in ``language``, and its number of pages: branded header,
     who it is for, the date, who it is from, the note, then the list of topics with their page
-    counts. Patient text is printed exactly as typed."""
+    counts; with ``draft``, the draft mark. Patient text is printed exactly as typed."""
     title = labels_for(language)["packet_title"]
     subject = "; ".join(t for t, _ in contents)
     theme = theme.for_language(language)
     story = cover_story(theme, language, patient, note, date, contents, given_by)
     pages = dataclasses.replace(
-        cover_pages(theme, title, subject, language), epoch=source_date_epoch()
+        cover_pages(theme, title, subject, language, draft=draft), epoch=source_date_epoch()
     )
     return render(story, pages)
 

@@ -372,9 +372,13 @@ def create_app(
                 status=400,
             )
         except HandoutError as exc:
+            unavailable = [t for t in catalogue.topics() if t.id in chosen and not t.available]
             if wants_json:
-                return _json_errors(["topic"], [_unavailable(exc)], 409)
-            reasons = [f"A chosen topic is unavailable: {p}" for p in exc.problems]
+                why = [t.reason for t in unavailable] or [_unavailable(exc)]
+                return _json_errors(["topic"] * len(why), why, 409)
+            reasons = [f"{t.title}: {t.reason_in(words)}" for t in unavailable] or [
+                f"A chosen topic is unavailable: {p}" for p in exc.problems
+            ]
             return _page(
                 catalogue,
                 catalogue.topics(),
@@ -522,6 +526,8 @@ def _page(
     html = render_template(
         "index.html",
         organisation=catalogue.brand.brand.organisation,
+        drafts=catalogue.drafts,
+        waiting=catalogue.waiting(),
         rows=rows,
         shown={h.topic.id for h in found.hits} if found else {r.topic.id for r in rows},
         found=found,

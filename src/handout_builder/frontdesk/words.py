@@ -43,10 +43,22 @@ ENGLISH: dict[str, str] = {
     "review_overdue": "review overdue since {date}",
     "language_for_topic": "Language for this topic",
     "unavailable": "Unavailable",
-    "unavailable_help": "This handout has a problem and cannot be printed until it is fixed:",
-    "more_problems_one": "1 more problem",
-    "more_problems": "{n} more problems",
+    "reason_broken": "Not available: its file has a mistake, so it cannot be printed.",
+    "reason_checks": "Not available: it did not pass its safety and reading checks.",
+    "reason_changed": "Not available: it was changed after it was approved, and must be "
+    "approved again before it is given to patients.",
+    "ask_keeper": "Please tell the person who looks after the handouts (file {file}).",
+    "editor_details_one": "Details for the handout editor (1 problem)",
+    "editor_details": "Details for the handout editor ({n} problems)",
+    "reviewing_title": "Review copy mode:",
+    "reviewing": "drafts are listed and marked “Draft”. A packet with a draft in it is printed "
+    "with “DRAFT — not approved for patient use” on its pages: do not give it to a patient.",
+    "draft_badge": "Draft — not approved for patient use",
     "no_handouts": "No handouts found.",
+    "drafts_waiting_one": "1 handout is a draft waiting for a clinician's approval, so it is "
+    "not offered here.",
+    "drafts_waiting": "{n} handouts are drafts waiting for a clinician's approval, so they are "
+    "not offered here.",
     "for_patient": "For this patient",
     "never_saved": "(optional, never saved)",
     "patient_name": "Patient's name",

@@ -193,7 +193,7 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
     ]
     padding = size * 0.45
     widest = max(
-        stringWidth(plain_text(text), theme.fonts.primary.bold, size)
+        stringWidth(plain_text(text, theme.fields), theme.fonts.primary.bold, size)
         for text in [corner, *row_labels]
     )
     first = min(max(widest + 2 * padding + 2, size * 4), theme.frame_width * 0.35)
@@ -359,7 +359,8 @@ def stacked_rows(
             )
         for r, row in enumerate(rows):
             lines = [
-                f"<b>{to_markup(col, theme.fonts)}:</b> {to_markup(cell, theme.fonts)}"
+                f"<b>{to_markup(col, theme.fonts, theme.fields)}:</b> "
+                f"{to_markup(cell, theme.fonts, theme.fields)}"
                 for col, cell in zip(header, row, strict=True)
             ]
             data.append(

@@ -1,6 +1,7 @@
 """What every renderer of sections and blocks shares while one handout is laid out.
 
-Takes the ``Handout``, its ``Theme`` and the folder its assets are in; gives a ``RenderContext``
+Takes the ``Handout``, its ``Theme``, the folder its assets are in and the ``Approval`` that holds
+for it (None: a draft); gives a ``RenderContext``
 with the labels in the handout's language, section headings that add themselves to the outline,
 the role of a heading inside the current section, asset paths, and what the layout asks of the
 renderers (sources in small print; a part laid out across every column of the page).
@@ -20,7 +21,7 @@ from handout_builder.layout.flowables import Heading, LeanHeading
 from handout_builder.layout.text import styled_para
 from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import Theme
-from handout_builder.model import Handout
+from handout_builder.model import Approval, Handout
 from handout_builder.pdf.tagging import StructNode
 from handout_builder.source.reader import PathKey
 
@@ -32,6 +33,7 @@ class RenderContext:
     handout: Handout
     theme: Theme
     asset_dir: Path
+    approval: Approval | None = None  # the approval that holds for it; None: a draft
     labels: dict[str, str] = field(default_factory=dict)
     _headings: int = 0
     depth: int = 1  # level of the last heading: 1 is the title
@@ -56,7 +58,7 @@ class RenderContext:
             StructNode(f"H{self.depth}"),
             LeanHeading,
             Heading,
-            outline=(f"s{self._headings}", plain_text(text), level),
+            outline=(f"s{self._headings}", plain_text(text, self.theme.fields), level),
         )
 
     def subheading_role(self) -> str:

@@ -1,12 +1,19 @@
 """Page furniture: the branded header on the first page and the footer on every page, for
 handouts and packet covers alike.
 
-Takes a ``Theme`` (and, for a handout, the ``Handout``); gives the ``PageSetup`` that the page
-module (``pdf.page``) lays a story out with: frames that leave room for header and footer, the
-document's metadata, a header with the logo and the organisation's name, and a footer with the
-contact lines (and for a handout, its version and review dates and "Page X of Y"). The other
-layouts (``layouts``) draw with the same pieces: ``draw_header``, a ``compact_header`` for the
-pages after the first and a ``one_line_footer``.
+Takes a ``Theme`` (and, for a handout, the ``Handout`` and the ``Approval`` that holds for it, if
+any); gives the ``PageSetup`` that the page module (``pdf.page``) lays a story out with: frames
+that leave room for header and footer, the document's metadata, a header with the logo and the
+organisation's name, and a footer with the contact lines (and for a handout, its version, who
+approved it when or "Draft", the next review date and "Page X of Y"). The other layouts
+(``layouts``) draw with the same pieces: ``draw_header``, a ``compact_header`` for the pages after
+the first and a ``one_line_footer``.
+
+A draft (a handout without an approval that holds, or a packet with one in it) carries the draft
+mark on every page, in every layout: a dark band across the top margin saying "DRAFT — not
+approved for patient use" in the reader's language (white on near-black, so it survives a
+black-and-white copier and is never covered by content), and a large diagonal "DRAFT" beneath the
+content, grey enough to read through; and its title starts with "Draft".
 
 A logo keeps its proportions: it is drawn at the brand's ``logo_height`` (a wide wordmark no
 wider than half the text), with the organisation's name beside it, centred on the same line, and
@@ -16,11 +23,13 @@ the header is as tall as the logo needs.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TypedDict
 
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -34,9 +43,9 @@ from handout_builder.layout.text import direction
 from handout_builder.look.brand import Brand, contact_line
 from handout_builder.look.labels import labels_for, long_date
 from handout_builder.look.theme import Theme
-from handout_builder.model import Handout
+from handout_builder.model import Approval, Handout
 from handout_builder.pdf._reportlab import draw_drawing
-from handout_builder.pdf.page import Box, Footer, PageSetup
+from handout_builder.pdf.page import Box, Footer, PageSetup, Watermark
 from handout_builder.pdf.tagging import TaggedParagraph
 from handout_builder.source.images import svg_drawing
 
@@ -44,6 +53,15 @@ HEADER_HEIGHT = 20 * mm  # with a logo of the default height; see header_height
 HEADER_PADDING = 6 * mm  # below the logo: the rule and the space under it
 LOGO_GAP = 4 * mm  # between the logo and the organisation's name
 COMPACT_HEADER_HEIGHT = 10 * mm
+# The draft mark. The diagonal word in grey 0.82 shows on a grey-scale copy of the page, and
+# body text (#1A1A1A) drawn over it keeps a contrast ratio above 10:1. The band is white on
+# near-black (contrast 17:1). The word is drawn beneath everything else on the page, so the
+# white around its letters hides nothing.
+MARK_GREY = colors.Color(0.82, 0.82, 0.82)
+BAND_COLOUR = colors.HexColor("#1A1A1A")
+MARK_SIZE = 150.0  # points high, at most: a long word is set smaller
+MARK_PIXELS = 300
+BAND_GAP = 2 * mm  # between the band and the page's edge, and the band and the header
 
 
 def header_height(theme: Theme) -> float:
@@ -51,67 +69,171 @@ def header_height(theme: Theme) -> float:
     return max(HEADER_HEIGHT, _logo_box(theme)[1] + HEADER_PADDING)
 
 
-def review_line(handout: Handout) -> str:
-    """The handout's version and review dates, as every footer prints them."""
+def review_line(handout: Handout, approval: Approval | None) -> str:
+    """The handout's version and where it stands, on one line (a one-line footer's): see
+    ``review_lines``."""
+    return " · ".join(review_lines(handout, approval))
+
+
+def review_lines(handout: Handout, approval: Approval | None) -> list[str]:
+    """The handout's version and where it stands, as every footer prints them: the next review
+    date, then who approved it when; or "Draft", without an ``approval`` that holds. A line
+    each, so that no date is broken over two lines."""
     labels = labels_for(handout.language)
-    return " · ".join(
-        [
-            labels["version"].format(version=handout.version),
-            labels["reviewed"].format(date=long_date(handout.last_reviewed, handout.language)),
-            labels["review_due"].format(date=long_date(handout.review_due, handout.language)),
-        ]
-    )
+    language = handout.language
+    version = labels["version"].format(version=handout.version)
+    if approval is None:
+        return [f"{version} · {labels['draft']}"]
+    approved = labels["approved"].format(date=long_date(approval.date, language), name=approval.by)
+    due = labels["review_due"].format(date=long_date(handout.review_due, language))
+    return [f"{version} · {due}", approved]
 
 
-def leaflet_lines(handout: Handout, brand: Brand) -> list[str]:
+def leaflet_lines(handout: Handout, brand: Brand, approval: Approval | None) -> list[str]:
     """Who made the leaflet, how to reach them and which version it is: the contact line, the
     brand's footer line and the version and review line. Every page's footer repeats them (as
     artifacts, which a screen reader skips); the contact block at the end of the leaflet
     (``sections.contact``) says them once, as content."""
-    return [contact_line(brand), *([brand.footer] if brand.footer else []), review_line(handout)]
+    lines = review_lines(handout, approval)
+    return [contact_line(brand), *([brand.footer] if brand.footer else []), *lines]
 
 
-def handout_pages(handout: Handout, theme: Theme) -> PageSetup:
-    """The pages of a handout: header on the first, a footer with its version, review dates
-    and "Page X of Y" on every page."""
+def handout_pages(handout: Handout, theme: Theme, approval: Approval | None) -> PageSetup:
+    """The pages of a handout: header on the first, a footer with its version, who approved
+    it when (or "Draft"), the next review date and "Page X of Y" on every page. Without an
+    ``approval`` it is a draft: marked on every page, and its title says so."""
     labels = labels_for(handout.language)
-    lines = leaflet_lines(handout, theme.brand)
+    lines = leaflet_lines(handout, theme.brand, approval)
 
     draw = _footer(theme, lines)
 
     def footer(canvas: Canvas, page: int, total: int) -> None:
         draw(canvas, labels["page"].format(page=page, pages=total))
 
-    return _setup(theme, footer=footer, **handout_metadata(handout))
+    return _setup(theme, footer=footer, **handout_metadata(handout, theme, approval))
 
 
-def handout_metadata(handout: Handout) -> Metadata:
-    """What a handout's PDF says about itself: title, subject, language and keywords."""
+def handout_metadata(handout: Handout, theme: Theme, approval: Approval | None) -> Metadata:
+    """What a handout's PDF says about itself and is marked with: title ("Draft: ..." for a
+    draft), subject, language, keywords and, for a draft, the draft mark."""
+    title = plain_text(handout.title, theme.fields)
+    draft = approval is None
+    labels = labels_for(handout.language)
     return {
-        "title": handout.title,
-        "subject": handout.subtitle or handout.title,
+        "title": labels["draft_title"].format(title=title) if draft else title,
+        "subject": plain_text(handout.subtitle, theme.fields) if handout.subtitle else title,
         "language": handout.language,
         "keywords": handout.tags,
+        "watermark": draft_mark(theme, handout.language) if draft else None,
     }
 
 
 class Metadata(TypedDict):
-    """The document information a handout's ``PageSetup`` carries."""
+    """The document information a handout's ``PageSetup`` carries, and its draft mark."""
 
     title: str
     subject: str
     language: str
     keywords: list[str]
+    watermark: Watermark | None
 
 
-def cover_pages(theme: Theme, title: str, subject: str, language: str) -> PageSetup:
-    """The pages of a packet's cover: the same header, and the contact lines as its footer."""
+def cover_pages(
+    theme: Theme, title: str, subject: str, language: str, *, draft: bool = False
+) -> PageSetup:
+    """The pages of a packet's cover: the same header, and the contact lines as its footer.
+    The cover of a packet with a draft in it carries the draft mark, and its title says so."""
     draw = _footer(theme, [contact_line(theme.brand)])
 
     def footer(canvas: Canvas, page: int, total: int) -> None:
         draw(canvas, None)
 
-    return _setup(theme, title=title, subject=subject, language=language, footer=footer)
+    labels = labels_for(language)
+    return _setup(
+        theme,
+        title=labels["draft_title"].format(title=title) if draft else title,
+        subject=subject,
+        language=language,
+        footer=footer,
+        watermark=draft_mark(theme, language) if draft else None,
+    )
+
+
+def draft_mark(theme: Theme, language: str) -> Watermark:
+    """The draft mark of every page, in ``language``: the band with the notice "DRAFT — not
+    approved for patient use" (read once), and a large grey "DRAFT" across the page beneath
+    the content (decoration)."""
+    labels = labels_for(language)
+    return Watermark(
+        background=functools.partial(_draw_diagonal, theme=theme, text=labels["draft_mark"]),
+        notice=functools.partial(_draw_band, theme=theme, text=labels["draft_notice"]),
+    )
+
+
+def _draw_band(canvas: Canvas, theme: Theme, text: str) -> None:
+    """``text`` in white, at the size of body text, on a near-black band across the top
+    margin (smaller only where the margin is too narrow for it)."""
+    height = theme.pagesize[1]
+    m = theme.margins
+    gap = min(BAND_GAP, m.top * mm / 5)
+    band = min(theme.body_size * 1.5, m.top * mm - 2 * gap)
+    left, span = m.left * mm, theme.text_width
+    bold = theme.fonts.primary.bold
+    pad = theme.body_size * 0.6
+    fits = (span - 2 * pad) / (stringWidth(text, bold, 1) or 1)
+    size = min(theme.body_size, band / 1.5, fits)
+    style = ParagraphStyle(
+        "draft_band",
+        fontName=bold,
+        fontSize=size,
+        leading=size * 1.2,
+        textColor=colors.white,
+        alignment=TA_RIGHT if theme.rtl else TA_LEFT,
+    )
+    paragraph = _furniture_para(theme, f"<b>{to_markup(literal(text), theme.fonts)}</b>", style)
+    _, h = paragraph.wrap(span - 2 * pad, band)
+    bottom = height - gap - band
+    canvas.saveState()
+    canvas.setFillColor(BAND_COLOUR)
+    canvas.rect(left, bottom, span, band, stroke=0, fill=1)
+    paragraph.drawOn(canvas, left + pad, bottom + (band - h) / 2 + size * 0.1)
+    canvas.restoreState()
+
+
+def _draw_diagonal(canvas: Canvas, theme: Theme, text: str) -> None:
+    """``text`` large, centred on the page's diagonal from lower left to upper right. It is a
+    picture of the word, not text: letters of a rotated word would be read into the lines they
+    cross by anything that takes text from the page (copy and paste, search)."""
+    width, height = theme.pagesize
+    diagonal = math.hypot(width, height)
+    runs = theme.fonts.runs(text)  # the family that draws most of the word
+    family = max(runs, key=lambda run: len(run[1].strip()))[0] if runs else theme.fonts.primary
+    font_file = family.files.get("bold")
+    if not font_file:  # a family registered without its files: the band still says it
+        return
+    picture = _word_picture(text, font_file)
+    w, h = picture.getSize()
+    scale = min(MARK_SIZE / h, diagonal * 0.62 / w)
+    canvas.saveState()
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    canvas.drawImage(picture, -w * scale / 2, -h * scale / 2, w * scale, h * scale)
+    canvas.restoreState()
+
+
+@functools.lru_cache(maxsize=8)
+def _word_picture(text: str, font_file: str) -> ImageReader:
+    """A grey picture of ``text`` on white, 300 pixels high (about 150 dpi at the largest
+    size the mark is drawn), made once per process."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(font_file, MARK_PIXELS)
+    left, top, right, bottom = (round(x) for x in font.getbbox(text))
+    pad = MARK_PIXELS // 10
+    image = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 255)
+    grey = round(MARK_GREY.red * 255)
+    ImageDraw.Draw(image).text((pad - left, pad - top), text, font=font, fill=grey)
+    return ImageReader(image)
 
 
 def _setup(
@@ -122,6 +244,7 @@ def _setup(
     language: str,
     footer: Footer,
     keywords: list[str] | tuple[str, ...] = (),
+    watermark: Watermark | None = None,
 ) -> PageSetup:
     m = theme.margins
     bottom = m.bottom * mm + theme.footer_height
@@ -140,6 +263,7 @@ def _setup(
         font_size=theme.body_size,
         header=functools.partial(draw_header, theme=theme),
         footer=footer,
+        watermark=watermark,
     )
 
 
@@ -186,7 +310,9 @@ def compact_header(canvas: Canvas, theme: Theme, title: str) -> None:
     baseline = height - m.top * mm - size
     org = theme.brand.organisation
     org_w = _width(theme, org, size, bold=False)
-    words = _fitted(theme, plain_text(title), size, right - left - org_w - 6 * mm, bold=True)
+    words = _fitted(
+        theme, plain_text(title, theme.fields), size, right - left - org_w - 6 * mm, bold=True
+    )
     words_w = _width(theme, words, size, bold=True)
     words_x, org_x = (right - words_w, left) if theme.rtl else (left, right - org_w)
     _line(canvas, theme, words, words_x, baseline, size, bold=True, colour="primary")

@@ -92,7 +92,7 @@ class Layout:
 
 
 def _leaflet(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], PageSetup]:
-    return story(handout, ctx), handout_pages(handout, ctx.theme)
+    return story(handout, ctx), handout_pages(handout, ctx.theme, ctx.approval)
 
 
 def _booklet_geometry(theme: Theme) -> PageGeometry:
@@ -114,7 +114,7 @@ def _booklet_geometry(theme: Theme) -> PageGeometry:
 def _booklet(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], PageSetup]:
     theme = ctx.theme
     return story(handout, ctx), replace(
-        handout_pages(handout, theme), imposition=booklet(theme.pagesize, theme.rtl)
+        handout_pages(handout, theme, ctx.approval), imposition=booklet(theme.pagesize, theme.rtl)
     )
 
 
@@ -148,7 +148,7 @@ def _sheet(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], PageSe
         return boxes[::-1] if theme.rtl else boxes
 
     labels = ctx.labels
-    lines = [contact_line(theme.brand), review_line(handout)]
+    lines = [contact_line(theme.brand), review_line(handout, ctx.approval)]
 
     def footer(canvas: Canvas, page: int, total: int) -> None:
         label = labels["page"].format(page=page, pages=total)
@@ -156,7 +156,7 @@ def _sheet(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], PageSe
 
     setup = _pages(
         handout,
-        theme,
+        ctx,
         footer,
         (
             Template(
@@ -204,7 +204,7 @@ def _trifold(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], Page
     )
     setup = _pages(
         handout,
-        theme,
+        ctx,
         None,
         (front, panel),
         letter_fold(_trifold_sheet(theme), TRIFOLD_TUCK, theme.rtl),
@@ -215,13 +215,15 @@ def _trifold(handout: Handout, ctx: RenderContext) -> tuple[list[Flowable], Page
 
 def _pages(
     handout: Handout,
-    theme: Theme,
+    ctx: RenderContext,
     footer: Footer | None,
     templates: tuple[Template, ...],
     imposition: Imposition | None = None,
 ) -> PageSetup:
-    """A handout's pages made from ``templates``, with its metadata and ``footer``."""
-    metadata = handout_metadata(handout)
+    """A handout's pages made from ``templates``, with its metadata, ``footer`` and, for a
+    draft, the draft mark."""
+    theme = ctx.theme
+    metadata = handout_metadata(handout, theme, ctx.approval)
     return PageSetup(
         pagesize=theme.pagesize,
         title=metadata["title"],
@@ -234,6 +236,7 @@ def _pages(
         footer=footer,
         templates=templates,
         imposition=imposition,
+        watermark=metadata["watermark"],
     )
 
 

@@ -19,7 +19,7 @@ from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from handout_builder.inline import literal
 from handout_builder.layout.blocks import (
@@ -344,7 +344,8 @@ def references(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 def online(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     """Where to read the handout online, when the brand says (``online_url``): a line saying
     so, a QR code of the address (a ``Figure`` with alt text, inside a ``Link`` with its link
-    annotation) and the address printed under it, kept together."""
+    annotation) and the address printed under it, kept together and with the contact block
+    that follows it."""
     url = online_address(ctx.theme.brand, handout.id, handout.language)
     if url is None:
         return []
@@ -361,16 +362,15 @@ def online(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     StructNode("P").add(link)  # a link is inline: it sits inside a paragraph
     address = _link(url, theme, theme.style("online_url"), theme.footer_size / theme.body_size)
     StructNode("P").add(node_of(address))
-    return [
-        KeepTogether(
-            [
-                Spacer(0, theme.body_size * 0.6),
-                label_para(theme, ctx.labels["online"], "callout_title"),
-                figure,
-                address,
-            ]
-        )
+    kept: list[Flowable] = [
+        Spacer(0, theme.body_size * 0.6),
+        label_para(theme, ctx.labels["online"], "callout_title"),
+        figure,
+        address,
     ]
+    for flowable in kept:  # together, and with the contact block that follows (on the last page)
+        flowable.keepWithNext = 1
+    return kept
 
 
 def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False) -> list[Flowable]:
@@ -397,7 +397,9 @@ def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False)
             style = "fine_print_head" if ref.url else "fine_print"
         else:
             style = "reference_head" if ref.url else "reference"
-        citation = markup_para(theme, to_markup(ref.citation, theme.fonts), style, "LBody")
+        citation = markup_para(
+            theme, to_markup(ref.citation, theme.fonts, theme.fields), style, "LBody"
+        )
         mark([citation], ("references", n - 1, "citation"))
         item.add(node_of(label))
         body = item.add(node_of(citation))
@@ -434,7 +436,7 @@ def contact(handout: Handout, ctx: RenderContext) -> list[Flowable]:
     Tagged as one ``Div``."""
     theme = ctx.theme
     size = theme.body_size
-    reach, *more = leaflet_lines(handout, theme.brand)
+    reach, *more = leaflet_lines(handout, theme.brand, ctx.approval)
     lines = [
         para(theme, f"**{literal(reach)}**", "contact"),  # how to reach the clinic stands out
         *(label_para(theme, line, "contact") for line in more),

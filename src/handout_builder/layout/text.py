@@ -2,7 +2,8 @@
 
 Takes a ``Theme``, text and the name of a style; gives a tagged paragraph whose structure node
 has the role asked for. ``para`` takes content text (only ``**bold**`` and ``*italic*`` honoured,
-every other character printed as typed), ``label_para`` the builder's own words (printed exactly),
+brand values named in braces filled in from the theme's brand, every other character printed as
+typed), ``label_para`` the builder's own words (printed exactly),
 and ``markup_para`` ReportLab markup that ``layout.markup.to_markup`` has already made safe.
 
 Content text takes the lean text path (``pdf.textflow.TextParagraph``) when nothing in it needs
@@ -56,12 +57,12 @@ def styled_para(
     how = direction(theme, content)
 
     def full_para() -> TaggedParagraph:
-        made = full.of_fragments(to_fragments(content, theme.fonts, style), style)
+        made = full.of_fragments(to_fragments(content, theme.fonts, style, theme.fields), style)
         made.__dict__.update(attributes, node=node, direction=how)
         return made
 
     if how is None and takes(style):
-        pieces = to_pieces(content, theme.fonts, style)
+        pieces = to_pieces(content, theme.fonts, style, theme.fields)
         if pieces and all(plain_spaces(text) for _, text in pieces):
             made = lean(pieces, style, node, full_para)
             made.__dict__.update(attributes)

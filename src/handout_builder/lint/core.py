@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
 from handout_builder.errors import Problem
 from handout_builder.lint.config import LintConfig
 from handout_builder.lint.text import TextPiece, pieces
-from handout_builder.look.brand import LoadedBrand
+from handout_builder.look.brand import LoadedBrand, brand_fields
 from handout_builder.model import Handout
 from handout_builder.source.reader import PathKey, Source
 
@@ -35,6 +35,14 @@ class Rule:
     severity: Severity
     summary: str
     fix: str
+
+
+def severity(rule: Rule, config: LintConfig) -> Severity | None:
+    """The severity that applies to ``rule`` under ``config``; None when it is turned off."""
+    setting = config.rules.get(rule.id) or config.rules.get(rule.name)
+    if setting == "off":
+        return None
+    return setting or rule.severity
 
 
 @dataclass(frozen=True, order=True)
@@ -54,6 +62,13 @@ class Finding:
             return str(self.problem)
         return f"{self.problem} [{self.severity} {self.rule}]"
 
+    def problem_with_rule(self) -> Problem:
+        """The problem, carrying the id of the rule that found it (none for a problem of the
+        format itself), as builds report it."""
+        if self.rule == "HB-SCHEMA-001":
+            return self.problem
+        return replace(self.problem, rule=self.rule)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -63,11 +78,21 @@ class Hit:
     path: PathKey
     message: str
     key: bool = False  # point at the key of ``path`` rather than its value
+    offset: int | None = None  # point at this character of the text at ``path``
+
+    def problem(self, source: Source) -> Problem:
+        """Where the hit is, as a problem placed in ``source``."""
+        found = source.problem(self.path, self.message, key=self.key)
+        if self.offset is None:
+            return found
+        line, column = source.char_position(self.path, self.offset)
+        return replace(found, line=line, column=column)
 
 
 @dataclass
 class LintContext:
-    """A valid handout with everything the checks read: its source, brand, settings and today."""
+    """A valid handout with everything the checks read: its source, brand, settings, today, and
+    whether it is checked for a release (see ``governance.RELEASE_RULES``)."""
 
     handout: Handout
     source: Source
@@ -75,10 +100,16 @@ class LintContext:
     config: LintConfig
     today: dt.date = field(default_factory=dt.date.today)
     others: Mapping[str, Handout] = field(default_factory=dict)  # every handout checked, by id
+    release: bool = False
 
     @cached_property
     def pieces(self) -> list[TextPiece]:
-        return pieces(self.handout)
+        return pieces(self.handout, self.fields)
+
+    @cached_property
+    def fields(self) -> dict[str, str]:
+        """The brand values content names in braces, those the brand gives."""
+        return {k: v for k, v in brand_fields(self.brand.brand).items() if v is not None}
 
     @property
     def language(self) -> str:

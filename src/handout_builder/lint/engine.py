@@ -5,11 +5,17 @@ runs.
 the rules on each valid handout, giving a ``LintReport``: per file a ``HandoutReport`` (validation
 problems as findings of ``HB-SCHEMA-001``, the rules' findings, the PEMAT summary), and the
 findings about the brand. ``lint(handout, source, brand, config)`` gives the ``Finding``s for one
-handout, with the
-project's severities applied and the handout's own ``allow:`` entries honoured; ``review(...)``
-gives them with the PEMAT summary; ``lint_brand(brand, config)`` gives the findings about the
-brand file. ``RULES`` lists every rule by id. One module per family of rules: ``readability``,
+handout, with the project's severities applied and the handout's own ``allow:`` entries honoured;
+``review(...)`` gives them with the PEMAT summary; ``lint_brand(brand, config)`` gives the
+findings about the brand file. A retired handout is validated only: it is never built or
+offered. ``RULES`` lists every rule by id. One module per family of rules: ``readability``,
 ``jargon``, ``safety``, ``governance``, ``design``; ``pemat`` scores and never fails.
+
+With ``release``, the rules a release build enforces (``governance.RELEASE_RULES``: an overdue
+review, content changed since approval, placeholder text, a draft) are errors whatever the
+settings say, and no ``allow:`` entry silences them; ``release_brand(brand)`` gives what a
+release refuses in the brand (the built-in placeholder brand, example addresses, fictional
+telephone numbers).
 """
 
 from __future__ import annotations
@@ -21,8 +27,10 @@ from pathlib import Path
 
 from handout_builder.errors import Problem, ValidationError
 from handout_builder.lint import design, governance, jargon, readability, safety
+from handout_builder.lint.brand_rules import brand_placeholders, lint_brand
 from handout_builder.lint.config import LintConfig, config_from, load_config
-from handout_builder.lint.core import Finding, Hit, LintContext, Rule, Severity
+from handout_builder.lint.core import Finding, Hit, LintContext, Rule, Severity, severity
+from handout_builder.lint.governance import RELEASE_RULES
 from handout_builder.lint.pemat import Pemat, assess
 from handout_builder.look.brand import LoadedBrand
 from handout_builder.model import Handout
@@ -74,6 +82,7 @@ __all__ = [
     "Pemat",
     "Review",
     "Rule",
+    "brand_placeholders",
     "check_handouts",
     "combine",
     "config_from",
@@ -143,20 +152,30 @@ def check_handouts(
     brand: LoadedBrand,
     config: LintConfig,
     today: dt.date | None = None,
+    *,
+    release: bool = False,
 ) -> LintReport:
-    """Check every handout in ``files`` (files or folders), run the rules on each valid one,
-    and check the brand. Raises ``ValidationError`` for settings that name no rule."""
+    """Check every handout in ``files`` (files or folders), run the rules on each valid one
+    that is not retired, and check the brand (with ``release``, as a release build would).
+    Raises ``ValidationError`` for settings that name no rule."""
     check_config(config)
     results = []
     checked_files = check_files(files, brand)
     by_id = {c.handout.id: c.handout for c in checked_files if c.handout is not None}
     for checked in checked_files:
-        if checked.handout is not None and checked.loaded is not None:
-            found = review(checked.handout, checked.loaded, brand, config, today, by_id)
-            results.append(HandoutReport(checked, found.findings, found.pemat))
-        else:
+        if checked.handout is None or checked.loaded is None:
             results.append(HandoutReport(checked, schema_findings(checked.problems)))
-    return LintReport(results, brand.name, lint_brand(brand, config))
+        elif checked.standing.retired:
+            results.append(HandoutReport(checked))
+        else:
+            found = review(
+                checked.handout, checked.loaded, brand, config, today, by_id, release=release
+            )
+            results.append(HandoutReport(checked, found.findings, found.pemat))
+    brand_findings = lint_brand(brand, config)
+    if release:
+        brand_findings = sorted(brand_findings + brand_placeholders(brand, release=True))
+    return LintReport(results, brand.name, brand_findings)
 
 
 def combine(reports: list[LintReport]) -> LintReport:
@@ -187,39 +206,27 @@ def review(
     config: LintConfig | None = None,
     today: dt.date | None = None,
     others: Mapping[str, Handout] | None = None,
+    *,
+    release: bool = False,
 ) -> Review:
     """The findings and the PEMAT summary for one valid handout (``others``: every handout
-    checked with it, by id, for what depends on more than one)."""
+    checked with it, by id, for what depends on more than one); with ``release``, as a release
+    build judges it (see the module docstring)."""
     config = config or LintConfig()
-    ctx = LintContext(handout, source, brand, config, today or dt.date.today(), others or {})
+    ctx = LintContext(
+        handout, source, brand, config, today or dt.date.today(), others or {}, release
+    )
     hits = [hit for family in FAMILIES for hit in family.check(ctx)]
-    kept, used = _apply_allows(hits, handout, config)
-    made = [_finding(hit, source, config) for hit in kept]  # None where the rule is off
+    kept, used = _apply_allows(hits, handout, config, release)
+    made = [_finding(hit, source, config, release) for hit in kept]  # None where it is off
     made += _allow_findings(handout, source, config, used)
     findings = sorted(f for f in made if f is not None)
     return Review(findings, assess(ctx, findings))
 
 
-def lint_brand(brand: LoadedBrand, config: LintConfig | None = None) -> list[Finding]:
-    """Findings about the brand file itself (text contrast, text size)."""
-    config = config or LintConfig()
-    if brand.source is None:
-        return []
-    found = (_finding(hit, brand.source, config) for hit in design.check_brand(brand, config))
-    return sorted(f for f in found if f is not None)
-
-
 def schema_findings(problems: Iterable[Problem]) -> list[Finding]:
     """Validation problems as findings, so that every report has one shape."""
     return [Finding(p, SCHEMA.id, "error") for p in problems]
-
-
-def severity(rule: Rule, config: LintConfig) -> Severity | None:
-    """The severity that applies to ``rule`` under ``config``; None when it is turned off."""
-    setting = config.rules.get(rule.id) or config.rules.get(rule.name)
-    if setting == "off":
-        return None
-    return setting or rule.severity
 
 
 def check_config(config: LintConfig) -> None:
@@ -237,19 +244,25 @@ def check_config(config: LintConfig) -> None:
         )
 
 
-def _finding(hit: Hit, source: Source, config: LintConfig) -> Finding | None:
-    level = severity(hit.rule, config)
+def _finding(hit: Hit, source: Source, config: LintConfig, release: bool = False) -> Finding | None:
+    level: Severity | None = (
+        "error" if release and hit.rule in RELEASE_RULES else severity(hit.rule, config)
+    )
     if level is None:
         return None
-    return Finding(source.problem(hit.path, hit.message, key=hit.key), hit.rule.id, level)
+    return Finding(hit.problem(source), hit.rule.id, level)
 
 
 def _apply_allows(
-    hits: list[Hit], handout: Handout, config: LintConfig
+    hits: list[Hit], handout: Handout, config: LintConfig, release: bool = False
 ) -> tuple[list[Hit], set[int]]:
-    """Drop the hits an ``allow:`` entry covers; say which entries were used."""
+    """Drop the hits an ``allow:`` entry covers (none that a release enforces, in a release);
+    say which entries were used."""
     kept, used = [], set()
     for hit in hits:
+        if release and hit.rule in RELEASE_RULES:
+            kept.append(hit)
+            continue
         where = format_path(hit.path)
         match = next(
             (

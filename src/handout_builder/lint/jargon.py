@@ -106,11 +106,16 @@ _DEFINES = {
 }
 
 
-def _defined(term: Term, pieces: list, language: str) -> bool:
-    """Whether some sentence of the handout defines ``term`` in the text."""
+# Joins the pieces of text into one, to search each term once: no pattern above matches across
+# it (it is neither a word character nor white space).
+_APART = "\x00"
+
+
+def _defined(term: Term, text: str, language: str) -> bool:
+    """Whether some sentence of ``text`` (the pieces joined by ``_APART``) defines ``term``."""
     core = term.pattern.pattern
     shapes = [re.compile(s.format(term=core), re.IGNORECASE) for s in _DEFINES.get(language, ())]
-    return any(shape.search(p.text) for p in pieces if p.kind != NAME for shape in shapes)
+    return any(shape.search(text) for shape in shapes)
 
 
 def _pattern(term: str) -> re.Pattern[str]:
@@ -120,14 +125,16 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 def check(ctx: LintContext) -> Iterator[Hit]:
     terms = load_terms(ctx.language, tuple(ctx.config.jargon_paths()))
+    text = _APART.join(p.text for p in ctx.pieces if p.kind != NAME)
+    used = [t for t in terms if t.pattern.search(text)]  # most of the list never occurs
     glossary = [plain_text(e.term) for e in ctx.handout.glossary]
-    explained = {t.term for t in terms if any(t.pattern.search(g) for g in glossary)}
-    explained |= {t.term for t in terms if _defined(t, ctx.pieces, ctx.language)}
+    explained = {t.term for t in used if any(t.pattern.search(g) for g in glossary)}
+    explained |= {t.term for t in used if _defined(t, text, ctx.language)}
     for piece in ctx.pieces:
         if piece.kind == NAME:
             continue
         folded = piece.text.casefold()
-        for term in terms:
+        for term in used:
             if term.term in explained or not (found := term.pattern.search(piece.text)):
                 continue
             if any(p.casefold() in folded for p in term.plain):

@@ -2,10 +2,12 @@
 materials) that a program can judge, judged; the rest marked for a person.
 
 Takes a ``LintContext`` and the handout's findings; gives a ``Pemat`` whose items are each
-``met``, ``not met``, ``n/a`` or ``person`` (left for a reviewer). The score is met / judged, where
-judged counts the items marked met or not met. Item numbers are PEMAT's own (13 and 14 are for
-audio-visual material only). The judgements are heuristics, each described in docs/checks.md;
-they inform a reviewer and never fail a check.
+``met``, ``not met``, ``n/a`` or ``person`` (left for a reviewer). The share met is met / judged,
+where judged counts the items marked met or not met. It is not a PEMAT score: a PEMAT score comes
+from a trained rater judging every item, and PEMAT does not assess accuracy at all; ``summary()``
+says so in its words. Item numbers are PEMAT's own (13 and 14 are for audio-visual material only).
+The judgements are heuristics, each described in docs/checks.md; they inform a reviewer and never
+fail a check.
 """
 
 from __future__ import annotations
@@ -90,12 +92,18 @@ class Pemat:
         """Share of judged items that are met (0 to 1), or None if none could be judged."""
         return self.met / self.judged if self.judged else None
 
+    @property
+    def for_a_person(self) -> list[int]:
+        """The numbers of the items that need a human rater."""
+        return [i.number for i in self.items if i.verdict == PERSON]
+
     def summary(self) -> str:
-        score = "n/a" if self.score is None else f"{self.score:.0%}"
-        left = sum(i.verdict == PERSON for i in self.items)
+        """One line that says what it is: items a program can judge, and those it cannot."""
+        left = self.for_a_person
         return (
-            f"PEMAT-P (automated items): {self.met}/{self.judged} met ({score}); "
-            f"{plural(left, 'item')} left for a person"
+            f"PEMAT-P, items a program can judge: {self.met} of {self.judged} met; "
+            f"{plural(len(left), 'item')} need{'s' if len(left) == 1 else ''} "
+            f"a human rater: {', '.join(map(str, left)) or 'none'}"
         )
 
 

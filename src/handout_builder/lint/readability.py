@@ -10,12 +10,14 @@ Szigriszt-Pazos ease scores shown beside it. Other languages are not measured.
 
 from __future__ import annotations
 
+import importlib
 import statistics
+import sys
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-
-from textstat.textstat import textstatistics
+from typing import TYPE_CHECKING, Any
 
 from handout_builder.lint.core import Hit, LintContext, Rule
 from handout_builder.lint.text import CELL, ITEM, PROSE, TextPiece, as_sentences, sentences, words
@@ -56,6 +58,23 @@ LONG_PARAGRAPH = Rule(
     "Break it into shorter paragraphs, or into bullets under a subheading.",
 )
 RULES = (GRADE, SECTION_GRADE, LONG_SENTENCE, LONG_PARAGRAPH)
+
+if TYPE_CHECKING:
+    from textstat.textstat import textstatistics
+
+
+class _Deferred(types.ModuleType):
+    """A module imported only when one of its names is first read. textstat 0.7.3 imports
+    pkg_resources (half of its import time, over 0.2 s: it scans every installed distribution)
+    only to read word lists that none of the formulas used here reads; standing in for it until
+    then keeps that cost off every build's start. Once read, the real module replaces this one
+    in ``sys.modules``, and this one passes every name on to it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
+
 
 MEASURED = (PROSE, ITEM, CELL)
 MIN_SECTION_WORDS = 40  # fewer words than this give grades that mean little
@@ -114,6 +133,12 @@ def measure(texts: list[str], language: str, formula: str = "flesch-kincaid") ->
 
 @lru_cache(maxsize=4)
 def _textstat(code: str) -> textstatistics:
+    # Imported when first measuring, not with the rules, so a build checks its brand and skips
+    # up-to-date PDFs without it; and without importing pkg_resources (see _Deferred).
+    if "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = _Deferred("pkg_resources")
+    from textstat.textstat import textstatistics
+
     ts = textstatistics()
     ts.set_lang(code)
     return ts

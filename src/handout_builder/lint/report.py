@@ -170,10 +170,12 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def _pemat(p: Pemat, *, items: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {
+        "summary": p.summary(),
         "score": None if p.score is None else round(p.score, 3),
         "met": p.met,
         "judged": p.judged,
         "for_a_person": sum(i.verdict == PERSON for i in p.items),
+        "items_for_a_person": p.for_a_person,
     }
     if items:
         out["items"] = [

@@ -1,10 +1,12 @@
-"""Safety structure: when to get help, side effects for every medicine, and the warnings that
-medicines of some classes must carry.
+"""Safety structure: when to get help, side effects for every medicine, the warnings that
+medicines of some classes must carry, and the right numbers to call.
 
 Takes a ``LintContext``; gives ``Hit``s. Which classes need which warnings is data
 (``data/drug_safety.yaml``): a medication is put in a class by words in its name, other names or
 drug class, and a warning counts as given when one of its phrases appears anywhere in the
-handout's text.
+handout's text. An emergency number or crisis line typed into the text (``911``, ``999``,
+``988``, ``116 123`` ...) that is not the brand's is reported: ``{emergency_number}`` and
+``{crisis_line}`` give every leaflet its brand's numbers.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from handout_builder.inline import plain_text
 from handout_builder.lint.core import Hit, LintContext, Rule
+from handout_builder.lint.text import NAME
 from handout_builder.model import Medication
 from handout_builder.source.reader import parse_source
 
@@ -60,7 +63,51 @@ CLASS_WARNING = Rule(
     "Add the warning named in the message, e.g. as a warning callout in a free section after "
     "side_effects.",
 )
-RULES = (SEEK_CARE, EMERGENCY, SIDE_EFFECTS, CLASS_WARNING)
+HARD_CODED_NUMBER = Rule(
+    "HB-SAFE-005",
+    "hard-coded-number",
+    FAMILY,
+    "error",
+    "No emergency number or crisis line is typed into the text unless it is the brand's own "
+    "(a leaflet built with another brand would send patients to a number that does not work "
+    "there).",
+    "Write {emergency_number} or {crisis_line}: the brand's numbers are filled in when the "
+    "leaflet is laid out.",
+)
+RULES = (SEEK_CARE, EMERGENCY, SIDE_EFFECTS, CLASS_WARNING, HARD_CODED_NUMBER)
+
+# Emergency numbers and crisis lines, and where they work. Written with their usual spacing;
+# the text may write them with spaces, hyphens or neither between the groups.
+EMERGENCY_NUMBERS = {
+    "911": "the US and Canada",
+    "999": "the UK and Ireland",
+    "112": "Europe",
+    "000": "Australia",
+    "119": "Japan and Korea",
+}
+CRISIS_LINES = {
+    "988": "the US",
+    "116 123": "the UK and Ireland",
+    "13 11 14": "Australia",
+    "1-800-273-8255": "the US (its old number)",
+}
+_UNIT = (
+    r"\s*(?:mg|mcg|µg|g|kg|ml|l|mmol|%|mm|cm|m|units?|iu|days?|weeks?|months?|hours?|"
+    r"minutes?|years?|people|patients|times|tablets?|steps?|calories)\b"
+)
+
+
+def _number_pattern(number: str) -> re.Pattern[str]:
+    groups = re.findall(r"\d+", number)
+    body = r"[ -]?".join(groups)
+    return re.compile(rf"(?<![\w.,/-]){body}(?!\w|[.,/-]\d|{_UNIT})", re.IGNORECASE)
+
+
+_NUMBERS = tuple(
+    (_number_pattern(number), number, where, name)
+    for table, name in ((EMERGENCY_NUMBERS, "emergency_number"), (CRISIS_LINES, "crisis_line"))
+    for number, where in table.items()
+)
 
 
 @dataclass(frozen=True)
@@ -153,6 +200,40 @@ def check(ctx: LintContext) -> Iterator[Hit]:
                 f"entry with medication: {med.name}",
             )
     yield from _class_warnings(ctx)
+    yield from _hard_coded_numbers(ctx)
+
+
+def _digits(text: str | None) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def _hard_coded_numbers(ctx: LintContext) -> Iterator[Hit]:
+    brand = ctx.brand.brand
+    own = {
+        "emergency_number": _digits(brand.emergency_number),
+        "crisis_line": _digits(brand.crisis_line),
+    }
+    for piece in ctx.pieces:
+        if piece.kind == NAME:
+            continue
+        # The text as written (as in the file, where it is there as one value): markup around
+        # a number does not hide it, and a name in braces holds no digits.
+        raw = ctx.source.value(piece.path)
+        written = raw if isinstance(raw, str) else piece.written
+        for pattern, number, where, field in _NUMBERS:
+            found = pattern.search(written)
+            if found is None or own[field] == _digits(number):
+                continue
+            kind = "an emergency number" if field == "emergency_number" else "a crisis line"
+            value = getattr(brand, field)
+            theirs = f"this brand's is {value}" if value else f"this brand gives no {field}"
+            yield Hit(
+                HARD_CODED_NUMBER,
+                piece.path,
+                f"'{number}' is {kind} for {where}, typed into the text; {theirs}: write "
+                f"{{{field}}} instead, so each leaflet gives its brand's number",
+                offset=found.start(),
+            )
 
 
 def _class_warnings(ctx: LintContext) -> Iterator[Hit]:

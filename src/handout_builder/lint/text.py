@@ -1,16 +1,17 @@
 """The words a patient reads, taken from a ``Handout`` piece by piece, with where each was written.
 
-Takes a valid ``Handout``; gives ``TextPiece``s (plain text without inline markup, the path of the
-value in the YAML (of a list item written with a pictogram, the item's), the section it belongs to
-and what kind of text it is) and helpers to split
-text into sentences and words. References are left out: citations are not written for patients.
+Takes a valid ``Handout`` and the brand values that names in braces stand for; gives
+``TextPiece``s (plain text without inline markup, brand values filled in as the reader sees them,
+the value as written, the path of the value in the YAML (of a list item written with a pictogram,
+the item's), the section it belongs to and what kind of text it is) and helpers to split text into
+sentences and words. References are left out: citations are not written for patients.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 
 from handout_builder.inline import plain_text
 from handout_builder.model import Block, Handout
@@ -38,14 +39,23 @@ class TextPiece:
     """One value of patient-facing text."""
 
     path: PathKey
-    text: str
+    text: str  # what the reader sees
     section: Section
     kind: str
+    written: str = ""  # the value as written, inline markup and names in braces included
 
 
-def pieces(handout: Handout) -> list[TextPiece]:
-    """Every piece of patient-facing text, in the order the YAML gives it."""
-    return list(_walk(handout))
+def pieces(handout: Handout, fields: Mapping[str, str] | None = None) -> list[TextPiece]:
+    """Every piece of patient-facing text, in the order the YAML gives it, with the brand
+    values in ``fields`` filled in."""
+    found = list(_walk(handout))
+    if not fields:
+        return found
+    return [_filled(p, fields) if "{" in p.written else p for p in found]
+
+
+def _filled(piece: TextPiece, fields: Mapping[str, str]) -> TextPiece:
+    return replace(piece, text=plain_text(piece.written, fields))
 
 
 def _walk(h: Handout) -> Iterator[TextPiece]:
@@ -165,7 +175,7 @@ def _blocks(prefix: PathKey, blocks: list[Block], sec: Section) -> Iterator[Text
 
 
 def _piece(path: PathKey, text: str, sec: Section, kind: str) -> TextPiece:
-    return TextPiece(path, plain_text(text), sec, kind)
+    return TextPiece(path, plain_text(text), sec, kind, text)
 
 
 # Abbreviations whose full stop does not end a sentence.

@@ -1,12 +1,15 @@
 """Brand files: how leaflets look for one organisation, kept apart from what they say.
 
 Takes a brand YAML file (or nothing: the default brand that ships in the package); gives a frozen
-``Brand`` with colours, font family, logo, contact lines, footer, disclaimer, paper and margins.
-Asset paths are resolved relative to the brand file and may not leave its folder.
+``Brand`` with colours, font family, logo, contact lines, footer, disclaimer, paper, margins and
+the numbers a leaflet tells patients to call, and the values content text can name in braces
+(``brand_fields``). Asset paths are resolved relative to the brand file and may not leave its
+folder.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from importlib import resources
 from pathlib import Path
@@ -125,8 +128,23 @@ class Brand(_Strict):
     paper: Paper = "letter"
     margins: Margins = Margins()
     emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")] = Field(
-        "911", description="The local emergency number, used in the 'call now' tier heading."
+        "911",
+        description="The local emergency number: the 'call now' tier heading, and "
+        "{emergency_number} in content.",
     )
+    crisis_line: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9 -]{1,18}[0-9]$")] | None = (
+        Field(
+            None,
+            description="The local suicide and crisis line, e.g. '988' (US) or '116 123' (UK): "
+            "{crisis_line} in content.",
+        )
+    )
+    placeholder: bool = Field(
+        False,
+        description="True in the built-in brand, whose contact details are examples: builds "
+        "warn, and release builds refuse it. Leave it out of your own brand.",
+    )
+
     online_url: (
         Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")] | None
     ) = Field(
@@ -154,6 +172,23 @@ class Brand(_Strict):
                         f"unknown field {shown}: only {{id}} and {{language}} are filled in"
                     )
         return value
+
+
+FIELD_NAMES = ("emergency_number", "crisis_line", "clinic_phone", "organisation")
+"""The brand values that content text may name in braces, e.g. ``{emergency_number}``."""
+_PHONE_LABEL = re.compile(r"^[^0-9+(]*:\s*")
+
+
+def brand_fields(brand: Brand) -> dict[str, str | None]:
+    """What each name in ``FIELD_NAMES`` stands for (None where the brand gives no value).
+    ``clinic_phone`` is the contact phone line without a leading label such as 'Phone:'."""
+    phone = brand.contact.phone
+    return {
+        "emergency_number": brand.emergency_number,
+        "crisis_line": brand.crisis_line,
+        "clinic_phone": _PHONE_LABEL.sub("", phone) if phone else None,
+        "organisation": brand.organisation,
+    }
 
 
 ONLINE_FIELDS = ("id", "language")

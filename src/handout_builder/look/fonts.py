@@ -20,7 +20,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -196,6 +196,7 @@ class Family:
     faces: dict[str, str]
     coverage: frozenset[int]
     script: Script | None = None
+    files: dict[str, str] = field(default_factory=dict)  # face -> TrueType file
 
     @property
     def regular(self) -> str:
@@ -252,7 +253,7 @@ def register_family(
     )
     for bold, italic, face in styles:
         addMapping(faces["regular"], bold, italic, faces[face])
-    return Family(name, faces, coverage or frozenset(), script)
+    return Family(name, faces, coverage or frozenset(), script, paths)
 
 
 def _key(files: Mapping[str, Path]) -> tuple[tuple[str, str], ...]:

@@ -82,6 +82,12 @@ LABELS: dict[str, dict[str, str]] = {
         "icon_no_driving": "Do not drive if you feel drowsy",
         "icon_call_care_team": "Call your care team",
         "icon_call_emergency": "Call emergency services",
+        "draft_mark": "DRAFT",
+        "draft_notice": "DRAFT — not approved for patient use",
+        "draft": "Draft",
+        "draft_title": "Draft: {title}",
+        "approved": "Approved {date} by {name}",
+        "packet_draft": "draft",
     },
 }
 """The English words, the source of every catalogue. Other languages live in ``data/locale``."""

@@ -12,7 +12,7 @@ spacing or layout choice itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cached_property, partial
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from handout_builder.look.brand import Brand, LoadedBrand, Margins
+from handout_builder.look.brand import Brand, LoadedBrand, Margins, brand_fields
 from handout_builder.look.fonts import FontSet
 from handout_builder.look.locale import is_rtl_language, wraps_between_characters
 
@@ -83,6 +83,11 @@ class Theme:
     @property
     def fonts(self) -> FontSet:
         return self.loaded.fonts
+
+    @cached_property
+    def fields(self) -> dict[str, str]:
+        """The brand values content names in braces (``{emergency_number}``), those it gives."""
+        return {k: v for k, v in brand_fields(self.brand).items() if v is not None}
 
     @property
     def variant(self) -> str:

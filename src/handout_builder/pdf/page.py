@@ -6,9 +6,12 @@ paper size, the document's metadata, the font that vector drawings start from, t
 to draw on the page first, such as a header), what to draw on every page once the number of pages
 is known (a footer that says "Page X of Y") and, for a document printed and folded, how its pages
 are imposed on the printed sheets (see ``impose``). Gives the bytes of the tagged PDF (see
-``structure``) and its number of pages. Header and footer are marked as pagination artifacts.
-Handouts and packet covers both come through here; what their pages hold is the layout stage's
-business (``layout.furniture``, ``layout.layouts``).
+``structure``) and its number of pages. Header and footer are marked as pagination artifacts. A
+``Watermark`` (a draft's mark) is drawn beneath the content of every page: its notice is read
+once, as the document's first element, where the first page draws it, and is an artifact on every
+other page, as its background is on all of them. Handouts and packet covers both come through
+here; what their pages hold is the layout stage's business (``layout.furniture``,
+``layout.layouts``).
 
 ReportLab keeps process-wide settings (``rl_config``). They are set here and nowhere else, under
 ``LOCK``, which every layout holds: handouts built on threads are laid out one at a time and come
@@ -48,7 +51,13 @@ from handout_builder.pdf._reportlab import (
 )
 from handout_builder.pdf.folding import Imposition
 from handout_builder.pdf.structure import finish
-from handout_builder.pdf.tagging import TaggedCanvas, Tagger, artifact, document_tree
+from handout_builder.pdf.tagging import (
+    StructNode,
+    TaggedCanvas,
+    Tagger,
+    artifact,
+    document_tree,
+)
 
 LOCK = threading.RLock()
 """Held while ReportLab's process-wide settings are set and a document is laid out."""
@@ -71,6 +80,17 @@ class Box:
     y: float
     width: float
     height: float
+
+
+@dataclass(frozen=True)
+class Watermark:
+    """What is drawn beneath the content of every page: a ``background`` (an artifact) and a
+    ``notice`` (tagged as a ``role`` element on the first page, so it is read once; an artifact
+    on the others)."""
+
+    background: Header
+    notice: Header
+    role: str = "P"
 
 
 @dataclass(frozen=True)
@@ -102,6 +122,7 @@ class PageSetup:
     keywords: Sequence[str] = ()
     header: Header | None = None  # drawn on the first page
     footer: Footer | None = None  # drawn on every page, once the page count is known
+    watermark: Watermark | None = None  # drawn beneath the content of every page
     templates: tuple[Template, ...] = ()
     imposition: Imposition | None = None  # how the pages go on printed sheets, if they are folded
     # The document's date as seconds since 1970 (SOURCE_DATE_EPOCH, read by the caller): the
@@ -136,6 +157,10 @@ def render(story: list[Flowable], setup: PageSetup) -> tuple[bytes, int]:
 def lay_out(story: list[Flowable], setup: PageSetup) -> Rendition:
     """Lay out ``story`` on pages as ``setup`` says, impose them if it says so, and tag them."""
     tree = document_tree(story)
+    notice = None
+    if setup.watermark is not None:
+        notice = StructNode(setup.watermark.role, parent=tree)
+        tree.kids.insert(0, notice)  # read first, before the title
     tagger = Tagger()
     buffer = io.BytesIO()
     names = [f"page{n}" for n in range(len(setup.page_templates()))]
@@ -145,7 +170,7 @@ def lay_out(story: list[Flowable], setup: PageSetup) -> Rendition:
         rl_config.defaultGraphicsFontName = setup.font
         # Streams stay binary: ASCII85 cost 4 ms a handout, only for the tagging pass to undo it.
         rl_config.useA85 = 0
-        doc = _template(buffer, setup)
+        doc = _template(buffer, setup, tagger, notice)
         maker = functools.partial(
             PagedCanvas, tagger=tagger, footer=setup.footer, epoch=setup.epoch
         )
@@ -174,7 +199,9 @@ class StartOnPage(ActionFlowable):
             doc.clean_hanging()  # begins the next page now, so doc.page counts it
 
 
-def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
+def _template(
+    buffer: io.BytesIO, setup: PageSetup, tagger: Tagger, notice: StructNode | None
+) -> BaseDocTemplate:
     def frame(box: Box, name: str) -> CopiedFrame:
         return CopiedFrame(
             box.x,
@@ -188,10 +215,28 @@ def _template(buffer: io.BytesIO, setup: PageSetup) -> BaseDocTemplate:
             bottomPadding=0,
         )
 
+    watermark = setup.watermark
+
+    def under_content(canvas: Canvas) -> None:
+        if watermark is None:
+            return
+        with artifact(canvas, "Watermark"):
+            watermark.background(canvas)
+        if notice is not None and not notice.content:  # the first time: read it
+            tagger.begin(canvas, notice)
+            try:
+                watermark.notice(canvas)
+            finally:
+                tagger.end(canvas)
+        else:
+            with artifact(canvas, "Watermark"):
+                watermark.notice(canvas)
+
     def page_template(name: str, template: Template) -> PageTemplate:
         header = template.header
 
         def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+            under_content(canvas)
             if header is not None:
                 with artifact(canvas, "Header"):
                     header(canvas)

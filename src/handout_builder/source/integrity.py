@@ -1,24 +1,28 @@
 """Checks on a valid handout that need more than one field, the file system or the fonts.
 
-Takes a ``Handout``, its ``Source`` and the brand's fonts (any ``Glyphs``, such as
-``look.fonts.FontSet``); gives a list of ``Problem``s:
-table rows of the wrong length, a side-effect table naming a medication that is not there,
-images that are missing, unreadable or outside the handout's folder, duplicate medication names,
-characters that no embedded font can draw, and invisible direction controls.
+Takes a ``Handout``, its ``Source``, the brand's fonts (any ``Glyphs``, such as
+``look.fonts.FontSet``) and the brand values content may name in braces; gives a list of
+``Problem``s: table rows of the wrong length, a side-effect table naming a medication that is not
+there, images that are missing, unreadable or outside the handout's folder, duplicate medication
+names, characters that no embedded font can draw, invisible direction controls, and names in
+braces that the brand does not give (``{emergency_numbr}``, or ``{crisis_line}`` with a brand
+that has none).
 """
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from handout_builder.errors import Problem
+from handout_builder.inline import field_references
 from handout_builder.model import Block, Handout
 from handout_builder.output import plural
 from handout_builder.source.images import CONTENT, image_problem
-from handout_builder.source.reader import PathKey, Source, format_path
+from handout_builder.source.reader import PathKey, Source, format_path, text_values
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
@@ -35,14 +39,52 @@ class Glyphs(Protocol):
         ...
 
 
-def integrity_problems(handout: Handout, source: Source, fonts: Glyphs) -> list[Problem]:
+def integrity_problems(
+    handout: Handout, source: Source, fonts: Glyphs, fields: Mapping[str, str | None]
+) -> list[Problem]:
+    """Every problem found (see the module docstring). ``fields`` maps each name that content
+    may write in braces to the brand's value, or None where the brand has none."""
     problems: list[Problem] = []
     problems += _table_shapes(handout, source)
     problems += _medication_links(handout, source)
     problems += _images(handout, source)
     problems += undrawable_characters(source, fonts)
+    problems += field_problems(source, fields)
     problems += direction_controls(source)
     return problems
+
+
+# Values that are never set as content text: names in braces there are not filled in.
+NOT_CONTENT = frozenset(
+    {"schema", "id", "language", "version", "last_reviewed", "review_due", "tags"}
+    | {"conditions", "allow", "status", "approval"}
+)
+
+
+def field_problems(source: Source, fields: Mapping[str, str | None]) -> list[Problem]:
+    """Each ``{name}`` in content text that is not a brand value, or that the brand leaves out;
+    web addresses are printed as typed and are not looked at."""
+    out = []
+    known = ", ".join("{" + name + "}" for name in fields)
+    for path, value in text_values(source.data, NOT_CONTENT | {"url"}):
+        for offset, name in field_references(value):
+            if name not in fields:
+                close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+                message = f"{{{name}}} is not a brand value; " + (
+                    f"did you mean {{{close[0]}}}?"
+                    if close
+                    else f"use one of {known}, or write {{{{ for a literal brace"
+                )
+            elif fields[name] is None:
+                message = (
+                    f"{{{name}}} names the brand's {name}, which the brand file does not "
+                    f"give: add {name} to it"
+                )
+            else:
+                continue
+            line, col = source.char_position(path, offset)
+            out.append(Problem(source.name, line, col, format_path(path), message))
+    return out
 
 
 def _table_shapes(handout: Handout, source: Source) -> list[Problem]:
@@ -185,37 +227,15 @@ def _characters(
     """A problem for each character ``find`` picks out of a text value (three per value), at
     its own line and column, in the words ``describe`` gives it."""
     return [
-        _at_character(source, path, value, offset, describe(ch))
+        _at_character(source, path, offset, describe(ch))
         for path, value in text_values(source.data)
         for offset, ch in find(value)[:3]
     ]
 
 
-def text_values(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
-    """Every string in plain data (a ``Source``'s), with its path, in file order."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from text_values(v, (*path, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from text_values(v, (*path, i))
-
-
-def _at_character(source: Source, path: PathKey, value: str, offset: int, message: str) -> Problem:
-    line, col = _char_position(source, path, value, offset)
+def _at_character(source: Source, path: PathKey, offset: int, message: str) -> Problem:
+    line, col = source.char_position(path, offset)
     return Problem(source.name, line, col, format_path(path), message)
-
-
-def _char_position(source: Source, path: PathKey, value: str, offset: int) -> tuple[int, int]:
-    """Where a character stands: exact for a plain or quoted scalar on one line, else the start
-    of the value (block scalars begin on the line after their indicator)."""
-    line, col = source.position(path)
-    style = source.styles.get(path)
-    if "\n" in value or style not in (None, "'", '"'):
-        return line, col
-    return line, col + offset + (0 if style is None else 1)
 
 
 def asset_files(handout: Handout, source: Source) -> list[Path]:

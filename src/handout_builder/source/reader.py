@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -48,6 +49,7 @@ class Source:
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     styles: dict[PathKey, str | None] = field(default_factory=dict)
     base_dir: Path = field(default_factory=Path.cwd)
+    folded: set[PathKey] = field(default_factory=set)  # text written over more than one line
 
     def position(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """The line and column of ``path``, or of its nearest ancestor that has one."""
@@ -63,6 +65,52 @@ class Source:
     def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
         line, column = self.position(path, key=key)
         return Problem(self.name, line, column, format_path(path), message)
+
+    def char_position(self, path: PathKey, offset: int) -> tuple[int, int]:
+        """Where character ``offset`` of the text at ``path`` stands: exact for a plain or
+        quoted scalar on one line, else the start of the value (a block scalar begins on the
+        line after its indicator; a folded line's characters are not where they seem)."""
+        line, col = self.position(path)
+        value = self.value(path)
+        style = self.styles.get(path)
+        if (
+            not isinstance(value, str)
+            or path in self.folded
+            or "\n" in value
+            or style not in (None, "'", '"')
+        ):
+            return line, col
+        return line, col + offset + (0 if style is None else 1)
+
+    def value(self, path: PathKey) -> Any:
+        """The plain value at ``path`` (None where there is none)."""
+        node = self.data
+        for step in path:
+            if isinstance(node, dict) and isinstance(step, str):
+                node = node.get(step)
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                node = node[step]
+            else:
+                return None
+        return node
+
+
+def text_values(data: Any, skip: frozenset[str] = frozenset()) -> Iterator[tuple[PathKey, str]]:
+    """(path, text) for every text value in plain data, in file order; the keys in ``skip``
+    (at any depth) are not looked into."""
+
+    def walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if k not in skip:
+                    yield from walk(v, (*path, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from walk(v, (*path, i))
+
+    yield from walk(data, ())
 
 
 def format_path(path: PathKey) -> str:
@@ -181,6 +229,8 @@ def _plain(node: Node, path: PathKey, source: Source, problems: list[Problem]) -
     if isinstance(node, ScalarNode):
         style = node.style or None  # libyaml gives "" for plain scalars, PyYAML None
         source.styles[path] = style
+        if node.end_mark.line != node.start_mark.line:
+            source.folded.add(path)
         if style is None and node.value in NULLS:
             return None
         return node.value

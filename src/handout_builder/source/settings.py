@@ -37,6 +37,7 @@ COMMAND_OPTIONS: dict[str, str] = {
     "paper": "paper",
     "jobs": "jobs",
     "strict": "strict",
+    "release": "release",
     "large_print": "large_print",
     "layout": "layout",
     "max_pages": "max_pages",

@@ -86,6 +86,8 @@ def _pattern_message(path: PathKey, err: Any) -> str:
         "url": "expected a web address starting with https://",
         "online_url": "expected a web address starting with https://",
         "version": "use letters, digits, '.' and '-' (e.g. '1.2')",
+        "fingerprint": "expected 'sha256:' and 64 hex digits, as 'handout approve' writes it "
+        "(approve the handout again rather than editing it)",
     }
     if err["ctx"]["pattern"].startswith("^#[0-9A-Fa-f]{6}"):
         return "expected a colour as #RRGGBB, e.g. '#1F4E79' (quote it: # starts a comment)"
