@@ -1,6 +1,7 @@
-"""Flowables of our own: tagged headings that add themselves to the PDF outline, list entries
-with a label and a body, a step's number in a disc, an empty table cell to write in, a callout
-box that moves whole, an SVG picture, and the tier icon.
+"""Flowables of our own: tagged headings that add themselves to the PDF outline (on the lean
+text path, ``LeanHeading``, or ReportLab's, ``Heading``), list entries with a label and a body, a
+step's number in a disc, an empty table cell to write in, a callout box that moves whole, an SVG
+picture, and the tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
 """
@@ -17,6 +18,18 @@ from reportlab.platypus import Flowable, Table
 from handout_builder.pdf._reportlab import draw_drawing, table_height
 from handout_builder.pdf.page import bookmark
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph, marked
+from handout_builder.pdf.textflow import TextParagraph
+
+
+def _outline_entry(flowable: Flowable, outline: tuple[str, str, int]) -> None:
+    """Bookmark where a heading is being drawn, once (a heading split over two pages)."""
+    canv = flowable.canv
+    key, title, level = outline
+    done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
+    if key not in done:
+        done.add(key)
+        x, y = canv.absolutePosition(0, flowable.height)
+        bookmark(canv, key, title, level, x, y)
 
 
 class Heading(TaggedParagraph):
@@ -25,13 +38,20 @@ class Heading(TaggedParagraph):
     outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
 
     def draw(self) -> None:
-        canv = self.canv
-        key, title, level = self.outline
-        done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
-        if key not in done:  # a heading split over two pages is bookmarked once
-            done.add(key)
-            x, y = canv.absolutePosition(0, self.height)
-            bookmark(canv, key, title, level, x, y)
+        _outline_entry(self, self.outline)
+        super().draw()
+
+    def _carried(self) -> dict[str, Any]:
+        return {**super()._carried(), "outline": self.outline}
+
+
+class LeanHeading(TextParagraph):
+    """A ``Heading`` on the lean text path."""
+
+    outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
+
+    def draw(self) -> None:
+        _outline_entry(self, self.outline)
         super().draw()
 
     def _carried(self) -> dict[str, Any]:
@@ -234,4 +254,4 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "ListEntry", "StepBadge", "WholeBox", "WriteIn", "tier_icon"]
+__all__ = ["Heading", "LeanHeading", "ListEntry", "StepBadge", "WholeBox", "WriteIn", "tier_icon"]
