@@ -1,6 +1,7 @@
 """Benchmark of batch builds: throughput, efficiency, no-change rebuilds, memory, cold start.
 
-Generates N realistic handouts (see ``corpus.py``) into a temporary folder and runs the real
+Generates N realistic handouts (see ``corpus.py``; with ``--shipped``, numbered copies of the
+shipped handouts, each with text of its own) into a temporary folder and runs the real
 command line (``python -m handout_builder build``) on them, as CI would, with SOURCE_DATE_EPOCH
 set. Prints, for each N: handouts per second with --jobs 1 and --jobs 2 and the parallel
 efficiency, the wall time of a rebuild in which nothing changed, and the peak RSS of the largest
@@ -12,11 +13,13 @@ machine disturbs far less: per handout for the --jobs 1 build.
     python bench/batch.py                 # N = 10, 100, 1000 (a few minutes on 2 cores)
     python bench/batch.py --sizes 10 100  # quicker
     python bench/batch.py --serial-max 100  # --jobs 1 only up to N=100 (it is the slow part)
+    python bench/batch.py --shipped --sizes 200 1000  # copies of the shipped handouts
     PYTHONPATH=/elsewhere/src python bench/batch.py --schema 1   # an older builder, same corpus
 
 Every handout of the corpus passes the checks, so every one is checked and built. ``--schema 1``
 writes the corpus in schema 1, which builders before schema 2 read too (this one reads it as
-drafts): to compare builders on the same leaflets.
+drafts): to compare builders on the same leaflets. ``--approved`` approves the corpus (or the
+copies), so its pages carry no draft mark.
 
 Timings are wall-clock and include process start-up, as a user sees them.
 """
@@ -35,7 +38,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus
+from corpus import write_copies, write_corpus
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONDONTWRITEBYTECODE": "1"}
 
@@ -83,17 +86,27 @@ def main() -> None:
         "--serial-max", type=int, default=1000, help="largest N also built with --jobs 1"
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs of each cold-start timing")
+    parser.add_argument(
+        "--shipped", action="store_true", help="copies of the shipped handouts, not generated ones"
+    )
     parser.add_argument("--schema", type=int, default=2, choices=[1, 2], help="corpus format")
     parser.add_argument(
         "--approved", action="store_true", help="approve the corpus (schema 2): no draft marks"
     )
     opts = parser.parse_args()
+
+    def write(folder: Path, count: int) -> list[Path]:
+        if opts.shipped:
+            return write_copies(folder, count, opts.approved)
+        return write_corpus(folder, count, opts.schema, opts.approved)
+
     work = Path(tempfile.mkdtemp(prefix="handout-bench-"))
     spec = importlib.util.find_spec("handout_builder")
     builder = Path(spec.origin).parent if spec and spec.origin else "?"
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
     state = "approved" if opts.approved else "drafts"
-    print(f"builder {builder}; corpus in schema {opts.schema}, {state}")
+    corpus = "copies of the shipped handouts" if opts.shipped else f"corpus in schema {opts.schema}"
+    print(f"builder {builder}; {corpus}, {state}")
     print(
         f"{'N':>5} {'jobs=1 /s':>10} {'jobs=2 /s':>10} {'efficiency':>10} "
         f"{'no-change s':>12} {'peak RSS MB':>12} {'cpu ms/h j1':>12} {'no-change cpu':>14}"
@@ -101,7 +114,7 @@ def main() -> None:
     try:
         for n in opts.sizes:
             src = work / f"h{n}"
-            write_corpus(src, n, opts.schema, opts.approved)
+            write(src, n)
             rate1 = cpu1 = None
             if n <= opts.serial_max:
                 t1, _, c1 = build(src, work / f"serial{n}", "--jobs", "1")
@@ -117,9 +130,7 @@ def main() -> None:
                 f"{per:>12} {c0:>14.3f}",
                 flush=True,
             )
-        one = work / "h10" / "handout-0001.yaml"
-        if not one.exists():
-            write_corpus(work / "h10", 10, opts.schema, opts.approved)
+        one = write(work / "one", 1)[0]
         bare, bare_cpu = median_time(
             [sys.executable, "-c", "import reportlab.platypus, yaml, click"], opts.repeat
         )

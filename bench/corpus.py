@@ -1,13 +1,17 @@
-"""Realistic handouts for benchmarks: N two-to-three page leaflets with every kind of section.
+"""Handouts for benchmarks.
 
-Takes a folder and a count; writes ``handout-0001.yaml`` ... into it (plus one small PNG they all
-show), each with an overview, symptoms, a medication, a side-effect table, free sections (the
-safety warnings its medicine needs among them), when to get help, words to know and references,
-using every kind of block. Every handout passes the checks, so that every one is built. Text
-varies by number so no two handouts are the same; the same N always gives the same files.
-``schema`` 1 writes files that builders before schema 2 read too (as drafts, in this one); 2
-writes drafts in schema 2; ``approved`` approves them as ``handout approve`` would (no draft
-mark on their pages).
+``write_corpus``: takes a folder and a count; writes ``handout-0001.yaml`` ... into it (plus one
+small PNG they all show): two-to-three page leaflets, each with an overview, symptoms, a
+medication, a side-effect table, free sections (the safety warnings its medicine needs among
+them), when to get help, words to know and references, using every kind of block. Every handout
+passes the checks, so that every one is built. Text varies by number so no two handouts are the
+same; the same N always gives the same files. ``schema`` 1 writes files that builders before
+schema 2 read too (as drafts, in this one); 2 writes drafts in schema 2; ``approved`` approves
+them as ``handout approve`` would (no draft mark on their pages).
+
+``write_copies``: numbered copies of the shipped handouts (``handouts/``), each with text of its
+own: the copy's mark (its number in letters) added to the title and to every piece of content
+text; ``approved`` as above.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ import random
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 TOPICS = [
     ("Amitriptyline", "low back pain", "Tricyclic antidepressant (TCA)"),
@@ -263,5 +270,54 @@ def write_corpus(folder: Path, count: int, schema: int = 2, approved: bool = Fal
         path = folder / f"handout-{n:04d}.yaml"
         text = handout_yaml(n, schema)
         path.write_text(approve(text) if approved else text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+REPO = Path(__file__).resolve().parent.parent
+FIXED = {
+    "schema", "id", "language", "version", "last_reviewed", "review_due", "reviewed_by", "tags",
+    "conditions", "url", "src", "kind", "after", "serious", "width_percent", "columns", "allow",
+    "translation_of", "audience", "medication", "name", "codes", "approval", "status", "layout",
+    "max_pages", "icon",
+}  # fmt: skip
+"""Keys whose values are not content text, left as they are in every copy."""
+
+
+def tag(n: int) -> str:
+    """``n`` in letters (0 is a, 25 z, 26 ba...): a copy's mark that no check can take for a
+    number (copy 112 would be an emergency number typed into the text)."""
+    letters = ""
+    while True:
+        n, rest = divmod(n, 26)
+        letters = chr(ord("a") + rest) + letters
+        if n == 0:
+            return letters
+
+
+def numbered(data: Any, n: int, key: str = "") -> Any:
+    """The handout's data with the copy's ``tag`` added to every piece of content text."""
+    if key in FIXED:
+        return data
+    if isinstance(data, dict):
+        return {k: numbered(v, n, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [numbered(v, n, key) for v in data]
+    if isinstance(data, str):
+        return f"{data} ({tag(n)})"
+    return data
+
+
+def write_copies(folder: Path, count: int, approved: bool = False) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    shipped = sorted(p for p in (REPO / "handouts").glob("*.yaml") if p.name != "brand.yaml")
+    originals = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in shipped]
+    paths = []
+    for n in range(1, count + 1):
+        data = numbered(originals[n % len(originals)], n)
+        data["id"] = f"{data['id']}-{n:03d}"
+        path = folder / f"{data['id']}.yaml"
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        path.write_text(approve(text) if approved else text, "utf-8")
         paths.append(path)
     return paths

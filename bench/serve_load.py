@@ -1,19 +1,23 @@
 """Load benchmark for the front desk: many clients at once asking the real server for packets.
 
-Starts ``handout serve`` (waitress) on a free loopback port with copies of the handouts in
-``handouts/`` (when there are any) plus generated ones, all approved as ``handout approve`` would
-approve them (the front desk offers approved handouts only), then lets ``--clients`` threads
-each POST ``--requests`` three-topic packets with a patient name. Every PDF is checked afterwards
-(so that checking does not slow the clients down): page count, the name on the cover, each title
-on its first page. Prints p50/p95/max latency and throughput; exits 1 on any error or wrong PDF.
+Starts ``handout serve --workers N`` (gunicorn with N processes; waitress when N is 1) on a free
+loopback port with copies of the handouts in ``handouts/`` (when there are any) plus generated
+ones, all approved as ``handout approve`` would approve them (the front desk offers approved
+handouts only), then lets ``--clients`` threads each POST ``--requests`` packets of ``--topics``
+topics with a patient name, all at once. Every PDF is checked afterwards (so that checking does
+not slow the clients down): page count, the name on the cover, each title on its first page.
+Prints p50/p95/max latency and throughput; exits 1 on any error or wrong PDF.
 
-    python bench/serve_load.py [--clients 24] [--requests 10] [--timeout 300]
+    python bench/serve_load.py                      # 20 clients, 2-topic packets, a worker a CPU
+    python bench/serve_load.py --workers 1          # one process (waitress), for comparison
+    python bench/serve_load.py --clients 1 --requests 30
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import re
 import statistics
@@ -75,10 +79,11 @@ def copy_approved(source: Path, folder: Path) -> None:
             (folder / path.name).write_text(approve(path.read_text(encoding="utf-8")))
 
 
-def start_server(sources: list[Path]) -> tuple[subprocess.Popen, str, float]:
+def start_server(sources: list[Path], workers: int | None) -> tuple[subprocess.Popen, str, float]:
     started = time.perf_counter()
+    command = [sys.executable, "-m", "handout_builder", "serve", "--port", "0"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "handout_builder", "serve", "--port", "0", *map(str, sources)],
+        [*command, *(["--workers", str(workers)] if workers else []), *map(str, sources)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -93,8 +98,12 @@ def start_server(sources: list[Path]) -> tuple[subprocess.Popen, str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=24)
+    parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=10, help="packets per client")
+    parser.add_argument("--topics", type=int, default=2, help="topics in each packet")
+    parser.add_argument(
+        "--workers", type=int, help="worker processes (default: the server's, a CPU each)"
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds for the whole run")
     args = parser.parse_args()
 
@@ -105,7 +114,7 @@ def main() -> int:
             copy_approved(Path("handouts"), generated)
         sources = [generated]
         expected = {t.id: t for t in Catalogue(sources).topics() if t.available}
-        process, url, startup = start_server(sources)
+        process, url, startup = start_server(sources, args.workers)
         try:
             return run(url, expected, args, startup)
         finally:
@@ -117,7 +126,10 @@ def run(url: str, topics: dict, args: argparse.Namespace, startup: float) -> int
     ids = sorted(topics)
     rng = random.Random(4)
     jobs = [
-        [(rng.sample(ids, 3), f"Bench Patient {c:02d}-{r:03d}") for r in range(args.requests)]
+        [
+            (rng.sample(ids, args.topics), f"Bench Patient {c:02d}-{r:03d}")
+            for r in range(args.requests)
+        ]
         for c in range(args.clients)
     ]
     results: list[tuple[list[str], str, float, int, bytes]] = []
@@ -165,7 +177,9 @@ def run(url: str, topics: dict, args: argparse.Namespace, startup: float) -> int
     total = args.clients * args.requests
     print(
         f"front desk load: {args.clients} concurrent clients x {args.requests} packets "
-        f"(3 topics each) from {len(topics)} topics"
+        f"({args.topics} topics each) from {len(topics)} topics,"
+        f" {args.workers or 'default'} worker processes;"
+        f" load average {os.getloadavg()[0]:.1f} at the end on {os.cpu_count()} CPUs"
     )
     print(f"  server start (with first layout of every handout): {startup:.2f} s")
     if latencies:

@@ -35,10 +35,6 @@ from handout_builder.batch.atomic import write_atomic
 from handout_builder.batch.runner import run_batch
 from handout_builder.batch.worker import BuildSettings, brand_findings
 from handout_builder.errors import HandoutError, UsageError, display_path
-from handout_builder.layout.layouts import DEFAULT, LAYOUTS
-from handout_builder.look.brand import LoadedBrand, load_brand
-from handout_builder.look.theme import Theme
-from handout_builder.model import Approval, Handout
 from handout_builder.pipeline import (
     BuildResult,
     CheckResult,
@@ -50,16 +46,23 @@ from handout_builder.pipeline import (
 )
 from handout_builder.source.files import find_brand, find_handouts
 
-if TYPE_CHECKING:  # the rules load only to check (textstat only once text is measured)
+# The brand, layouts and themes (ReportLab, the fonts) are imported in the functions that use
+# them: a build that finds every PDF up to date needs none of them. The rules load only to
+# check (textstat only once text is measured).
+if TYPE_CHECKING:
     from handout_builder.frontdesk.packet import Packet
     from handout_builder.lint.config import LintConfig
     from handout_builder.lint.core import Finding
     from handout_builder.lint.engine import LintReport
+    from handout_builder.look.brand import LoadedBrand
+    from handout_builder.model import Approval, Handout
 
 
 def load_handout(path: Path | str, brand: LoadedBrand | None = None) -> Handout:
     """Read, validate and integrity-check one handout (against ``brand``'s fonts, the built-in
     brand by default); raise ``HandoutError`` listing all problems."""
+    from handout_builder.look.brand import load_brand
+
     result = check_file(Path(path), brand or load_brand())
     if result.problems:
         raise HandoutError(result.problems)
@@ -73,6 +76,8 @@ def validate(
     """Read, validate and integrity-check every handout in ``sources`` (files or folders,
     default ``handouts/``): one ``CheckResult`` per file, in a stable order. A bad brand file
     raises ``HandoutError``: without a brand nothing can be checked fully."""
+    from handout_builder.look.brand import load_brand
+
     sources = list(sources)
     return check_files(sources, load_brand(find_brand(sources, brand_path)))
 
@@ -96,6 +101,10 @@ def page_counts(
     """Lay out each valid handout of ``checked`` (from ``validate(sources, brand_path)``) in
     its own layout on the brand's paper and count its pages, a handout too long for its layout
     all the same; None for one that is not valid."""
+    from handout_builder.layout.layouts import DEFAULT
+    from handout_builder.look.brand import load_brand
+    from handout_builder.look.theme import Theme
+
     brand = load_brand(find_brand(list(sources), brand_path))
     theme = Theme(brand, brand.brand.paper)
     out: list[PageCount | None] = []
@@ -158,6 +167,7 @@ def _check_group(
     release: bool,
 ) -> LintReport:
     from handout_builder.lint.engine import check_handouts, schema_findings
+    from handout_builder.look.brand import load_brand
 
     chosen = find_brand(sources, brand_path)
     try:
@@ -323,6 +333,8 @@ def approve(
     """
     from handout_builder.lint import governance
     from handout_builder.lint.engine import load_config, review
+    from handout_builder.look.brand import load_brand
+    from handout_builder.model import Handout
     from handout_builder.source.approval import approval_for, approved_text, standing
     from handout_builder.source.reader import parse_source
     from handout_builder.source.validation import validate as validate_source
@@ -403,10 +415,13 @@ def _find_by_id(handout_id: str, sources: list[Path | str]) -> Path:
 def _check_layout(layout: str | None, large_print: bool, max_pages: int | None = None) -> None:
     """Raise ``UsageError`` for build settings that cannot work together: a layout that does not
     exist, large print in a layout that has none, a page limit under one."""
-    if layout is not None and layout not in LAYOUTS:
-        raise UsageError(f"no layout named '{layout}'; the layouts are {', '.join(LAYOUTS)}")
-    if layout is not None and large_print and not LAYOUTS[layout].large_print:
-        raise UsageError(no_large_print(layout))
+    if layout is not None:
+        from handout_builder.layout.layouts import LAYOUTS
+
+        if layout not in LAYOUTS:
+            raise UsageError(f"no layout named '{layout}'; the layouts are {', '.join(LAYOUTS)}")
+        if large_print and not LAYOUTS[layout].large_print:
+            raise UsageError(no_large_print(layout))
     if max_pages is not None and max_pages < 1:
         raise UsageError("the most pages a handout may take must be 1 or more")
 

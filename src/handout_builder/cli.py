@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 import click
 
@@ -34,15 +34,15 @@ from handout_builder.console import (
     with_settings,
 )
 from handout_builder.errors import HandoutError, Problem, UsageError, display_path
-from handout_builder.frontdesk.catalogue import Catalogue
-from handout_builder.frontdesk.packet import MAX_NAME, MAX_NOTE, build_bundle
-from handout_builder.layout.layouts import LAYOUTS
+from handout_builder.frontdesk.limits import MAX_NAME, MAX_NOTE
 from handout_builder.lint.config import config_from
-from handout_builder.lint.core import Finding
-from handout_builder.model import ID_PATTERN, Handout
+from handout_builder.model import ID_PATTERN, LAYOUTS, Handout
 from handout_builder.output import cut, json_document, json_text, plural
 from handout_builder.source.files import DEFAULT_SOURCE, is_handout
 from handout_builder.source.starter import starter_text
+
+if TYPE_CHECKING:  # the rules (and the brand they check) load only where they are run
+    from handout_builder.lint.core import Finding
 
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 BRAND = click.option(
@@ -741,6 +741,9 @@ def bundle(
       handout bundle clinic/handouts knee-pain-basics -o packet.pdf
       handout bundle new-topic -o review-copy.pdf --drafts
     """
+    from handout_builder.frontdesk.catalogue import Catalogue
+    from handout_builder.frontdesk.packet import build_bundle
+
     con = console()
     sources = [Path(n) for n in names if _is_source(n)]
     ids = [n for n in names if not _is_source(n)]
@@ -815,6 +818,13 @@ def _is_source(name: str) -> bool:
     help="Port to listen on (0: any free port).",
 )
 @click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes answering requests (default: the number of CPUs). More than one needs"
+    " gunicorn (Linux, macOS); one is served by waitress.",
+)
+@click.option(
     "--allowed-host",
     "allowed",
     multiple=True,
@@ -856,6 +866,7 @@ def serve(
     sources: tuple[Path, ...],
     host: str,
     port: int,
+    workers: int | None,
     allowed: tuple[str, ...],
     brand: Path | None,
     config_path: Path | None,
@@ -876,6 +887,7 @@ def serve(
     \b
     Examples:
       handout serve
+      handout serve --workers 4
       handout serve --host 0.0.0.0 --port 8080 --allowed-host frontdesk.clinic.lan clinic/handouts
       handout serve --usage-log usage.jsonl --idle-clear 5 --page-language es
       handout serve --drafts --port 8081
@@ -885,10 +897,19 @@ def serve(
     only from its own page.
     """
     from handout_builder.frontdesk import allowed_hosts, create_app, make_server, urls
+    from handout_builder.frontdesk.catalogue import Catalogue
+    from handout_builder.frontdesk.server import make_process_server, multi_process_available
     from handout_builder.frontdesk.usage import UsageLog
 
     con = console()
     [group] = _run(with_settings, sources, config_path, together=True)
+    asked = group.options["workers"]
+    count = asked or os.cpu_count() or 1
+    if count > 1 and not multi_process_available():
+        if asked:
+            con.error("warning: gunicorn is not available here: serving from one process")
+        count = 1
+    # every handout is laid out here, once, before the worker processes are made
     catalogue = _run(
         Catalogue,
         group.sources,
@@ -914,17 +935,29 @@ def serve(
         page_language=page_language,
     )
     try:
-        server = make_server(app, host, port)
+        server = (
+            make_process_server(app, host, port, count)
+            if count > 1
+            else make_server(app, host, port)
+        )
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
         ) from None
     level = logging.WARNING if con.quiet else (logging.DEBUG if con.verbose else logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(name)s %(message)s")
+    processes = f" with {count} processes" if count > 1 else ""
     con.out(
         f"Serving {plural(len(catalogue.topics()), 'topic')} on {' and '.join(urls(server))}"
+        f"{processes}"
         " (press Ctrl+C to stop)"
     )
+    waiting = 0 if drafts else catalogue.waiting()
+    if waiting:
+        con.out(
+            f"{plural(waiting, 'draft')} not offered: approve each with 'handout approve ID --by "
+            '"Name, credentials"\', or start with --drafts to review them'
+        )
     try:
         server.run()
     except KeyboardInterrupt:

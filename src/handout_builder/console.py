@@ -28,7 +28,6 @@ import click
 from click.core import ParameterSource
 
 from handout_builder.errors import UsageError, ValidationError, display_path
-from handout_builder.lint.config import config_from
 from handout_builder.source.settings import COMMAND_OPTIONS, Settings, group_sources
 
 _STATE = "handout_builder.console"
@@ -169,7 +168,10 @@ def with_settings(
         groups = [(groups[0][0], sources)]
     made = []
     for settings, members in groups:
-        config_from(settings)  # a mistake anywhere in the file is reported by every command
+        if settings is not None:  # a mistake anywhere in the file is reported by every command
+            from handout_builder.lint.config import config_from  # pydantic: only for a file
+
+            config_from(settings)
         made.append(SourceGroup(tuple(members), settings, _options(ctx, settings)))
         where = ", ".join(display_path(m) for m in members) or "the default sources"
         console().note(

@@ -24,6 +24,7 @@ def escape(text: str) -> str:
 
 _TOKEN = re.compile(r"\\[\\*]|\*\*|\*|\{\{|\}\}|\{[^{}]*\}|[^\\*{}]+|\\|[{}]")
 _SPACE = re.compile(r"\s+")
+_MARKUP = re.compile(r"[\\*{}]")  # a character that can begin a token other than plain text
 FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 """A name in braces (group 1), or a doubled brace (no group)."""
 
@@ -42,7 +43,10 @@ def parse_inline(text: str, fields: Mapping[str, str] | None = None) -> list[Run
     ``{name}`` becomes ``fields[name]`` (its characters are text, never markup); a name that
     ``fields`` lacks, or any name when ``fields`` is None, stays as typed. ``{{`` and ``}}`` are
     one brace each; a lone brace is itself."""
-    tokens = _TOKEN.findall(_SPACE.sub(" ", text))
+    folded = _SPACE.sub(" ", text)
+    if not _MARKUP.search(folded):  # most text: no markers, escapes or braces at all
+        return [Run(folded)] if folded else []
+    tokens = _TOKEN.findall(folded)
     last = {t: i for i, t in enumerate(tokens) if t in ("*", "**")}  # each marker's last place
     runs: list[Run] = []
     bold = italic = False

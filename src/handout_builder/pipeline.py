@@ -23,23 +23,24 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handout_builder.errors import HandoutError, LayoutError, Problem, UsageError, display_path
-from handout_builder.layout import RenderContext
-from handout_builder.layout.fields import culprit
-from handout_builder.layout.layouts import DEFAULT, LAYOUTS, Layout
-from handout_builder.look.brand import LoadedBrand, brand_fields
-from handout_builder.look.labels import language_problems
-from handout_builder.look.theme import Theme
-from handout_builder.model import Approval, Handout
 from handout_builder.output import plural
-from handout_builder.pdf.page import MAX_PAGES, ContentTooLarge, Rendition, lay_out
 from handout_builder.source.approval import Standing, standing
 from handout_builder.source.files import find_handouts
-from handout_builder.source.integrity import integrity_problems
-from handout_builder.source.reader import PathKey, Source, read_source
 from handout_builder.source.review import review_warnings
-from handout_builder.source.validation import validate
+
+# The stages are imported where they are used: a build that finds every PDF up to date (and
+# the command line, before it knows what to do) needs none of them, and they (ReportLab, the
+# brand, the fonts) take most of a second to import.
+if TYPE_CHECKING:
+    from handout_builder.layout.layouts import Layout
+    from handout_builder.look.brand import LoadedBrand
+    from handout_builder.look.theme import Theme
+    from handout_builder.model import Approval, Handout
+    from handout_builder.pdf.page import Rendition
+    from handout_builder.source.reader import PathKey, Source
 
 
 @dataclass
@@ -121,6 +122,13 @@ def source_date_epoch() -> int | None:
 def check_file(path: Path, brand: LoadedBrand, today: dt.date | None = None) -> CheckResult:
     """Read, validate and integrity-check one handout file; problems go in the result, and
     warnings (a review date that has passed or is near) for a valid one."""
+    from handout_builder.look.brand import brand_fields
+    from handout_builder.look.labels import language_problems
+    from handout_builder.model import Handout
+    from handout_builder.source.integrity import integrity_problems
+    from handout_builder.source.reader import read_source
+    from handout_builder.source.validation import validate
+
     result = CheckResult(path)
     try:
         source = read_source(path)
@@ -172,6 +180,11 @@ def render_handout(
     ``max_pages`` or ``max_pages`` here allow (unless not ``enforce``d: to measure it), or a
     layout with no large-print version asked for in large print, is a ``LayoutError`` placed at
     the field concerned in ``source`` (the file ``name`` when there is no source)."""
+    from handout_builder.layout import RenderContext
+    from handout_builder.layout.fields import culprit
+    from handout_builder.layout.layouts import DEFAULT, LAYOUTS
+    from handout_builder.pdf.page import MAX_PAGES, ContentTooLarge, lay_out
+
     chosen = LAYOUTS[layout or handout.layout or DEFAULT]
     where = _Where(name, source, from_handout=layout is None and handout.layout is not None)
     if theme.large_print and not chosen.large_print:
@@ -184,7 +197,8 @@ def render_handout(
         done = lay_out(story, dataclasses.replace(pages, epoch=epoch))
     except ContentTooLarge as exc:
         path = culprit(exc.flowables)
-        message = (RUNAWAY if exc.runaway else TOO_TALL) + "; " + _advice(path or ())
+        reason = RUNAWAY.format(MAX_PAGES=MAX_PAGES) if exc.runaway else TOO_TALL
+        message = reason + "; " + _advice(path or ())
         if path is None or source is None:
             problem = Problem(name, 0, 0, "", message)
         else:
@@ -205,6 +219,8 @@ def render_handout(
 
 def no_large_print(layout: str) -> str:
     """Why ``layout`` cannot be built in large print."""
+    from handout_builder.layout.layouts import LAYOUTS
+
     able = " and ".join(n for n, lay in LAYOUTS.items() if lay.large_print)
     return f"the {layout} layout has no large-print version (large print works with {able})"
 
@@ -264,7 +280,7 @@ def length_problem(
 
 
 TOO_TALL = "this is taller than a page and cannot be split across pages"
-RUNAWAY = f"this cannot be laid out: splitting it across pages never ends (past {MAX_PAGES} pages)"
+RUNAWAY = "this cannot be laid out: splitting it across pages never ends (past {MAX_PAGES} pages)"
 
 
 def _advice(path: PathKey) -> str:

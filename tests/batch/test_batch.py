@@ -249,6 +249,46 @@ def test_unchanged_handouts_are_skipped_and_changes_rebuilt(tmp_path: Path) -> N
     assert by_status(fourth) == {"built": ["topic-00", "topic-01", "topic-02", "topic-03"]}
 
 
+def loaded_by_build(cwd: Path, args: list[str], packages: tuple[str, ...]) -> list[str]:
+    """The modules of ``packages`` that ``handout build ARGS`` has loaded when it is done, in a
+    fresh process."""
+    script = (
+        "import json, sys\n"
+        "from handout_builder.cli import main\n"
+        "try:\n"
+        f"    main(['build', *{args!r}])\n"
+        "finally:\n"
+        f"    found = {{m.split('.')[0] for m in sys.modules if m.startswith({packages!r})}}\n"
+        "    print(json.dumps(sorted(found)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd
+    )
+    return json.loads(done.stdout)
+
+
+def test_a_build_with_nothing_to_do_loads_no_layout_engine(tmp_path: Path) -> None:
+    """Checking the manifest needs none of the stages that lay out and write PDFs: the layouts,
+    the page engine, pikepdf and the front desk stay unloaded until a handout has to be built
+    (the brand is loaded: its checks run before every build)."""
+    src = corpus(tmp_path / "h", 2)
+    out = tmp_path / "out"
+    build(src, out)
+    heavy = ("pikepdf", "flask", "handout_builder.layout", "handout_builder.pdf.page")
+    assert loaded_by_build(tmp_path, [str(src), "-o", str(out), "-q"], heavy) == []
+    assert by_status(build(src, out)) == {"skipped": ["topic-00", "topic-01"]}
+
+
+def test_a_one_file_build_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """Not the front desk (Flask), not pikepdf (only folded layouts and packets need it), not
+    multiprocessing (one file is built in the process itself)."""
+    one = handout(tmp_path / "h", "topic-00")
+    unused = ("flask", "werkzeug", "waitress", "gunicorn", "pikepdf", "multiprocessing")
+    args = [str(one), "-o", str(tmp_path / "out"), "-q"]
+    assert loaded_by_build(tmp_path, args, unused) == []
+    assert pdfs(tmp_path / "out")
+
+
 def test_a_changed_brand_or_paper_rebuilds_everything(tmp_path: Path) -> None:
     src = corpus(tmp_path / "h", 2)
     out = tmp_path / "out"

@@ -127,6 +127,7 @@ def test_settings_are_found_from_the_file_not_the_working_folder(tmp_path: Path)
     ("text", "message"),
     [
         ("jobs = 0\n", "handout.toml:1:1: jobs: 0 is not in the range x>=1."),
+        ("workers = 0\n", "handout.toml:1:1: workers: 0 is not in the range x>=1."),
         (
             '\n  paper = "legal"\n',
             "handout.toml:2:3: paper: 'legal' is not one of 'letter', 'a4'.",

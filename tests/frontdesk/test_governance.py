@@ -68,6 +68,15 @@ def test_only_approved_handouts_are_offered(library: Path) -> None:
     )
     assert [p.rule for p in topics[FAILING].problems] == ["HB-SAFE-001"]
     assert catalogue.hidden(DRAFT) == "draft" and catalogue.hidden(RETIRED) == "retired"
+    assert catalogue.waiting() == 1 and Catalogue([library], drafts=True).waiting() == 0
+
+
+def test_the_page_and_serve_say_how_many_drafts_wait(library: Path) -> None:
+    """A newcomer's page is never silently empty: it says drafts wait for approval."""
+    page = web.create_app(Catalogue([library])).test_client().get("/").text
+    assert "1 handout is a draft waiting for a clinician&#39;s approval" in page
+    reviewing = web.create_app(Catalogue([library], drafts=True)).test_client().get("/").text
+    assert "waiting for a clinician" not in reviewing
 
 
 def test_the_page_shows_the_reason_and_the_details_apart(library: Path) -> None:

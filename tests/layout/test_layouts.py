@@ -40,7 +40,7 @@ from handout_builder.layout.layouts import LAYOUTS
 from handout_builder.layout.pictograms import PICTOGRAMS, alt_label
 from handout_builder.look.brand import load_brand, online_address
 from handout_builder.look.labels import LABELS
-from handout_builder.pdf.impose import saddle_stitch_order
+from handout_builder.pdf.folding import saddle_stitch_order
 
 LANDSCAPE = (LETTER[1], LETTER[0])
 SIZES = {"leaflet": (612.0, 792.0), "sheet": (612.0, 792.0), "booklet": (792.0, 612.0)}

@@ -3,6 +3,8 @@ text into the same Source: data, positions of values and keys, and scalar styles
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -68,3 +70,72 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
 def test_anchors_are_refused_where_they_stand() -> None:
     with pytest.raises(source_module.SourceError, match=r"t.yaml:2:4: .*anchors and aliases"):
         parse_source(b"a: x\nb: &k y\nc: *k\n", "t.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Suicide & Crisis Lifeline", False),
+        ("ends with &", False),
+        ("&\tx", False),
+        ("&\nx", False),
+        ("&\rx", False),
+        *((f"[a &{c} b]", False) for c in ",[]{}"),
+        ("&k", True),
+        ("&-", True),
+        ("&_", True),
+        ("&&", True),
+        ("&é", True),
+        ("&\u00a0", True),  # no-break space is not YAML white space
+        ("**bold** and *italic* and *alias", False),  # aliases are not looked for
+    ],
+)
+def test_what_may_begin_an_anchor(text: str, expected: bool) -> None:
+    assert source_module.may_hold_anchor(text) is expected
+
+
+def _composers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The loaders ``parse_source`` composes with, by name, in order."""
+    used: list[str] = []
+    compose = yaml.compose
+
+    def spy(text: str, Loader: type) -> object:
+        used.append(Loader.__name__)
+        return compose(text, Loader=Loader)
+
+    monkeypatch.setattr(source_module.yaml, "compose", spy)
+    return used
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
+@pytest.mark.parametrize("path", sorted((REPO / "handouts").glob("*.yaml")), ids=lambda p: p.stem)
+def test_shipped_handouts_take_the_fast_path(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "& " in text  # "Suicide & Crisis Lifeline": an & that is not an anchor
+    used = _composers(monkeypatch)
+    parse_source(text.encode(), path.name)
+    assert used == ["CSafeLoader"]
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
+@pytest.mark.parametrize(
+    ("text", "where", "composers"),
+    [
+        # an alias with no anchor: libyaml refuses it, the pure-Python composer says why
+        (b"a: Salt & pepper\nb: *k\n", "t.yaml:2:4", ["CSafeLoader", "_NoAliasLoader"]),
+        # an anchor after an & that is not one: never composed by libyaml
+        (b"a: Salt & pepper\nb: &k y\nc: *k\n", "t.yaml:2:4", ["_NoAliasLoader"]),
+        (b"a: [x, &k y]\n", "t.yaml:1:8", ["_NoAliasLoader"]),
+    ],
+)
+def test_anchors_and_aliases_are_worded_by_the_pure_python_composer(
+    text: bytes, where: str, composers: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used = _composers(monkeypatch)
+    with pytest.raises(source_module.SourceError) as caught:
+        parse_source(text, "t.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{where}: YAML syntax error: anchors and aliases (& and *) are not allowed; "
+        "write the text out"
+    ]
+    assert used == composers

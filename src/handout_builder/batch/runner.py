@@ -29,8 +29,7 @@ import datetime as dt
 import os
 from collections import deque
 from collections.abc import Generator, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -163,7 +162,7 @@ def _skipped(
     entry: Entry, source: Path, manifest: Manifest, settings: BuildSettings
 ) -> BuildResult:
     """An up-to-date PDF, with the warnings its checks gave when it was built."""
-    name = display_path(source)
+    name = display_path(source) if entry.warnings else ""  # worked out only when it is needed
     warnings = [Problem(name, **w) for w in entry.warnings]
     result = BuildResult(
         source,
@@ -406,6 +405,9 @@ def _drain(
 ) -> Generator[tuple[int, Outcome], None, list[Item]]:
     """Run items from ``waiting`` on a new pool until it is empty or the pool breaks; returns
     the items that were in flight when it broke."""
+    # imported here: multiprocessing is a tenth of a second that one-file builds do not need
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(settings,))
     running: dict[Future[Outcome], Item] = {}
     try:
@@ -444,11 +446,15 @@ def _drain(
 
 def _alone(source: Path, settings: BuildSettings) -> Outcome:
     """Build one handout in a fresh process of its own; if that process dies, say so."""
+    from concurrent.futures.process import ProcessPoolExecutor
+
     with ProcessPoolExecutor(1, initializer=start_worker, initargs=(settings,)) as pool:
         return _outcome(pool.submit(build_handout, source, settings), source)
 
 
 def _outcome(future: Future[Outcome], source: Path) -> Outcome:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:

@@ -27,14 +27,15 @@ from handout_builder.batch.atomic import stage
 from handout_builder.batch.manifest import file_digest
 from handout_builder.errors import HandoutError, Problem, display_path
 from handout_builder.lint.config import LintConfig, load_config
-from handout_builder.look.brand import LoadedBrand, load_brand
-from handout_builder.look.theme import Theme
 from handout_builder.pipeline import BuildResult, check_file, source_date_epoch
-from handout_builder.source.integrity import asset_files
 from handout_builder.source.review import review_status
 
+# The brand, theme and layouts are loaded by a worker that builds (``prepare``), not by a batch
+# with nothing to do.
 if TYPE_CHECKING:
     from handout_builder.lint.core import Finding
+    from handout_builder.look.brand import LoadedBrand
+    from handout_builder.look.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ def _open_workshop(settings: BuildSettings) -> Workshop:
     stamps = {p: _stamp(p) for p in own}
     before = {str(p.resolve()): file_digest(p) for p in own}
     from handout_builder.lint import engine
+    from handout_builder.look.brand import load_brand
+    from handout_builder.look.theme import Theme
 
     brand = load_brand(path)
     config = check_settings(settings)
@@ -198,6 +201,8 @@ def build_handout(source: Path, settings: BuildSettings, attempt: int = 1) -> Ou
 
 
 def _build(source: Path, settings: BuildSettings, outcome: Outcome) -> None:
+    from handout_builder.source.integrity import asset_files
+
     result = outcome.result
     workshop = prepare(settings)
     # Hashed before reading, for the same reason as the brand files.

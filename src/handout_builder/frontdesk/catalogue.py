@@ -198,6 +198,11 @@ class Catalogue:
         with self._lock:
             return self._topics.get(topic_id)
 
+    def waiting(self) -> int:
+        """How many drafts are not offered (they wait for a clinician's approval)."""
+        with self._lock:
+            return sum(1 for why in self._hidden.values() if why == "draft")
+
     def hidden(self, topic_id: str) -> str | None:
         """Why a handout with this id is not listed: "draft" or "retired"; None if it is
         listed or there is none."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from handout_builder.errors import HandoutError, PacketError
 from handout_builder.frontdesk.catalogue import Catalogue, Rendered, Topic
+from handout_builder.frontdesk.limits import MAX_FROM, MAX_NAME, MAX_NOTE, MAX_TOPICS
 from handout_builder.frontdesk.search import suggest
 from handout_builder.layout.cover import cover_story
 from handout_builder.layout.furniture import cover_pages
@@ -31,10 +32,7 @@ from handout_builder.pdf.page import render
 from handout_builder.pipeline import source_date_epoch
 from handout_builder.source.integrity import DIRECTION_CONTROLS
 
-MAX_NAME = 100
-MAX_NOTE = 500
-MAX_FROM = 100
-MAX_TOPICS = 20
+__all__ = ["MAX_FROM", "MAX_NAME", "MAX_NOTE", "MAX_TOPICS", "Packet", "build_bundle"]
 
 
 @dataclass(frozen=True)

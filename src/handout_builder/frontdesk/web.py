@@ -527,6 +527,7 @@ def _page(
         "index.html",
         organisation=catalogue.brand.brand.organisation,
         drafts=catalogue.drafts,
+        waiting=catalogue.waiting(),
         rows=rows,
         shown={h.topic.id for h in found.hits} if found else {r.topic.id for r in rows},
         found=found,

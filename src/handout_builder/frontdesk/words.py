@@ -55,6 +55,10 @@ ENGLISH: dict[str, str] = {
     "with “DRAFT — not approved for patient use” on its pages: do not give it to a patient.",
     "draft_badge": "Draft — not approved for patient use",
     "no_handouts": "No handouts found.",
+    "drafts_waiting_one": "1 handout is a draft waiting for a clinician's approval, so it is "
+    "not offered here.",
+    "drafts_waiting": "{n} handouts are drafts waiting for a clinician's approval, so they are "
+    "not offered here.",
     "for_patient": "For this patient",
     "never_saved": "(optional, never saved)",
     "patient_name": "Patient's name",

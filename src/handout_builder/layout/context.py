@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reportlab.platypus import Flowable
+
 from handout_builder.inline import literal, plain_text
-from handout_builder.layout.flowables import Heading
-from handout_builder.layout.markup import to_fragments
-from handout_builder.layout.text import direction
+from handout_builder.layout.flowables import Heading, LeanHeading
+from handout_builder.layout.text import styled_para
 from handout_builder.look.labels import labels_for
 from handout_builder.look.theme import Theme
 from handout_builder.model import Approval, Handout
@@ -44,19 +45,21 @@ class RenderContext:
 
     def heading(
         self, words: str, *, level: int = 0, content: bool = False, style_name: str | None = None
-    ) -> Heading:
+    ) -> Flowable:
         """A section heading with an outline entry; ``content`` text keeps its inline markup. Its
         style is the one for its level unless ``style_name`` names another."""
         self._headings += 1
         text = words if content else literal(words)
-        style = self.theme.style(style_name or f"h{level + 1}")
-        fields = self.theme.fields
-        heading = Heading.of_fragments(to_fragments(text, self.theme.fonts, style, fields), style)
-        heading.outline = (f"s{self._headings}", plain_text(text, fields), level)
-        heading.direction = direction(self.theme, text)
         self.depth = 2 + level
-        heading.node = StructNode(f"H{self.depth}")
-        return heading
+        return styled_para(
+            self.theme,
+            text,
+            self.theme.style(style_name or f"h{level + 1}"),
+            StructNode(f"H{self.depth}"),
+            LeanHeading,
+            Heading,
+            outline=(f"s{self._headings}", plain_text(text, self.theme.fields), level),
+        )
 
     def subheading_role(self) -> str:
         """The role of a heading inside the current section: one level below its heading."""

@@ -1,7 +1,8 @@
-"""Flowables of our own: tagged headings that add themselves to the PDF outline, list entries
-with a label and a body, a step's number in a disc, an empty table cell to write in, a callout
-box that moves whole, flowables kept together at the top of a table cell, an SVG picture, and the
-tier icon.
+"""Flowables of our own: tagged headings that add themselves to the PDF outline (on the lean
+text path, ``LeanHeading``, or ReportLab's, ``Heading``), list entries with a label and a body, a
+step's number in a disc, an empty table cell to write in, a callout box that moves whole, a table
+that never carries only padding over, flowables kept together at the top of a table cell, an SVG
+picture, and the tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
 """
@@ -24,6 +25,18 @@ from handout_builder.pdf._reportlab import (
 )
 from handout_builder.pdf.page import bookmark
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph, marked
+from handout_builder.pdf.textflow import TextParagraph
+
+
+def _outline_entry(flowable: Flowable, outline: tuple[str, str, int]) -> None:
+    """Bookmark where a heading is being drawn, once (a heading split over two pages)."""
+    canv = flowable.canv
+    key, title, level = outline
+    done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
+    if key not in done:
+        done.add(key)
+        x, y = canv.absolutePosition(0, flowable.height)
+        bookmark(canv, key, title, level, x, y)
 
 
 class Heading(TaggedParagraph):
@@ -32,13 +45,20 @@ class Heading(TaggedParagraph):
     outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
 
     def draw(self) -> None:
-        canv = self.canv
-        key, title, level = self.outline
-        done: set[str] = canv.__dict__.setdefault("_hb_outline_keys", set())
-        if key not in done:  # a heading split over two pages is bookmarked once
-            done.add(key)
-            x, y = canv.absolutePosition(0, self.height)
-            bookmark(canv, key, title, level, x, y)
+        _outline_entry(self, self.outline)
+        super().draw()
+
+    def _carried(self) -> dict[str, Any]:
+        return {**super()._carried(), "outline": self.outline}
+
+
+class LeanHeading(TextParagraph):
+    """A ``Heading`` on the lean text path."""
+
+    outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
+
+    def draw(self) -> None:
+        _outline_entry(self, self.outline)
         super().draw()
 
     def _carried(self) -> dict[str, Any]:
@@ -300,6 +320,7 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
 
 __all__ = [
     "Heading",
+    "LeanHeading",
     "ListEntry",
     "SplitTable",
     "StepBadge",

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TypedDict
 
@@ -104,8 +105,10 @@ def handout_pages(handout: Handout, theme: Theme, approval: Approval | None) -> 
     labels = labels_for(handout.language)
     lines = leaflet_lines(handout, theme.brand, approval)
 
+    draw = _footer(theme, lines)
+
     def footer(canvas: Canvas, page: int, total: int) -> None:
-        _draw_footer(canvas, theme, lines, labels["page"].format(page=page, pages=total))
+        draw(canvas, labels["page"].format(page=page, pages=total))
 
     return _setup(theme, footer=footer, **handout_metadata(handout, theme, approval))
 
@@ -140,10 +143,10 @@ def cover_pages(
 ) -> PageSetup:
     """The pages of a packet's cover: the same header, and the contact lines as its footer.
     The cover of a packet with a draft in it carries the draft mark, and its title says so."""
-    lines = [contact_line(theme.brand)]
+    draw = _footer(theme, [contact_line(theme.brand)])
 
     def footer(canvas: Canvas, page: int, total: int) -> None:
-        _draw_footer(canvas, theme, lines, None)
+        draw(canvas, None)
 
     labels = labels_for(language)
     return _setup(
@@ -444,8 +447,11 @@ def _svg_logo(path: str, version: tuple[int, int], width: float, height: float) 
     return drawing
 
 
-def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str | None) -> None:
-    """A rule, then the footer's lines on the left and the page label (if any) on the right."""
+def _footer(theme: Theme, lines: list[str]) -> Callable[[Canvas, str | None], None]:
+    """What draws a document's footer on a page: a rule, then the footer's lines on the left
+    and the page label (if any) on the right. The lines are the same on every page, so they are
+    made into a paragraph and measured once for each width they are given (the label keeps a
+    fifth of the width, or more if it needs it)."""
     m = theme.margins
     width = theme.text_width
     size = theme.footer_size
@@ -460,29 +466,38 @@ def _draw_footer(canvas: Canvas, theme: Theme, lines: list[str], page_label: str
     lead: Literal[0, 2] = TA_RIGHT if theme.rtl else TA_LEFT
     trail: Literal[0, 2] = TA_LEFT if theme.rtl else TA_RIGHT
     left_style.alignment = lead
-    text = "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines)
-    left = _furniture_para(theme, text, left_style)
-    canvas.saveState()
-    top = m.bottom * mm + theme.footer_height - 2 * mm
-    canvas.setStrokeColor(theme.colour("primary"))
-    canvas.setLineWidth(0.8)
-    canvas.line(m.left * mm, top, m.left * mm + width, top)
-    lw = width
-    if page_label is not None:  # the label keeps a fifth of the width, or more if it needs it
-        lw = min(width * 0.78, width - _width(theme, page_label, size, bold=True) - 4 * mm)
-    lead_x, trail_x = (
-        (m.left * mm + width - lw, m.left * mm) if theme.rtl else (m.left * mm, m.left * mm + lw)
+    right_style = ParagraphStyle(
+        "footer_r", parent=left_style, alignment=trail, fontName=theme.fonts.primary.bold
     )
-    _, h = left.wrap(lw, theme.footer_height)
-    left.drawOn(canvas, lead_x, top - 2 * mm - h)
-    if page_label is not None:
-        right_style = ParagraphStyle(
-            "footer_r", parent=left_style, alignment=trail, fontName=theme.fonts.primary.bold
+    top = m.bottom * mm + theme.footer_height - 2 * mm
+    made: dict[float, tuple[TaggedParagraph, float]] = {}  # width -> the lines, their height
+
+    def draw(canvas: Canvas, page_label: str | None) -> None:
+        lw = width
+        if page_label is not None:
+            lw = min(width * 0.78, width - _width(theme, page_label, size, bold=True) - 4 * mm)
+        lead_x, trail_x = (
+            (m.left * mm + width - lw, m.left * mm)
+            if theme.rtl
+            else (m.left * mm, m.left * mm + lw)
         )
-        page = _furniture_para(theme, to_markup(page_label, theme.fonts), right_style)
-        _, ph = page.wrap(width - lw, theme.footer_height)
-        page.drawOn(canvas, trail_x, top - 2 * mm - ph)
-    canvas.restoreState()
+        if lw not in made:
+            text = "<br/>".join(to_markup(literal(x), theme.fonts) for x in lines)
+            left = _furniture_para(theme, text, left_style)
+            made[lw] = (left, left.wrap(lw, theme.footer_height)[1])
+        left, h = made[lw]
+        canvas.saveState()
+        canvas.setStrokeColor(theme.colour("primary"))
+        canvas.setLineWidth(0.8)
+        canvas.line(m.left * mm, top, m.left * mm + width, top)
+        left.drawOn(canvas, lead_x, top - 2 * mm - h)
+        if page_label is not None:
+            page = _furniture_para(theme, to_markup(page_label, theme.fonts), right_style)
+            _, ph = page.wrap(width - lw, theme.footer_height)
+            page.drawOn(canvas, trail_x, top - 2 * mm - ph)
+        canvas.restoreState()
+
+    return draw
 
 
 def _furniture_para(theme: Theme, markup: str, style: ParagraphStyle) -> TaggedParagraph:

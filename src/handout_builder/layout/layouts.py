@@ -9,9 +9,9 @@ Takes a ``Handout`` and a ``RenderContext`` (whose theme is already on the layou
   both columns on page 1, a compact header on page 2, a footer of one line, the sources in small
   print. It holds two pages.
 - ``booklet``: half-size pages (A5 on A4, 5.5 x 8.5 in on Letter), numbered as the booklet's own,
-  imposed two to a side of the paper in saddle-stitch order (``pdf.impose.booklet``), with blank
+  imposed two to a side of the paper in saddle-stitch order (``pdf.folding.booklet``), with blank
   pages to make a multiple of four.
-- ``trifold``: one sheet in landscape, letter-folded into six panels (``pdf.impose.letter_fold``):
+- ``trifold``: one sheet in landscape, letter-folded into six panels (``pdf.folding.letter_fold``):
   the title and key facts on the front cover, the text on the inside flap and the three inside
   panels, the sources, the QR code and the contact block on the back cover. It holds six panels.
 
@@ -45,7 +45,7 @@ from handout_builder.look.brand import Margins, contact_line
 from handout_builder.look.theme import PAPER, PageGeometry, Theme
 from handout_builder.model import Handout
 from handout_builder.pdf._reportlab import group_height
-from handout_builder.pdf.impose import (
+from handout_builder.pdf.folding import (
     LETTER_FOLD_PANELS,
     Imposition,
     booklet,

@@ -2,10 +2,11 @@
 (``inline``).
 
 Takes text from a content file, the brand's fonts and the brand values that names in braces
-stand for (``Theme.fields``); gives either ReportLab markup (``to_markup``) or ReportLab's
-fragments built straight from the text's runs (``to_fragments``, the same result without writing
-and parsing markup, a third faster). In both, ``**bold**`` and ``*italic*`` are the only
-formatting, ``{emergency_number}`` and the other brand names are filled in, and every other
+stand for (``Theme.fields``); gives either ReportLab markup (``to_markup``), ReportLab's fragments
+built straight from the text's runs (``to_fragments``, the same result without writing and
+parsing markup, a third faster), or the pieces the lean text path draws (``to_pieces``: each
+fragment's font and text, and nothing else). In all three, ``**bold**`` and ``*italic*`` are the
+only formatting, ``{emergency_number}`` and the other brand names are filled in, and every other
 character, ``<``, ``&`` and ``<font color=...>`` included, is printed exactly as typed. Characters
 the primary font lacks are set in the fallback font. These are the only ways content reaches a
 Paragraph.
@@ -38,6 +39,34 @@ def to_markup(text: str, fonts: FontSet, fields: Mapping[str, str] | None = None
             piece = f"<b>{piece}</b>"
         out.append(piece)
     return "".join(out)
+
+
+FACE_OF = {
+    (False, False): "regular",
+    (True, False): "bold",
+    (False, True): "italic",
+    (True, True): "bold_italic",
+}
+
+
+def to_pieces(
+    text: str, fonts: FontSet, style: ParagraphStyle, fields: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """(font name, text) for each of the fragments ``to_fragments`` makes of content text: in
+    the primary family, the run's emphasis added to the style's face; in another family, the
+    style's face (ReportLab lets a ``<font face>`` inside ``<b>`` keep its face)."""
+    face = next((k for k, v in fonts.primary.faces.items() if v == style.fontName), "regular")
+    bold, italic = face in ("bold", "bold_italic"), face in ("italic", "bold_italic")
+    return [
+        (
+            family.faces[FACE_OF[bold or run.bold, italic or run.italic]]
+            if family is fonts.primary
+            else family.faces[face],
+            chunk,
+        )
+        for run in parse_inline(text.strip(), fields)
+        for family, chunk in fonts.runs(run.text)
+    ]
 
 
 def to_fragments(

@@ -144,6 +144,8 @@ def script_of(ch: str) -> Script | None:
 
 def is_rtl(text: str) -> bool:
     """Whether ``text`` has a right-to-left letter."""
+    if text.isascii():
+        return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 

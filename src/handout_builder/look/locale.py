@@ -29,6 +29,7 @@ def primary(language: str) -> str:
     return language.split("-")[0].lower()
 
 
+@functools.cache
 def is_rtl_language(language: str) -> bool:
     found = locale_of(language)
     return found is not None and found.text_direction == "rtl"

@@ -59,6 +59,7 @@ INTERNALS = (
     "Canvas._doc.signature",
     "Paragraph.blPara.lines (ParaLines, FragLine, ParaFrag)",
     "PDFTextObject._formatText",
+    "PDFTextObject._setFont",
     "TTFont.state, TTFont.addObjects, PDFDocument.idToObject['toUnicodeCMap:...']",
     "TTFont.hbFont, TTFont.hbAddPrivate, TTFontFace.charWidths, .hmetrics, ._pdfScale",
 )
@@ -172,6 +173,24 @@ class SpacedTextObject(PDFTextObject):
         return (
             f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC {code} EMC"
         )
+
+
+class _TextInternals(Protocol):
+    def _setFont(self, psfontname: str, size: float) -> None: ...
+
+    def _textOut(self, text: str, TStar: int = 0) -> None: ...
+
+
+def set_text_font(text: PDFTextObject, font: str, size: float) -> None:
+    """Switch a text object to ``font`` at ``size`` as a paragraph does between its fragments
+    (for an embedded font this writes nothing until text is shown)."""
+    cast(_TextInternals, text)._setFont(font, size)
+
+
+def text_out(text: PDFTextObject, chars: str, end_line: bool) -> None:
+    """Show ``chars`` at the current point, then, at the end of a line, move to the next one
+    (as a paragraph writes each piece of a line)."""
+    cast(_TextInternals, text)._textOut(chars, 1 if end_line else 0)
 
 
 def rewrite_last_page(canvas: Canvas, rewrite: Callable[[str], str]) -> None:

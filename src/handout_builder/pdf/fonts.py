@@ -25,9 +25,10 @@ import hashlib
 import re
 import string
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pikepdf
-from pikepdf import Name
+if TYPE_CHECKING:  # imported where they are used: building a handout needs only clean_cmap
+    import pikepdf
 
 FORBIDDEN = frozenset("\u0000\ufeff\ufffe")
 """Characters a ToUnicode entry may not map to (PDF/UA-1 7.21.7)."""
@@ -62,7 +63,7 @@ def page_fonts(holder: pikepdf.Object, depth: int = 0) -> Iterator[tuple[str, pi
         return
     yield from (resources.get("/Font") or {}).items()
     for xobject in (resources.get("/XObject") or {}).values():
-        if xobject.get("/Subtype") == Name.Form:
+        if xobject.get("/Subtype") == "/Form":
             yield from page_fonts(xobject, depth + 1)
 
 
@@ -78,6 +79,8 @@ def unicode_text(hex_digits: bytes) -> str:
 
 def clean_unicode_maps(pdf: pikepdf.Pdf) -> None:
     """Drop the forbidden entries from every font's ToUnicode CMap (see the module docstring)."""
+    import pikepdf
+
     done: set[tuple[int, int]] = set()
     for font in fonts(pdf):
         cmap = font.get("/ToUnicode")
@@ -85,12 +88,15 @@ def clean_unicode_maps(pdf: pikepdf.Pdf) -> None:
             continue
         done.add(cmap.objgen)
         data = cmap.read_bytes()
-        cleaned = _clean_cmap(data)
+        cleaned = clean_cmap(data)
         if cleaned != data:
             cmap.write(cleaned)  # compressed again when the PDF is saved
 
 
-def _clean_cmap(data: bytes) -> bytes:
+def clean_cmap(data: bytes) -> bytes:
+    """A ToUnicode CMap without entries that map to forbidden characters, and with every
+    destination written as UTF-16."""
+
     def block(match: re.Match[bytes]) -> bytes:
         pairs = [
             (src, _utf16(dst)) for src, dst in _PAIR.findall(match.group(1)) if not _forbidden(dst)
@@ -199,7 +205,7 @@ def _subset_name(font: pikepdf.Object) -> str:
 
 def _described(font: pikepdf.Object) -> pikepdf.Object:
     """The font dictionary that holds the font descriptor (a Type0 font's descendant)."""
-    if font.get("/Subtype") == Name.Type0:
+    if font.get("/Subtype") == "/Type0":
         return font.DescendantFonts[0]
     return font
 
@@ -233,4 +239,6 @@ def _retag(font: pikepdf.Object, old: str, new: str) -> None:
     for holder, key in named:
         value = str(holder.get(key, "")) if holder is not None else ""
         if holder is not None and value.startswith(f"/{old}+"):
+            from pikepdf import Name
+
             holder[key] = Name(f"/{new}+" + value[len(old) + 2 :])

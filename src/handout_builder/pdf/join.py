@@ -15,7 +15,7 @@ with:
 - a distinct name for every font subset (``fonts.unique_subset_tags``): each part names its
   subsets from ``AAAAAA`` on;
 - the document info and language of the first part (a packet's cover says what the packet is),
-  the title shown by viewers, ``MarkInfo`` and XMP metadata (see ``tagged_pdf.declare_tagged``).
+  the title shown by viewers, ``MarkInfo`` and XMP metadata (see ``declare_tagged``).
 
 Everything happens in memory, and the same parts give the same bytes. A part that is not tagged
 that way raises ``ValueError``.
@@ -33,7 +33,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from handout_builder.pdf.fonts import unique_subset_tags
-from handout_builder.pdf.structure import declare_tagged, id_tree, save
+from handout_builder.pdf.xmp import xmp_packet
 
 _T = TypeVar("_T")
 
@@ -214,3 +214,34 @@ def _copied(pdf: pikepdf.Pdf, obj: _T) -> _T:
     elif isinstance(obj, Dictionary):
         copy = Dictionary({k: _copied(pdf, v) for k, v in obj.items()})
     return cast(_T, copy)
+
+
+def declare_tagged(pdf: pikepdf.Pdf) -> None:
+    """Mark a PDF whose structure tree is in place as tagged, with XMP metadata that repeats its
+    document info and language and says PDF/UA-1."""
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    metadata = pdf.make_stream(xmp_packet(pdf.docinfo, str(pdf.Root.get("/Lang", ""))))
+    metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
+    pdf.Root.Metadata = metadata
+
+
+def save(pdf: pikepdf.Pdf) -> bytes:
+    """The bytes of ``pdf``, the same every time for the same objects."""
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        deterministic_id=True,
+        min_version="1.7",  # PDF/UA-1 is built on ISO 32000-1 (PDF 1.7)
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+    return out.getvalue()
+
+
+def id_tree(pdf: pikepdf.Pdf, named: list[tuple[str, pikepdf.Object]]) -> pikepdf.Object:
+    """The name tree from element IDs to elements (one leaf, keys in byte order, as name trees
+    must be)."""
+    names: list[pikepdf.Object] = []
+    for key, elem in sorted(named, key=lambda pair: pair[0].encode()):
+        names += [String(key), elem]
+    return pdf.make_indirect(Dictionary(Names=Array(names)))

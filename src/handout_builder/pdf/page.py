@@ -49,7 +49,7 @@ from handout_builder.pdf._reportlab import (
     restore_page_state,
     start_next_page,
 )
-from handout_builder.pdf.impose import Imposition, impose
+from handout_builder.pdf.folding import Imposition
 from handout_builder.pdf.structure import finish
 from handout_builder.pdf.tagging import (
     StructNode,
@@ -178,6 +178,8 @@ def lay_out(story: list[Flowable], setup: PageSetup) -> Rendition:
         doc.build([NextPageTemplate(cycle), *story], canvasmaker=maker)
     data, pages = buffer.getvalue(), doc.page
     if setup.imposition is not None:
+        from handout_builder.pdf.impose import impose  # pikepdf: only for folded documents
+
         data = impose(data, setup.imposition, tree, tagger)
         pages = len(setup.imposition.plan(doc.page))
     return Rendition(finish(data, tree, tagger), pages, doc.page)

@@ -41,6 +41,7 @@ COMMAND_OPTIONS: dict[str, str] = {
     "large_print": "large_print",
     "layout": "layout",
     "max_pages": "max_pages",
+    "workers": "workers",
 }
 
 Key = tuple[str | int, ...]
