@@ -560,6 +560,27 @@ def allowed_words(h: Handout) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+def large_print_layout(path: Path) -> str | None:
+    """The layout to build a handout in for large print: its own, unless that has no large print
+    (a sheet), then the leaflet, as the front desk gives it."""
+    from handout_builder import load_handout
+    from handout_builder.layout.layouts import LAYOUTS
+
+    own = load_handout(path).layout
+    return "leaflet" if own is not None and not LAYOUTS[own].large_print else None
+
+
+def diary_rows(h: Handout) -> set[str]:
+    """The row labels of the handout's diaries (trackers), as printed."""
+    words = labels_for(h.language)
+    out: set[str] = set()
+    for block in _all_blocks(h):
+        if block.kind == "tracker":
+            days = range(1, block.tracker.row_count + 1)
+            out.update(block.tracker.rows or (words["tracker_day"].format(n=n) for n in days))
+    return out
+
+
 def _all_blocks(h: Handout) -> list[Block]:
     out = list(h.overview) + list(h.symptoms)
     for med in h.medications:

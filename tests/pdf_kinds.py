@@ -25,6 +25,7 @@ from fixtures import (
     SHIPPED,
     TESTS,
     build_layout,
+    large_print_layout,
     layout_case_id,
     long_table_handout,
     write_handout,
@@ -38,8 +39,11 @@ MakePdf = Callable[[Path], Path]
 
 
 def _built(source: Path, *, large_print: bool = False, paper: str | None = None) -> MakePdf:
+    """``source`` built; in large print, in the layout the front desk would give it."""
+
     def make(out: Path) -> Path:
-        [result] = build([source], out, large_print=large_print, paper=paper)
+        layout = large_print_layout(source) if large_print else None
+        [result] = build([source], out, large_print=large_print, paper=paper, layout=layout)
         assert result.output is not None, result.problems
         return result.output
 

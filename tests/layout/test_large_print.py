@@ -10,15 +10,17 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from fixtures import DATA, SHIPPED, pdf_text, run_cli, write_handout
+from fixtures import DATA, TESTS, pdf_text, run_cli, write_handout
 from handout_builder import build
+
+WIDE_TABLE = TESTS / "layout" / "wide-table.yaml"  # test material with a three-column table
 
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
-    """The antidepressants handout (a three-column table), regular and large print."""
+    """A handout with a three-column table, regular and large print."""
     out = tmp_path_factory.mktemp("large")
-    source = next(p for p in SHIPPED if p.stem == "antidepressants-back-neck-pain")
+    source = WIDE_TABLE
     [regular] = build([source], out)
     [large] = build([source], out, large_print=True)
     assert regular.status == large.status == "built"
@@ -31,8 +33,8 @@ def _chars(pdf: Path) -> list[dict]:
 
 
 def test_file_names_say_which_variant(pair: dict[bool, Path]) -> None:
-    assert pair[False].name == "antidepressants-back-neck-pain.pdf"
-    assert pair[True].name == "antidepressants-back-neck-pain-large-print.pdf"
+    assert pair[False].name == "wide-table-handout.pdf"
+    assert pair[True].name == "wide-table-handout-large-print.pdf"
     assert pair[False].parent == pair[True].parent
 
 

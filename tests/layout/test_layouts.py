@@ -24,6 +24,7 @@ from fixtures import (
     TESTS,
     TOOLS,
     TOOLS_ONLINE,
+    approved_copy,
     build_layout,
     flat,
     layout_case_id,
@@ -381,7 +382,29 @@ def test_shipped_handouts_build_as_booklets(tmp_path: Path, source: Path, large:
     assert reading_order_problems(structure_texts(pdf), load_handout(source)) == []
 
 
-@pytest.mark.parametrize("source", SHIPPED, ids=lambda p: p.stem)
+SHEETS = [s for s in SHIPPED if load_handout(s).layout == "sheet"]
+"""The shipped handouts written to fit one sheet: the per-medicine sheets and the emergency card."""
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("source", SHEETS, ids=lambda p: p.stem)
+def test_shipped_sheets_fit_one_sheet_as_drafts_and_once_approved(
+    tmp_path: Path, source: Path, paper: str
+) -> None:
+    """On either paper, as the draft it ships as and once a clinician approves it (the draft
+    band goes; the contact block gains the approval's line), a shipped sheet fits its two sides
+    with no page limit of its own: its large print is a leaflet, which could not."""
+    assert load_handout(source).max_pages is None
+    for path in (source, approved_copy(source, tmp_path / "approved")):
+        [result] = build([path], tmp_path / path.parent.name, paper=paper)
+        assert result.status == "built", [str(p) for p in result.problems]
+        assert result.layout == "sheet"
+        assert result.pages <= 2
+        [large] = build([path], tmp_path / "large", paper=paper, layout="leaflet", large_print=True)
+        assert large.status == "built", [str(p) for p in large.problems]
+
+
+@pytest.mark.parametrize("source", [s for s in SHIPPED if s not in SHEETS], ids=lambda p: p.stem)
 def test_shipped_handouts_are_too_long_for_a_sheet_or_a_trifold(
     tmp_path: Path, source: Path
 ) -> None:

@@ -46,25 +46,33 @@ def large_print(out: Path) -> Path:
 
 def a4_shipped_draft(out: Path) -> Path:
     """A shipped handout as it is: a draft, marked on every page."""
-    [result] = build([SHIPPED[0]], out, paper="a4")
+    [result] = build([shipped("amitriptyline-lumbar-spinal-stenosis")], out, paper="a4")
     assert result.output is not None
     return result.output
 
 
 def large_print_draft(out: Path) -> Path:
-    [result] = build([SHIPPED[1]], out, large_print=True)
+    [result] = build([shipped("antidepressants-back-neck-pain")], out, large_print=True)
     assert result.output is not None
     return result.output
 
 
+PACKET = ["amitriptyline-lumbar-spinal-stenosis", "antidepressants-back-neck-pain"]
+
+
+def shipped(stem: str) -> Path:
+    """A shipped handout by its file name."""
+    return next(s for s in SHIPPED if s.stem == stem)
+
+
 def packet(out: Path, *, drafts: bool) -> Path:
-    """A packet of the shipped handouts: as drafts (a reviewer's copy), or approved."""
+    """A packet of two shipped handouts: as drafts (a reviewer's copy), or approved."""
     folder = SHIPPED[0].parent if drafts else out / "approved"
     if not drafts:
-        for shipped in SHIPPED:
-            approved_copy(shipped, folder)
+        for stem in PACKET:
+            approved_copy(shipped(stem), folder)
     made = make_packet(
-        [s.stem for s in SHIPPED],
+        PACKET,
         [folder],
         patient="Ann Example",
         note="Take the first tablet on Monday evening.\nCall us if you feel dizzy.",
@@ -103,7 +111,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[int]]] = {
     "chinese": (language("zh-Hans"), [1]),
     "hindi": (language("hi"), [1]),
     "leaflet": (leaflet, [1, 2, 3]),
-    "large-print": (large_print, [1, 2, 5]),  # 5: the contact block at body size
+    "large-print": (large_print, [1, 2, 6]),  # 6: the contact block at body size
     "a4-draft": (a4_shipped_draft, [1, 2]),
     "large-print-draft": (large_print_draft, [1]),
     "packet-cover": (functools.partial(packet, drafts=False), [1]),

@@ -15,13 +15,17 @@ from fixtures import (
     REPO,
     SHIPPED,
     allowing,
+    diary_rows,
+    large_print_layout,
     long_table_handout,
     pdf_pages_text,
     pdf_text,
     reader,
+    structure_texts,
     write_handout,
 )
-from handout_builder import build
+from handout_builder import build, load_handout
+from handout_builder.look.labels import labels_for
 
 ORDER = [
     "Full test handout",
@@ -280,11 +284,15 @@ def test_one_bad_handout_does_not_stop_the_others(tmp_path: Path) -> None:
 def test_shipped_handouts_build(path: Path, tmp_path: Path) -> None:
     [result] = build([path], tmp_path, brand_path=None)
     assert result.status == "built", result.problems
-    assert 2 <= result.pages <= 8
-    text = pdf_text(result.output)
-    assert "When to get help" in text
-    first = text.find("Call 911")
-    assert 0 <= first < text.find("Call your care team today")
+    # one-sheet cards are shipped too; a translation runs a page longer (Spanish is longer)
+    assert 1 <= result.pages <= (9 if load_handout(path).translation_of else 8)
+    text = "\n".join(structure_texts(result.output))  # reading order, across a sheet's columns
+    words = labels_for(load_handout(path).language)  # a translation prints its own language's
+    assert words["seek_care"] in text
+    first = text.find(words["emergency"].split("{number}")[0] + "911")
+    assert first >= 0
+    today = text.find(" ".join(words["today"].split()[:4]))
+    assert today == -1 or first < today  # a card may have only the emergency tier
 
 
 def test_shipped_handouts_exist() -> None:
@@ -305,15 +313,34 @@ def test_pdfs_are_readable_by_others(tmp_path: Path) -> None:
 def test_no_page_ends_with_a_heading_or_label(
     path: Path, large_print: bool, tmp_path: Path
 ) -> None:
-    """A line drawn all in bold (a heading, a callout title, a table header or group label) is
-    never the last line of a page: what it introduces follows it on the same page."""
-    [result] = build([path], tmp_path, large_print=large_print)
+    """A line drawn all in bold (a heading, a callout title, a care tier's heading, a table
+    header or group label) is never the last line of a page, or of a sheet's column: what it
+    introduces follows it there. A diary's row label is not one (its row ends with it). A sheet
+    in large print is built as the large-print leaflet it is given as."""
+    handout = load_handout(path)
+    sheet = handout.layout == "sheet"
+    layout = large_print_layout(path) if large_print else None
+    [result] = build([path], tmp_path, large_print=large_print, layout=layout)
+    assert result.status == "built", result.problems
+    rows = diary_rows(handout)
     with pdfplumber.open(result.output) as pdf:
-        for number, page in enumerate(pdf.pages[:-1], 1):
+        for number, page in enumerate(pdf.pages, 1):
             lines = page.extract_text_lines()
             footer_top = min(ln["top"] for ln in lines if ln["text"].startswith("Your Clinic ·"))
             body = [ln for ln in lines if ln["bottom"] < footer_top]
-            chars = [c for c in body[-1]["chars"] if c["text"].strip()]
-            assert not all("Bold" in c["fontname"] for c in chars), (
-                f"page {number} ends with {body[-1]['text']!r}"
+            middle = page.width / 2
+            columns = (
+                [
+                    [ln for ln in body if ln["x0"] < middle],
+                    [ln for ln in body if ln["x0"] >= middle],
+                ]
+                if sheet and not large_print
+                else [body]
             )
+            if number == len(pdf.pages):
+                columns = columns[:-1]  # the end of the handout
+            for column in filter(None, columns):
+                last = max(column, key=lambda ln: ln["bottom"])
+                chars = [c for c in last["chars"] if c["text"].strip()]
+                heading = all("Bold" in c["fontname"] for c in chars) and last["text"] not in rows
+                assert not heading, f"page {number} ends with {last['text']!r}"

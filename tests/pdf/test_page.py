@@ -13,6 +13,7 @@ import pytest
 
 from fixtures import SHIPPED, write_handout
 from handout_builder import pipeline
+from handout_builder.layout.layouts import LAYOUTS
 from handout_builder.look.brand import load_brand
 from handout_builder.look.theme import Theme
 from handout_builder.model import Handout
@@ -38,8 +39,8 @@ def themes(tmp_path: Path) -> list[Theme]:
 
 
 def jobs(tmp_path: Path) -> list[tuple[Handout, Theme, Path]]:
-    files = [*SHIPPED, write_handout(tmp_path / "h")]
-    assert len(files) >= 3
+    files = [*SHIPPED[:3], write_handout(tmp_path / "h")]  # a sheet, Spanish, English, a test one
+    assert len(files) == 4
     out = []
     for path in files:
         source = read_source(path)
@@ -50,8 +51,17 @@ def jobs(tmp_path: Path) -> list[tuple[Handout, Theme, Path]]:
 
 def render(job: tuple[Handout, Theme, Path]) -> bytes:
     handout, theme, folder = job
+    own = LAYOUTS[handout.layout or "leaflet"]
+    layout = "leaflet" if theme.large_print and not own.large_print else None  # a sheet's
     return pipeline.render_handout(  # drafts
-        handout, theme, folder, handout.id, approval=None, epoch=pipeline.source_date_epoch()
+        handout,
+        theme,
+        folder,
+        handout.id,
+        approval=None,
+        layout=layout,
+        enforce=False,  # a sheet in a wider font runs over; the bytes are what is compared
+        epoch=pipeline.source_date_epoch(),
     ).data
 
 

@@ -78,6 +78,9 @@ def test_held_flowables_of_a_group_and_of_a_plain_flowable() -> None:
     one, two = paragraph("a"), paragraph("b")
     assert rl.held_flowables(KeepTogether([one, two])) == [one, two]
     assert rl.held_flowables(one) == []
+    ours = Flowable()
+    rl.hold(ours, [one, two])  # a container of our own is looked inside as ReportLab's are
+    assert rl.held_flowables(ours) == [one, two]
 
 
 def test_a_paragraph_knows_whether_it_holds_its_lines() -> None:

@@ -16,6 +16,7 @@ from fixtures import (
     DATA,
     SHIPPED,
     allowing,
+    large_print_layout,
     long_table_handout,
     pdf_pages_text,
     reading_order_problems,
@@ -25,6 +26,7 @@ from fixtures import (
     write_handout,
 )
 from handout_builder import build, load_handout
+from handout_builder.look.labels import labels_for
 from handout_builder.pdf.artifacts import mark_artifacts
 from handout_builder.pdf.pdfua import check_pdf
 
@@ -38,7 +40,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], Pa
     out = tmp_path_factory.mktemp("tagged")
     pdfs = {}
     for large in (False, True):
-        for result in build(SOURCES, out, large_print=large):
+        for source in SOURCES:  # a sheet's large print is a large-print leaflet
+            layout = large_print_layout(source) if large else None
+            [result] = build([source], out, large_print=large, layout=layout)
             assert result.status == "built", result.problems
             pdfs[(result.source.name, large)] = result.output
     return pdfs
@@ -91,18 +95,26 @@ def test_header_and_footer_are_artifacts(built, variant) -> None:
     pdf = built[(source.name, large)]
     read = structure_texts(pdf)
     joined = "\n".join(read)
-    assert "Page 1 of" not in joined
-    approved = "Version 2.3 · Next review" in joined  # else a draft: "Version 1.0 · Draft"
-    for footer_words in ("Version ", "Your Clinic · Phone: 555-0100", "Replace these"):
+    words = labels_for(load_handout(source).language)  # the footer is in the handout's language
+    page_1 = words["page"].split("{pages}")[0].format(page=1).strip()  # 'Page 1 of'
+    version = words["version"].split("{")[0]  # 'Version '
+    review = words["review_due"].split("{")[0].strip()  # 'Next review'
+    approved_by = words["approved"].split("{")[0]  # 'Approved '
+    assert page_1 not in joined
+    approved = f"{version}2.3 · {review}" in joined  # else a draft: "Version 1.0 · Draft"
+    for footer_words in (version, "Your Clinic · Phone: 555-0100", "Replace these"):
         assert joined.count(footer_words) == 1, footer_words
-    assert joined.count("Next review") == joined.count("Approved ") == int(approved)
+    assert joined.count(review) == joined.count(approved_by) == int(approved)
     last = 4 if approved else 3  # the approval has a line of its own
     assert read[-last].startswith("Your Clinic · Phone: 555-0100 · example.org")
-    assert read[-last + 2].startswith("Version ")
-    assert read[-1].startswith("Approved " if approved else "Version ")
+    assert read[-last + 2].startswith(version)
+    assert read[-1].startswith(approved_by if approved else version)
     # ...and the footer is on every page
     pages = pdf_pages_text(pdf)
-    assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, 1))
+    page_label = words["page"]
+    assert all(
+        page_label.format(page=n, pages=len(pages)) in text for n, text in enumerate(pages, 1)
+    )
     assert all("Your Clinic · Phone: 555-0100" in text for text in pages)
 
 

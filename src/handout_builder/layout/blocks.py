@@ -25,26 +25,44 @@ from reportlab.platypus import Image as ImageFlowable
 from handout_builder.inline import literal, plain_text
 from handout_builder.layout.context import RenderContext
 from handout_builder.layout.fields import mark
-from handout_builder.layout.flowables import ListEntry, Picture, StepBadge, WholeBox, WriteIn
+from handout_builder.layout.flowables import (
+    ListEntry,
+    Picture,
+    SplitTable,
+    StepBadge,
+    WholeBox,
+    WriteIn,
+)
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.mirror import mirror_rows, mirror_style
 from handout_builder.layout.pictograms import alt_label, pictogram
 from handout_builder.layout.text import label_para, markup_para, para
+from handout_builder.look.theme import Theme
 from handout_builder.model import Block, Callout, Image, ListItem, Tracker
 from handout_builder.model import Table as TableModel
 from handout_builder.pdf.tagging import Figure, StructNode, node_of, with_node
 from handout_builder.source.images import svg_drawing
 from handout_builder.source.reader import PathKey
 
+INTRODUCED = frozenset({"bullets", "numbered", "checklist", "steps"})
+"""Lists that a paragraph just before them introduces ("Stop and rest if:"): the paragraph stays
+with the first item. (A table or diary moves whole with what keeps with it, so a paragraph kept
+with one could leave half a page empty; a diary's own ``title`` keeps with it.)"""
+
 
 def render_blocks(blocks: list[Block], ctx: RenderContext, path: PathKey = ()) -> list[Flowable]:
     """The flowables of ``blocks``, written at ``path`` in the handout; each is marked with
-    the field it shows (``ctx.where`` tells a renderer where its block is)."""
+    the field it shows (``ctx.where`` tells a renderer where its block is). A paragraph keeps
+    with the first item of a list that follows it."""
     out: list[Flowable] = []
     for i, block in enumerate(blocks):
         renderer = BLOCK_RENDERERS[block.kind]
         ctx.where = (*path, i, block.kind)
-        out.extend(mark(renderer(getattr(block, block.kind), ctx), ctx.where))
+        flowables = mark(renderer(getattr(block, block.kind), ctx), ctx.where)
+        following = blocks[i + 1].kind if i + 1 < len(blocks) else None
+        if block.kind == "paragraph" and following in INTRODUCED and flowables:
+            flowables[-1].keepWithNext = 1
+        out.extend(flowables)
     return out
 
 
@@ -162,6 +180,25 @@ def steps(items: list[ListItem], ctx: RenderContext) -> list[Flowable]:
     return out
 
 
+def _write_in_widths(
+    columns: Sequence[str], room: float, padding: float, theme: Theme
+) -> list[float]:
+    """The widths of a diary's columns in ``room``: equal when every word of every heading fits
+    its column; else in proportion to each heading's longest word, so that on a narrow page
+    (a large-print booklet) no word is broken when the words can fit at all."""
+    equal = room / len(columns)
+    bold, size = theme.fonts.primary.bold, theme.body_size
+    needed = [
+        max(stringWidth(word, bold, size) for word in plain_text(text, theme.fields).split())
+        + 2 * padding
+        + 2
+        for text in columns
+    ]
+    if all(n <= equal for n in needed):
+        return [equal] * len(columns)
+    return [room * n / sum(needed) for n in needed]
+
+
 def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
     """A diary to fill in: a heading row of what to record, a row per day (or label) headed by
     its label, and empty cells with room to write. It splits across pages with the heading row
@@ -197,7 +234,7 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
         for text in [corner, *row_labels]
     )
     first = min(max(widest + 2 * padding + 2, size * 4), theme.frame_width * 0.35)
-    rest = (theme.frame_width - first) / len(model.columns)
+    widths = _write_in_widths(model.columns, theme.frame_width - first, padding, theme)
     table = styled_table(
         [header, *rows],
         ctx,
@@ -212,9 +249,10 @@ def tracker(model: Tracker, ctx: RenderContext) -> list[Flowable]:
             ("RIGHTPADDING", (0, 0), (-1, -1), padding),
             ("TOPPADDING", (0, 0), (-1, -1), size * 0.3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
+            ("NOSPLIT", (0, 0), (-1, min(2, len(rows)))),  # nor the first day alone at a foot
             ("NOSPLIT", (0, -2), (-1, -1)),  # never the last day alone on a page
         ],
-        colWidths=[first] + [rest] * len(model.columns),
+        colWidths=[first, *widths],
         rowHeights=[None] + [max(size * 2.4, 10 * mm)] * len(rows),
         repeatRows=1,
         splitByRow=1,
@@ -405,7 +443,7 @@ def styled_table(
         box.page_height = ctx.theme.frame_height
         table = box
     else:
-        table = Table(rows, hAlign=align, splitInRow=split, **kwargs)
+        table = SplitTable(rows, hAlign=align, splitInRow=split, **kwargs)
     if rows is not data:
         table.__dict__["reading_order"] = data
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), ctx.theme.fonts.primary.regular), *style])

@@ -1,6 +1,7 @@
 """Flowables of our own: tagged headings that add themselves to the PDF outline (on the lean
 text path, ``LeanHeading``, or ReportLab's, ``Heading``), list entries with a label and a body, a
-step's number in a disc, an empty table cell to write in, a callout box that moves whole, an SVG
+step's number in a disc, an empty table cell to write in, a callout box that moves whole, a table
+that never carries only padding over, flowables kept together at the top of a table cell, an SVG
 picture, and the tier icon.
 
 Takes styled text from the renderers; gives ReportLab flowables.
@@ -15,7 +16,13 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from handout_builder.pdf._reportlab import draw_drawing, table_height
+from handout_builder.pdf._reportlab import (
+    draw_drawing,
+    held_flowables,
+    hold,
+    table_cells,
+    table_height,
+)
 from handout_builder.pdf.page import bookmark
 from handout_builder.pdf.tagging import StructNode, TaggedParagraph, marked
 from handout_builder.pdf.textflow import TextParagraph
@@ -167,7 +174,19 @@ class WriteIn(Flowable):
             pass
 
 
-class WholeBox(Table):
+class SplitTable(Table):
+    """A table whose rows may split across pages, but never so that nothing but a row's padding
+    goes over: ReportLab would draw that as an empty box at the top of the next page."""
+
+    def split(self, aW: float, aH: float) -> list:
+        parts = super().split(aW, aH)
+        rest = parts[1] if len(parts) == 2 else None
+        if isinstance(rest, Table) and not any(cell for row in table_cells(rest) for cell in row):
+            return []
+        return parts
+
+
+class WholeBox(SplitTable):
     """A one-cell box (a callout) that moves to the next page whole rather than split and leave
     an empty box behind; one taller than a page (``page_height``) still splits inside its cell.
     Unlike a ``KeepTogether``, it is a plain flowable, so a heading before it keeps with it."""
@@ -178,6 +197,51 @@ class WholeBox(Table):
         if table_height(self) <= self.page_height:
             return []
         return super().split(aW, aH)
+
+
+class Together(Flowable):
+    """Flowables drawn one under another that never split apart: for the start of a table cell.
+    ReportLab splits a cell's flowables across pages without heeding ``keepWithNext``, so a
+    heading at the top of a cell could end a page alone; a heading and what follows it in one
+    ``Together`` move on as one, and the cell then splits after them or not at all. Each keeps
+    its own tags (it is drawn as it would be alone) and its field: it holds them as a
+    keep-together group does."""
+
+    def __init__(self, flowables: list[Flowable]) -> None:
+        super().__init__()
+        hold(self, flowables)
+        self._gaps: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        height, self._gaps = 0.0, []
+        for n, flowable in enumerate(self.flowables):
+            gap = 0.0
+            if n:
+                before = self.flowables[n - 1].getSpaceAfter()
+                gap = max(before, flowable.getSpaceBefore())
+            self._gaps.append(gap)
+            height += gap + flowable.wrap(availWidth, availHeight)[1]
+        self.width, self.height = availWidth, height
+        return self.width, self.height
+
+    @property
+    def flowables(self) -> list[Flowable]:
+        return held_flowables(self)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def getSpaceBefore(self) -> float:
+        return self.flowables[0].getSpaceBefore() if self.flowables else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return self.flowables[-1].getSpaceAfter() if self.flowables else 0.0
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, gap in zip(self.flowables, self._gaps, strict=True):
+            y -= gap + flowable.height
+            flowable.drawOn(self.canv, 0, y)
 
 
 class _RectStyle(TypedDict, total=False):
@@ -254,4 +318,14 @@ def tier_icon(kind: str, size: float, colour: colors.Color) -> Drawing:
     return d
 
 
-__all__ = ["Heading", "LeanHeading", "ListEntry", "StepBadge", "WholeBox", "WriteIn", "tier_icon"]
+__all__ = [
+    "Heading",
+    "LeanHeading",
+    "ListEntry",
+    "SplitTable",
+    "StepBadge",
+    "Together",
+    "WholeBox",
+    "WriteIn",
+    "tier_icon",
+]

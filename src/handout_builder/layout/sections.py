@@ -32,7 +32,7 @@ from handout_builder.layout.blocks import (
 )
 from handout_builder.layout.context import RenderContext
 from handout_builder.layout.fields import mark
-from handout_builder.layout.flowables import ListEntry, tier_icon
+from handout_builder.layout.flowables import ListEntry, Together, tier_icon
 from handout_builder.layout.furniture import leaflet_lines
 from handout_builder.layout.markup import to_markup
 from handout_builder.layout.text import label_para, markup_para, para
@@ -123,7 +123,9 @@ def medications(handout: Handout, ctx: RenderContext) -> list[Flowable]:
             facts.append(f"**{labels['other_names']}:** " + ", ".join(med.other_names))
         if med.drug_class:
             facts.append(f"**{labels['drug_class']}:** {med.drug_class}")
-        out.extend(para(theme, fact) for fact in facts)
+        for n, fact in enumerate(facts, 1):  # the name never ends a page with only some facts
+            out.append(para(theme, fact))
+            out[-1].keepWithNext = int(n < len(facts))
         for key in ("used_for", "how_to_take", "dose_notes", "missed_dose"):
             blocks = getattr(med, key)
             if blocks:
@@ -155,7 +157,9 @@ def side_effect_table(model: SideEffectTable, ctx: RenderContext) -> list[Flowab
     out: list[Flowable] = [para(theme, model.title, "h2", ctx.subheading_role())]
     mark(out, (*where, "title"))
     if model.intro:
-        out += mark([para(theme, model.intro)], (*where, "intro"))
+        intro = para(theme, model.intro)
+        intro.keepWithNext = 1  # with its table, as the title is: neither ends a page alone
+        out += mark([intro], (*where, "intro"))
     if fits_as_grid(len(model.columns), ctx):
         out.append(_grouped_grid(model, ctx))
     else:
@@ -211,7 +215,9 @@ def seek_care(handout: Handout, ctx: RenderContext) -> list[Flowable]:
         ctx.heading(ctx.labels["seek_care"]),
     ]
     if care.intro:
-        out += mark([para(ctx.theme, care.intro)], ("seek_care", "intro"))
+        intro = para(ctx.theme, care.intro)
+        intro.keepWithNext = 1  # with the first tier: the heading and it never end a page alone
+        out += mark([intro], ("seek_care", "intro"))
     for kind in TIERS:
         tier = getattr(care, kind)
         if tier:
@@ -239,10 +245,12 @@ def care_tier(
     colour = theme.colour(kind)
     heading = tier.heading or ctx.labels[kind].format(number=theme.brand.emergency_number)
     where = ("seek_care", kind)
-    body: list[Flowable] = [
-        *mark([para(theme, heading, "tier_heading", ctx.subheading_role())], (*where, "heading")),
-        *bullets(tier.items, ctx, path=(*where, "items")),
-    ]
+    [title] = mark(
+        [para(theme, heading, "tier_heading", ctx.subheading_role())], (*where, "heading")
+    )
+    first, *signs = bullets(tier.items, ctx, path=(*where, "items"))
+    # The heading and the first sign stay together when the box splits across pages.
+    body: list[Flowable] = [Together([title, first]), *signs]
     if tier.note and not compact:
         body += mark([para(theme, tier.note, "cell")], (*where, "note"))
     icon = tier_icon(kind, size * (1.5 if compact else 2), colour)
@@ -259,7 +267,7 @@ def care_tier(
     if theme.side_badges and width >= size * 30:
         badge_w = _badge_width(ctx)
         box = styled_table(
-            [[[icon, Spacer(0, size * 0.3), word], body]],
+            [[[Together([icon, Spacer(0, size * 0.3), word])], body]],  # the word under its icon
             ctx,
             [
                 ("BACKGROUND", (0, 0), (0, -1), colour),
@@ -376,7 +384,8 @@ def online(handout: Handout, ctx: RenderContext) -> list[Flowable]:
 def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False) -> list[Flowable]:
     """The sources as a numbered list (``L``, ``ListNumbering Decimal``): the number is the
     ``Lbl``, the citation the ``LBody``, and a source's address, on its own line under the
-    citation, a ``Link`` inside that ``LBody``. In ``small`` print, at the footer's size."""
+    citation, a ``Link`` inside that ``LBody``, never split across pages. In ``small`` print, at
+    the footer's size."""
     size = theme.footer_size if small else theme.body_size
     label_style = "fine_print" if small else "list_label"
     widest = stringWidth(f"{len(refs)}.", theme.style(label_style).fontName, size)
@@ -409,7 +418,7 @@ def reference_list(refs: Sequence[Reference], theme: Theme, small: bool = False)
             entry.keepWithNext = 1
             link = mark([_link(ref.url, theme, url_style)], ("references", n - 1, "url"))[0]
             body.add(node_of(link))  # a link is inline: it belongs to the citation
-            out.append(link)
+            out.append(Together([link]))  # never split across pages: it is read and typed whole
     return out
 
 

@@ -119,6 +119,12 @@ def held_flowables(container: Flowable) -> list[Flowable]:
     return list(getattr(container, "_content", None) or [])
 
 
+def hold(container: Flowable, flowables: list[Flowable]) -> None:
+    """Make a container of our own hold ``flowables`` where ReportLab's containers keep theirs,
+    so that everything that looks inside containers (tagging, ``held_flowables``) finds them."""
+    container.__dict__["_content"] = flowables
+
+
 def is_broken_into_lines(paragraph: Paragraph) -> bool:
     """Whether a paragraph holds the lines it was last broken into (``split`` drops them)."""
     return "blPara" in paragraph.__dict__
