@@ -9,7 +9,7 @@ Takes styled text from the renderers; gives ReportLab flowables.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict, Unpack
+from typing import Any, TypedDict, Unpack, cast
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
@@ -39,30 +39,25 @@ def _outline_entry(flowable: Flowable, outline: tuple[str, str, int]) -> None:
         bookmark(canv, key, title, level, x, y)
 
 
-class Heading(TaggedParagraph):
+class _Outlined:
+    """Adds an outline (bookmark) entry where the heading it is mixed into is drawn."""
+
+    outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
+
+    def draw(self) -> None:
+        _outline_entry(cast(Flowable, self), self.outline)
+        super().draw()  # type: ignore[misc]  # the paragraph class it is mixed into
+
+    def _carried(self) -> dict[str, Any]:
+        return {**super()._carried(), "outline": self.outline}  # type: ignore[misc]
+
+
+class Heading(_Outlined, TaggedParagraph):
     """A tagged heading that adds an outline (bookmark) entry where it is drawn."""
 
-    outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
 
-    def draw(self) -> None:
-        _outline_entry(self, self.outline)
-        super().draw()
-
-    def _carried(self) -> dict[str, Any]:
-        return {**super()._carried(), "outline": self.outline}
-
-
-class LeanHeading(TextParagraph):
+class LeanHeading(_Outlined, TextParagraph):
     """A ``Heading`` on the lean text path."""
-
-    outline: tuple[str, str, int] = ("", "", 0)  # key, title, level
-
-    def draw(self) -> None:
-        _outline_entry(self, self.outline)
-        super().draw()
-
-    def _carried(self) -> dict[str, Any]:
-        return {**super()._carried(), "outline": self.outline}
 
 
 class Picture(Flowable):
